@@ -1,0 +1,54 @@
+# Khibra — the two commands of the README are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+# The embedded default runs in development mode over plain http; production sets DEBUG=0.
+export DEBUG ?= 1
+
+.PHONY: run test setup migrate demo messages lock clean browser-deps
+
+$(VENV)/.runtime: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	touch $@
+
+messages: $(VENV)/.runtime
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+setup: $(VENV)/.runtime messages
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) load_demo
+
+run: setup
+	PORT=$(PORT) bin/run
+
+# axe-core for the accessibility checks of the browser tests (from the npm registry).
+browser-deps:
+	@if command -v npm >/dev/null 2>&1; then \
+	  test -f .cache/node/node_modules/axe-core/axe.min.js || npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@4 >/dev/null; \
+	else echo "npm is missing: browser tests will skip the accessibility checks" >&2; fi
+
+test: $(VENV)/.dev messages browser-deps
+	@if [ -x "$${CHROMIUM:-/usr/bin/chromium}" ]; then echo "Browser tests: on (Chromium at $${CHROMIUM:-/usr/bin/chromium})"; \
+	else echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	     echo "!!! Chromium is NOT installed: the browser tests will be SKIPPED.                  !!!"; \
+	     echo "!!! Install it with: apt-get install chromium                                      !!!"; \
+	     echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; fi
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Regenerate the pinned lock files after editing requirements*.in.
+lock:
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements.lock requirements.in
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements-dev.lock requirements-dev.in
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .cache

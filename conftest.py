@@ -1,0 +1,68 @@
+"""Personas shared by every test: a volunteer, the staff of organization A and B, platform staff.
+
+Organization A and B are both verified non-profits; tests prove A's people cannot reach B's data.
+"""
+
+import pytest
+
+from khibra.organizations.models import Membership
+from khibra.testing.factories import MembershipFactory, OrganizationFactory, UserFactory, VolunteerProfileFactory
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganizationFactory(name_ar="جمعية رعاية الأيتام بجدة", name_en="Jeddah Orphan Care Association", slug="orphans-jeddah")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganizationFactory(name_ar="جمعية البر بالرياض", name_en="Riyadh Birr Association", slug="birr-riyadh")
+
+
+def _member(org, role):
+    return MembershipFactory(organization=org, role=role).user
+
+
+@pytest.fixture
+def admin_a(org_a):
+    return _member(org_a, Membership.Role.ADMIN)
+
+
+@pytest.fixture
+def manager_a(org_a):
+    return _member(org_a, Membership.Role.VOLUNTEER_MANAGER)
+
+
+@pytest.fixture
+def supervisor_a(org_a):
+    return _member(org_a, Membership.Role.SUPERVISOR)
+
+
+@pytest.fixture
+def admin_b(org_b):
+    return _member(org_b, Membership.Role.ADMIN)
+
+
+@pytest.fixture
+def manager_b(org_b):
+    return _member(org_b, Membership.Role.VOLUNTEER_MANAGER)
+
+
+@pytest.fixture
+def volunteer(db):
+    return VolunteerProfileFactory().user
+
+
+@pytest.fixture
+def other_volunteer(db):
+    return VolunteerProfileFactory().user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True, full_name="موظف المنصة")
+
+
+@pytest.fixture
+def plain_user(db):
+    return UserFactory()

@@ -1,0 +1,31 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .validators import validate_person_name
+
+
+class SignupForm(AllauthSignupForm):
+    """E-mail sign-up with the person's name and the personal-data consent, saved together."""
+
+    field_order = ["full_name", "email", "password1", "password2", "accept_privacy"]
+
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, validators=[validate_person_name], widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "name"})
+    )
+    accept_privacy = forms.BooleanField(
+        label=_("I agree that Khibra processes my personal data for the purposes in the privacy notice."),
+        required=True,
+        error_messages={"required": _("You must agree to the processing of your data to create an account.")},
+    )
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    @transaction.atomic
+    def save(self, request):
+        user = super().save(request)
+        services.accept_privacy(user=user, request=request)
+        return user

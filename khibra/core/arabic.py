@@ -1,0 +1,55 @@
+"""Arabic text normalisation shared by search, matching and validation.
+
+The same function runs on stored text and on queries so that spelling variants meet:
+alef forms, alef maqsura/yaa, taa marbuta/haa, hamza seats, Persian letters, diacritics,
+tatweel and Arabic-Indic digits.
+"""
+
+import re
+import unicodedata
+
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+EASTERN_ARABIC_DIGITS = "۰۱۲۳۴۵۶۷۸۹"  # Persian/Urdu forms, typed on some keyboards
+_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + EASTERN_ARABIC_DIGITS, "0123456789" * 2)
+
+# Tashkeel (harakat, tanween, shadda, sukun), Quranic marks and the superscript alef.
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_TATWEEL = "\u0640"
+_LETTERS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ی": "ي",  # Persian yeh
+        "ک": "ك",  # Persian keheh
+        "ھ": "ه",
+        _TATWEEL: None,
+    }
+)
+_SPACES = re.compile(r"\s+")
+
+
+def to_latin_digits(text: str) -> str:
+    """Arabic-Indic and Eastern Arabic digits to 0-9; the Arabic decimal/thousands marks too."""
+    return text.translate(_DIGITS).replace("٫", ".").replace("٬", ",")
+
+
+def normalize(text: str) -> str:
+    """Fold a text for search and comparison. Idempotent."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = _DIACRITICS.sub("", text)
+    text = text.translate(_LETTERS)
+    text = to_latin_digits(text)
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def contains_letter(text: str) -> bool:
+    """True when the text has at least one letter of any script."""
+    return any(unicodedata.category(ch).startswith("L") for ch in text)

@@ -1,0 +1,82 @@
+"""Outgoing e-mail through the outbox: queue in the caller's transaction, deliver in a worker."""
+
+from datetime import timedelta
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+
+
+def queue_email(*, to: str, subject: str, body_text: str, body_html: str = "", dedupe_key: str | None = None) -> OutboundEmail | None:
+    """Write the message to the outbox and wake a worker. Returns None for a duplicate key."""
+    from . import tasks
+
+    try:
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                to=to, subject=subject[:300], body_text=body_text, body_html=body_html, dedupe_key=dedupe_key
+            )
+    except IntegrityError:
+        if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    tasks.deliver_email.enqueue(email_id=email.pk)
+    return email
+
+
+def claim(email_id: int) -> bool:
+    """Take the lease on one message; False when another worker has it or it is done."""
+    now = timezone.now()
+    claimable = Q(status=OutboundEmail.Status.QUEUED) | Q(status=OutboundEmail.Status.SENDING, lease_until__lt=now)
+    updated = OutboundEmail.objects.filter(claimable, pk=email_id).update(
+        status=OutboundEmail.Status.SENDING, lease_until=now + LEASE, attempts=F("attempts") + 1
+    )
+    return updated == 1
+
+
+def deliver(email_id: int) -> bool:
+    """Send one queued message once. Safe to call any number of times for the same id."""
+    if not claim(email_id):
+        return False
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as error:  # any transport failure: leave it for a retry
+        logger.warning("sending e-mail %s failed: %s", email_id, error)
+        status = OutboundEmail.Status.FAILED if email.attempts >= MAX_ATTEMPTS else OutboundEmail.Status.QUEUED
+        OutboundEmail.objects.filter(pk=email_id).update(status=status, lease_until=None, last_error=str(error)[:2000])
+        return False
+    OutboundEmail.objects.filter(pk=email_id).update(
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
+    )
+    return True
+
+
+def sweep() -> int:
+    """Queue again what a dead worker left (lease expired) or what failed and may be retried."""
+    from . import tasks
+
+    now = timezone.now()
+    stale = OutboundEmail.objects.filter(
+        Q(status=OutboundEmail.Status.SENDING, lease_until__lt=now)
+        | Q(status=OutboundEmail.Status.QUEUED, created_at__lt=now - LEASE),
+        attempts__lt=MAX_ATTEMPTS,
+    ).values_list("pk", flat=True)[:1000]
+    count = 0
+    for email_id in stale:
+        tasks.deliver_email.enqueue(email_id=email_id)
+        count += 1
+    return count

@@ -1,0 +1,110 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language, gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class BilingualNameModel(models.Model):
+    """Reference rows and organizations carry both names; `name` follows the active language."""
+
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "ar").startswith("ar"):
+            return self.name_ar or self.name_en
+        return self.name_en or self.name_ar
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, written in the same transaction as the change itself."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
+    verb = models.CharField(_("action"), max_length=80)
+    target_type = models.CharField(_("object type"), max_length=80)
+    target_id = models.CharField(_("object id"), max_length=64)
+    # The organization the event belongs to, so an organization admin can read their own trail.
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("organization"),
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            models.Index(fields=["organization", "-created_at"], name="audit_org_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.target_type}:{self.target_id}"
+
+
+class OutboundEmailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboundEmail(TimeStampedModel):
+    """One e-mail to one address. The row is the truth; the task queue only wakes a worker.
+
+    A worker claims a row with a lease (`lease_until`); a row whose lease ran out without being
+    sent was left by a dead worker and the sweeper queues it again. `dedupe_key` stops the same
+    message from being queued twice.
+    """
+
+    Status = OutboundEmailStatus
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=OutboundEmailStatus, default=OutboundEmailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        constraints = [
+            models.UniqueConstraint(fields=["dedupe_key"], name="outbound_email_dedupe"),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False), name="outbound_email_sent_has_time"
+            ),
+        ]
+        indexes = [
+            # The sweeper's question: what is unsent? Kept small by the condition.
+            models.Index(
+                fields=["status", "lease_until"],
+                name="outbound_email_unsent",
+                condition=models.Q(status__in=["queued", "sending"]),
+            ),
+        ]

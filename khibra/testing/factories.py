@@ -1,0 +1,75 @@
+"""factory_boy factories with Arabic sample data, shared by every app's tests."""
+
+import factory
+from django.utils import timezone
+
+from khibra.accounts.models import User
+from khibra.organizations.models import Membership, Organization
+from khibra.reference.models import City, Field, Profession
+from khibra.volunteers.models import VolunteerProfile
+
+ARABIC_NAMES = ["سارة العتيبي", "محمد القحطاني", "نورة الشهري", "عبدالله الغامدي", "ريم الدوسري", "فهد الحربي"]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.sa")
+    full_name = factory.Sequence(lambda n: ARABIC_NAMES[n % len(ARABIC_NAMES)])
+    password = factory.PostGenerationMethodCall("set_password", "كلمة-مرور-قوية-123")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def city(code: str = "riyadh") -> City:
+    return City.objects.get(code=code)
+
+
+def field(code: str = "finance-accounting") -> Field:
+    return Field.objects.get(code=code)
+
+
+def profession(code: str = "chartered-accountant") -> Profession:
+    return Profession.objects.get(code=code)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    kind = Organization.Kind.NONPROFIT
+    name_ar = factory.Sequence(lambda n: f"جمعية الخير رقم {n}")
+    name_en = factory.Sequence(lambda n: f"Al-Khair Association {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    registration_number = factory.Sequence(lambda n: f"{1000 + n}")
+    city = factory.LazyFunction(lambda: city("jeddah"))
+    contact_email = factory.Sequence(lambda n: f"contact{n}@org.example.sa")
+    description = "جمعية خيرية تخدم المجتمع المحلي."
+    verification_status = Organization.Status.VERIFIED
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Membership.Role.ADMIN
+
+
+class VolunteerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerProfile
+
+    user = factory.SubFactory(UserFactory)
+    city = factory.LazyFunction(lambda: city("riyadh"))
+    phone = "0501234567"
+    headline = "محاسب قانوني بخبرة عشر سنوات"
+    years_of_experience = 10
+    hours_per_week = 5

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from khibra.core import views as core_views
+
+admin.site.site_header = _("Khibra administration")
+admin.site.site_title = _("Khibra")
+admin.site.index_title = _("Platform data")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.health, name="health"),
+]
+
+# Arabic is the default and lives at "/"; English is the same paths under "/en/".
+urlpatterns += i18n_patterns(
+    path("", include("khibra.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("organizations/", include("khibra.organizations.urls")),
+    path("volunteer/", include("khibra.volunteers.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
