@@ -19,6 +19,16 @@ def org_b(db):
     return OrganizationFactory(name_ar="جمعية البر بالرياض", name_en="Riyadh Birr Association", slug="birr-riyadh")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache; one test's failures must not throttle the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _member(org, role):
     return MembershipFactory(organization=org, role=role).user
 

@@ -195,7 +195,8 @@ ACCOUNT_FORMS = {"signup": "khibra.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "khibra.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_PREVENT_ENUMERATION = True
+# Sign-up must say clearly that an e-mail is taken (a duplicate is a user error, not a secret here).
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {
     "signup": "5/m/ip",
@@ -307,4 +308,5 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     MEDIA_ROOT = DATA_DIR / "test-media"
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     SECURE_SSL_REDIRECT = False

@@ -1,0 +1,88 @@
+"""Playwright in Debian's Chromium against the live test server.
+
+Skipped, loudly, when Chromium is not installed. Screenshots go to test-results/screenshots/
+for a person to look at; every page visited can be checked with axe-core (serious and
+critical violations fail the test).
+"""
+
+import json
+import os
+from pathlib import Path
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
+# browser steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / ".cache/node/node_modules/axe-core/axe.min.js"
+SCREENSHOTS = ROOT / "test-results/screenshots"
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if "tests/browser" in str(item.fspath)]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        print(f"\n!!! Chromium not found at {CHROMIUM}: {len(browser_items)} browser test(s) SKIPPED !!!\n")
+        for item in browser_items:
+            item.add_marker(pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # bypass_csp only so the test can inject axe-core; the app's own pages never need it.
+    context = browser.new_context(
+        base_url=live_server.url, locale="ar-SA", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def check_accessibility(page, label: str) -> None:
+    """axe-core on the current page: no serious or critical violation."""
+    if not AXE.exists():
+        print(f"axe-core missing at {AXE}: accessibility not checked for {label} (run make browser-deps)")
+        return
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    details = [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in bad
+    ]
+    assert not bad, f"axe found serious/critical problems on {label}:\n{json.dumps(details, indent=1, ensure_ascii=False)}"
