@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import template
+from django.urls import translate_url
 
 from khibra.core import dates
 
@@ -34,3 +35,17 @@ def dual_date(value) -> str:
     value = _as_date(value)
     return dates.format_dual(value) if value else ""
 
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language: str) -> str:
+    """The current page's address in another language, for the language switch.
+
+    Computed while the page's own language is active: Django's set_language can only translate
+    an address whose prefix matches the language active in *its* request, which is always Arabic
+    (the unprefixed default), so '/en/…' would otherwise never lose its prefix.
+    """
+    request = context.get("request")
+    if request is None:
+        return "/"
+    return translate_url(request.get_full_path(), language)

@@ -1,0 +1,1 @@
+"""The demo world loaded by `manage.py load_demo`: content in `data`, loading in `loader`."""

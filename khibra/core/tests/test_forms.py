@@ -1,0 +1,108 @@
+"""Form fields that take what Saudi users type: Arabic-Indic digits and dates in either calendar."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import translation
+
+from khibra.core.forms import DigitsIntegerField, DualDateField, DualDateInput
+
+
+class HoursForm(forms.Form):
+    hours = DigitsIntegerField(min_value=1, max_value=80)
+
+
+class StartForm(forms.Form):
+    starts_on = DualDateField()
+    ends_on = DualDateField(required=False)
+
+
+def test_digits_field_reads_arabic_indic_digits():
+    form = HoursForm({"hours": "١٢"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["hours"] == 12
+
+
+def test_digits_field_reads_persian_digits_and_spaces():
+    form = HoursForm({"hours": " ۴۰ "})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["hours"] == 40
+
+
+def test_digits_field_reads_latin_digits():
+    form = HoursForm({"hours": "7"})
+    assert form.is_valid()
+    assert form.cleaned_data["hours"] == 7
+
+
+def test_digits_field_still_checks_its_limits():
+    form = HoursForm({"hours": "٨١"})
+    assert not form.is_valid()
+    assert "hours" in form.errors
+
+
+def test_digits_field_rejects_words():
+    form = HoursForm({"hours": "خمسة"})
+    assert not form.is_valid()
+    assert form.has_error("hours", code="invalid")
+
+
+def test_digits_field_renders_a_left_to_right_numeric_box():
+    html = str(HoursForm()["hours"])
+    assert 'inputmode="numeric"' in html
+    assert 'dir="ltr"' in html
+
+
+def test_dual_date_field_accepts_a_gregorian_date():
+    form = StartForm({"starts_on": "2026-03-15"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["starts_on"] == dt.date(2026, 3, 15)
+    assert form.cleaned_data["ends_on"] is None
+
+
+def test_dual_date_field_accepts_a_hijri_date_and_cleans_to_gregorian():
+    form = StartForm({"starts_on": "١/٩/١٤٤٧ هـ"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["starts_on"] == dt.date(2026, 2, 18)
+
+
+def test_dual_date_field_reports_an_impossible_hijri_day():
+    with translation.override("en"):
+        form = StartForm({"starts_on": "1447-06-30"})
+        assert not form.is_valid()
+        assert form.errors["starts_on"] == ["This day does not exist in that Hijri month."]
+
+
+def test_dual_date_field_is_required_unless_told_otherwise():
+    form = StartForm({"starts_on": "", "ends_on": ""})
+    assert not form.is_valid()
+    assert form.has_error("starts_on", code="required")
+    assert not form.has_error("ends_on")
+
+
+def test_dual_date_field_passes_dates_through():
+    field = DualDateField()
+    assert field.clean(dt.date(2026, 1, 1)) == dt.date(2026, 1, 1)
+    assert field.to_python(dt.datetime(2026, 1, 1, 9, 30)) == dt.date(2026, 1, 1)
+
+
+def test_dual_date_field_has_help_text_and_a_hijri_hint():
+    field = DualDateField()
+    assert field.help_text
+    with translation.override("en"):
+        assert field.hijri_hint(dt.date(2025, 11, 3)) == "12 Jumada al-Ula 1447 AH"
+    assert field.hijri_hint(None) == ""
+
+
+def test_dual_date_input_shows_the_stored_date_as_iso():
+    widget = DualDateInput()
+    html = widget.render("starts_on", dt.date(2026, 2, 18))
+    assert 'value="2026-02-18"' in html
+    assert 'dir="ltr"' in html
+    assert widget.format_value("1447-09-01") == "1447-09-01"
+
+
+def test_bound_form_keeps_what_the_user_typed_after_an_error():
+    form = StartForm({"starts_on": "1447-06-30"})
+    assert form.has_error("starts_on", code="invalid")
+    assert 'value="1447-06-30"' in str(form["starts_on"])
