@@ -26,9 +26,11 @@ def test_the_catalog_is_compiled():
 def test_placeholders_survive_translation():
     catalog = polib.pofile(str(PO))
     for entry in catalog.translated_entries():
-        for source, target in [(entry.msgid, entry.msgstr)] + [
-            (entry.msgid_plural, text) for text in entry.msgstr_plural.values()
-        ]:
+        if entry.msgid_plural:
+            pairs = [(entry.msgid_plural, text) for text in entry.msgstr_plural.values()]
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        for source, target in pairs:
             for token in _placeholders(source):
                 if entry.msgid_plural and token == "%(counter)s":
                     continue  # Arabic's zero/one/two forms may spell the number out

@@ -73,3 +73,27 @@ class VolunteerProfileFactory(factory.django.DjangoModelFactory):
     headline = "محاسب قانوني بخبرة عشر سنوات"
     years_of_experience = 10
     hours_per_week = 5
+
+
+# --- volunteers -------------------------------------------------------------------------------
+
+
+def national_id(body: str = "100000000") -> str:
+    """A valid national ID (body starts with 1) or iqama number (2): nine digits + the Luhn check digit."""
+    from khibra.volunteers.verification import id_checksum_ok
+
+    for check in "0123456789":
+        if id_checksum_ok(body + check):
+            return body + check
+    raise AssertionError("unreachable: one check digit always fits")
+
+
+class QualificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "volunteers.Qualification"
+
+    profile = factory.SubFactory(VolunteerProfileFactory)
+    kind = "degree"
+    title = "بكالوريوس المحاسبة"
+    institution = "جامعة الملك سعود"
+    year = 2012
