@@ -29,6 +29,16 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Arabic: a request in English must not leak into the next test's reverse()."""
+    from django.utils import translation
+
+    translation.activate("ar")
+    yield
+    translation.deactivate()
+
+
 def _member(org, role):
     return MembershipFactory(organization=org, role=role).user
 

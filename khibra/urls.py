@@ -2,7 +2,9 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.utils.translation import gettext_lazy as _
 
 from khibra.core import views as core_views
@@ -14,12 +16,17 @@ admin.site.index_title = _("Platform data")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.health, name="health"),
+    path("favicon.ico", RedirectView.as_view(url=static_url("img/favicon.svg"), permanent=True)),
 ]
 
 # Arabic is the default and lives at "/"; English is the same paths under "/en/".
 urlpatterns += i18n_patterns(
     path("", include("khibra.core.urls")),
     path("accounts/", include("allauth.urls")),
+    # These apps own their URL shapes (organization-scoped pages and public pages alike).
+    path("", include("khibra.programs.urls")),
+    path("", include("khibra.opportunities.urls")),
+    path("", include("khibra.agreements.urls")),
     path("organizations/", include("khibra.organizations.urls")),
     path("volunteer/", include("khibra.volunteers.urls")),
     path("admin/", admin.site.urls),

@@ -73,3 +73,11 @@ Your rights: you may see, download and correct your data and ask for your accoun
 
 Retention: we keep your data while your account is active; inactive accounts are anonymised after a set period.""",
 }
+
+
+def publish_initial(apps) -> None:
+    """Publish version 1 of each policy if missing. Used by the migration and by tests that
+    rebuild the database (transactional tests empty every table)."""
+    Policy = apps.get_model("accounts", "Policy")
+    Policy.objects.get_or_create(kind="charter", version=1, defaults=CHARTER_V1)
+    Policy.objects.get_or_create(kind="privacy", version=1, defaults=PRIVACY_V1)

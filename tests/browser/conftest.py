@@ -54,6 +54,18 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _platform_data(transactional_db):
+    """Transactional tests empty every table, migration data included: put it back."""
+    from django.apps import apps
+
+    from khibra.accounts.policies import publish_initial
+    from khibra.reference import data
+
+    data.load(apps)
+    publish_initial(apps)
+
+
 @pytest.fixture
 def page(browser, live_server):
     # bypass_csp only so the test can inject axe-core; the app's own pages never need it.
