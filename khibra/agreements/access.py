@@ -1,0 +1,89 @@
+"""Who may see or do what with agreements. Outsiders learn nothing (404); members of the right
+organization without the right role get 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from khibra.opportunities.models import Opportunity
+from khibra.organizations.access import get_organization_for_member
+from khibra.organizations.models import Membership, Organization
+
+from .models import AgreementAcceptance, PartnerAgreement, VolunteerAgreement
+
+
+def get_opportunity_for_manager(user, org_slug: str, pk: int) -> tuple[Organization, Membership, Opportunity]:
+    """An opportunity of the organization, for its admins and volunteer managers.
+
+    Non-members (members of other organizations and platform staff included) get 404 and
+    supervisors get 403, through `get_organization_for_member`.
+    """
+    organization, membership = get_organization_for_member(user, org_slug, manage=True)
+    opportunity = get_object_or_404(
+        Opportunity.objects.select_related("organization", "supervisor", "city"), organization=organization, pk=pk
+    )
+    return organization, membership, opportunity
+
+
+def get_agreement_for_viewer(user, pk: int) -> VolunteerAgreement:
+    """A volunteer agreement as a volunteer sees it.
+
+    Visible to a logged-in user when its opportunity is public (published, verified organization);
+    to anyone who accepted one of the opportunity's agreements (so a volunteer can always read
+    what they accepted); and to the admins and managers of the organization. Otherwise 404.
+    """
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    agreement = get_object_or_404(
+        VolunteerAgreement.objects.select_related("opportunity__organization"), pk=pk
+    )
+    opportunity = agreement.opportunity
+    if Opportunity.objects.public().filter(pk=opportunity.pk).exists():
+        return agreement
+    if AgreementAcceptance.objects.filter(agreement__opportunity=opportunity, volunteer=user).exists():
+        return agreement
+    membership = Membership.objects.active().filter(organization=opportunity.organization, user=user).first()
+    if membership is not None and membership.can_manage:
+        return agreement
+    raise Http404
+
+
+def can_accept(user, agreement: VolunteerAgreement) -> bool:
+    """May this user accept this agreement? The one place that decides it.
+
+    For now: a logged-in user with a volunteer profile, for an opportunity that is public
+    (published by a verified organization). The recruitment issue narrows it to the opportunity's
+    accepted applicants; change it here and every caller (page, service, API) follows.
+    The rules that do not depend on who the user is (latest version, ethics charter accepted)
+    live in `services.accept_volunteer_agreement`.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if not hasattr(user, "volunteer_profile"):
+        return False
+    return Opportunity.objects.public().filter(pk=agreement.opportunity_id).exists()
+
+
+def get_partner_agreement_for_member(user, org_slug: str, pk: int) -> tuple[Organization, Membership, PartnerAgreement]:
+    """A partnership agreement seen from one of its two parties (`org_slug`).
+
+    Members of either party may read it, except that a draft is the non-profit's own work: the
+    partner sees it once it is proposed. Everybody else gets 404.
+    """
+    organization, membership = get_organization_for_member(user, org_slug)
+    agreement = get_object_or_404(
+        PartnerAgreement.objects.select_related(
+            "organization", "partner", "opportunity", "organization_accepted_by", "partner_accepted_by"
+        ),
+        pk=pk,
+    )
+    if agreement.organization_id == organization.pk:
+        return organization, membership, agreement
+    if agreement.partner_id == organization.pk and agreement.status != PartnerAgreement.Status.DRAFT:
+        return organization, membership, agreement
+    raise Http404
+
+
+def require_manager(membership: Membership) -> None:
+    if not membership.can_manage:
+        raise PermissionDenied
