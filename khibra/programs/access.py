@@ -1,0 +1,52 @@
+"""Who may see or change a program. Outsiders (members of other organizations, volunteers)
+get 404; members without the role get 403; a supervisor sees only the programs they take part in.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from khibra.organizations.access import get_organization_for_member
+from khibra.organizations.models import Membership, Organization, OrganizationKind
+
+from .models import Need, Program
+from .services import can_run_programs
+
+
+def get_organization_for_programs(user, slug: str, *, manage: bool = False) -> tuple[Organization, Membership]:
+    """Programs exist for non-profits only; any active member reaches the pages, `manage` needs
+    the admin or volunteer manager."""
+    organization, membership = get_organization_for_member(user, slug)
+    if organization.kind != OrganizationKind.NONPROFIT:
+        raise Http404
+    if manage and not can_run_programs(organization, membership):
+        raise PermissionDenied
+    return organization, membership
+
+
+def visible_programs(organization: Organization, membership: Membership, user) -> QuerySet[Program]:
+    programs = Program.objects.for_organization(organization)
+    if can_run_programs(organization, membership):
+        return programs
+    # A supervisor sees the programs where they run a step or supervise an opportunity.
+    return programs.filter(Q(plan_steps__responsible_user=user) | Q(opportunities__supervisor=user)).distinct()
+
+
+def get_program_for_member(user, slug: str, pk: int, *, manage: bool = False) -> tuple[Organization, Membership, Program]:
+    organization, membership = get_organization_for_programs(user, slug, manage=manage)
+    program = get_object_or_404(visible_programs(organization, membership, user), pk=pk)
+    return organization, membership, program
+
+
+def get_program_for_submitter(user, slug: str, pk: int) -> tuple[Organization, Membership, Program]:
+    """Any member of the organization may raise a need for any of its programs."""
+    organization, membership = get_organization_for_programs(user, slug)
+    program = get_object_or_404(Program.objects.for_organization(organization), pk=pk)
+    return organization, membership, program
+
+
+def get_need_for_manager(user, slug: str, pk: int, need_pk: int) -> tuple[Organization, Membership, Program, Need]:
+    organization, membership, program = get_program_for_member(user, slug, pk, manage=True)
+    need = get_object_or_404(Need.objects.select_related("field"), program=program, pk=need_pk)
+    return organization, membership, program, need
