@@ -9,13 +9,22 @@ from .steps import NINE_STEPS
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from khibra.opportunities.models import Opportunity
     from khibra.organizations.models import Organization
 
     organizations = Organization.objects.verified().nonprofits().select_related("city").order_by("-verified_at")[:6]
+    opportunities = (
+        Opportunity.objects.public().select_related("organization", "city").order_by("-published_at")[:6]
+    )
     return render(
         request,
         "core/home.html",
-        {"figures": selectors.platform_figures(), "steps": NINE_STEPS, "organizations": organizations},
+        {
+            "figures": selectors.platform_figures(),
+            "steps": NINE_STEPS,
+            "organizations": organizations,
+            "opportunities": opportunities,
+        },
     )
 
 

@@ -1,5 +1,7 @@
 """factory_boy factories with Arabic sample data, shared by every app's tests."""
 
+import datetime as dt
+
 import factory
 from django.utils import timezone
 
@@ -97,3 +99,46 @@ class QualificationFactory(factory.django.DjangoModelFactory):
     title = "بكالوريوس المحاسبة"
     institution = "جامعة الملك سعود"
     year = 2012
+
+
+# --- opportunities ----------------------------------------------------------------------------
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    """The guide's example (Table 3): a Python website developer, 20 days × 5 hours, remote.
+
+    A complete draft: fields and two tasks are added; only the service model (step 3) is left
+    to choose. `OpportunityFactory(tasks=[])` or `fields=[]` leave them out.
+    """
+
+    class Meta:
+        model = "opportunities.Opportunity"
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = "مطور موقع إلكتروني بلغة بايثون"
+    description = "برمجة موقع الجمعية بلغة بايثون بأقسام يتصفحها الزائر ويتفاعل معها."
+    deliverables = "موقع إلكتروني مختبر وجاهز للإطلاق."
+    responsibilities = "اجتماع أسبوعي مع أصحاب المصلحة وتقرير أسبوعي."
+    requirements = "خبرة في برمجة المواقع بلغة بايثون ثلاث سنوات فأكثر."
+    min_years_experience = 3
+    nature = "remote"
+    duration_days = 20
+    hours_per_day = 5
+    hours_per_week = 25
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + dt.timedelta(days=34))
+
+    @factory.post_generation
+    def fields(obj, create, extracted, **kwargs):
+        if create:
+            obj.fields.set(extracted if extracted is not None else [field("digital-infrastructure")])
+
+    @factory.post_generation
+    def tasks(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = [("تسليم تصور أولي للموقع", 5), ("تسليم واجهة الموقع", 10)]
+        for title, day in extracted:
+            obj.tasks.create(title=title, due_on=obj.starts_on + dt.timedelta(days=day))

@@ -1,0 +1,307 @@
+"""Forms of the opportunities app. They validate what people type; `services` writes.
+
+Every rule the database holds is repeated here for a readable message, through the same
+functions the services use (`services.design_errors`, `services.task_errors`), so each rule has
+one implementation. Numbers accept Arabic-Indic digits and dates either calendar.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from khibra.accounts.models import User
+from khibra.core.arabic import to_latin_digits
+from khibra.core.forms import DigitsIntegerField, DualDateField
+from khibra.organizations.forms import CityChoiceField
+from khibra.programs.models import ExecutionMode, Program
+from khibra.reference.models import Field, Profession
+from khibra.volunteers.models import Level
+
+from . import services
+from .models import GenderRestriction, MarketingChannel, Nature, Opportunity, ServiceModel
+
+AUTO = {"dir": "auto"}
+
+
+class DigitsDecimalField(forms.DecimalField):
+    """A decimal field that also reads Arabic-Indic digits and the Arabic decimal mark (٧٫٥ → 7.5)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_latin_digits(value).strip()
+        return super().to_python(value)
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.full_name or user.email
+
+
+def _text(label, *, max_length: int, rows: int = 4, help_text="", required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows, **AUTO}),
+    )
+
+
+def _line(label, *, max_length: int, help_text="", required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, help_text=help_text, widget=forms.TextInput(attrs=AUTO)
+    )
+
+
+class OpportunityForm(forms.Form):
+    """Every field of Table 3 and the usual fields of a national-platform opportunity."""
+
+    SECTIONS = (
+        ("role", _("The role"), ("title", "program", "description", "deliverables", "responsibilities", "fields", "other_field", "level")),
+        (
+            "people",
+            _("Who can do it"),
+            (
+                "requirements", "min_years_experience", "required_professions", "execution_mode", "team_size", "seats",
+                "age_min", "age_max", "gender", "english_allowed", "english_supervisor",
+            ),
+        ),
+        ("place", _("Where and how"), ("nature", "nature_notes", "city", "venue")),
+        ("time", _("How long"), ("duration_days", "hours_per_day", "hours_per_week", "starts_on", "ends_on", "urgent")),
+        (
+            "support",
+            _("Supervision, recruiting and benefits"),
+            ("supervisor", "supervisor_contact", "marketing_channels", "benefits", "required_training"),
+        ),
+    )
+    # Rendered as a group of checkboxes with a legend rather than one labelled input.
+    GROUPS = frozenset({"fields", "required_professions", "marketing_channels"})
+
+    title = _line(
+        _("Title"),
+        max_length=200,
+        required=True,
+        help_text=_("Name the role, for example “Python website developer”, not the project or initiative."),
+    )
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=Program.objects.none(), required=False, empty_label=_("Not part of a program")
+    )
+    description = _text(_("Description"), max_length=6000, rows=5, help_text=_("What the work is, so a reader understands what is asked."))
+    deliverables = _text(
+        _("Final deliverables"), max_length=4000, rows=3, help_text=_("What is handed over at the end; the opportunity ends when it is delivered.")
+    )
+    responsibilities = _text(
+        _("Responsibilities"), max_length=4000, rows=3, help_text=_("What the volunteer commits to along the way, e.g. a weekly meeting and a weekly report.")
+    )
+    fields = forms.ModelMultipleChoiceField(
+        label=_("Fields of the opportunity"),
+        queryset=Field.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_field = _line(_("Other field"), max_length=120, help_text=_("Describe the field when you tick “Other”."))
+    level = forms.ChoiceField(label=_("Volunteering level"), choices=Level.choices, initial=Level.PROFESSIONAL)
+
+    requirements = _text(
+        _("Qualifications and requirements"), max_length=4000, rows=3, help_text=_("For example: three years or more of Python web development.")
+    )
+    min_years_experience = DigitsIntegerField(label=_("Minimum years of experience"), min_value=0, max_value=60, initial=0)
+    required_professions = forms.ModelMultipleChoiceField(
+        label=_("Suitable professions"), queryset=Profession.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    execution_mode = forms.ChoiceField(label=_("Individual or team"), choices=ExecutionMode.choices, initial=ExecutionMode.INDIVIDUAL)
+    team_size = DigitsIntegerField(label=_("Team size"), initial=1, max_value=100, help_text=_("For team work: how many people in the team."))
+    seats = DigitsIntegerField(label=_("Seats"), initial=1, help_text=_("How many volunteers you will accept."))
+    age_min = DigitsIntegerField(label=_("Minimum age"), required=False, min_value=0, max_value=120)
+    age_max = DigitsIntegerField(label=_("Maximum age"), required=False, min_value=0, max_value=120)
+    gender = forms.ChoiceField(label=_("Open to"), choices=GenderRestriction.choices, required=False)
+    english_allowed = forms.BooleanField(label=_("English-speaking volunteers may apply"), required=False)
+    english_supervisor = _line(
+        _("English-speaking supervisor"),
+        max_length=150,
+        help_text=_("Required when English-speaking volunteers may apply: who speaks English with them and supports them."),
+    )
+
+    nature = forms.ChoiceField(label=_("Nature"), choices=Nature.choices, initial=Nature.REMOTE)
+    nature_notes = _line(
+        _("When presence is needed"), max_length=500, help_text=_("For in-person and remote work: when the volunteer must come in.")
+    )
+    city = CityChoiceField(label=_("City"), required=False, empty_label=_("Choose the city"))
+    venue = _line(_("Venue"), max_length=200, help_text=_("Where in the city, e.g. the head office or a hotel hall. Leave empty for remote work."))
+
+    duration_days = DigitsIntegerField(label=_("Number of days"), initial=1, help_text=_("Working days, e.g. 20."))
+    hours_per_day = DigitsDecimalField(label=_("Hours per day"), max_digits=4, decimal_places=1, initial=Decimal("1"))
+    hours_per_week = DigitsDecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, initial=Decimal("1"))
+    starts_on = DualDateField(label=_("Starts on"), required=False)
+    ends_on = DualDateField(label=_("Ends on"), required=False)
+    urgent = forms.BooleanField(label=_("Urgent"), required=False)
+
+    supervisor = MemberChoiceField(
+        label=_("Supervisor"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("No supervisor yet"),
+        error_messages={"invalid_choice": _("The supervisor must be an active member of the organization.")},
+    )
+    supervisor_contact = forms.CharField(
+        label=_("Supervisor contact"), max_length=150, required=False, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    marketing_channels = forms.MultipleChoiceField(
+        label=_("Where to find these professionals"),
+        choices=MarketingChannel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    benefits = _text(_("Benefits for the volunteer"), max_length=2000, rows=2)
+    required_training = _text(_("Required training"), max_length=2000, rows=2)
+
+    def __init__(self, *args, organization, opportunity: Opportunity | None = None, **kwargs):
+        if opportunity is not None and "initial" not in kwargs:
+            kwargs["initial"] = initial_from(opportunity)
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["program"].queryset = Program.objects.for_organization(organization).order_by("-starts_on", "name")
+        self.fields["fields"].queryset = Field.objects.active()
+        self.fields["required_professions"].queryset = Profession.objects.active()
+        self.fields["supervisor"].queryset = User.objects.filter(
+            memberships__organization=organization, memberships__is_active=True
+        ).order_by("full_name", "pk")
+
+    def sections(self):
+        for key, label, names in self.SECTIONS:
+            yield key, label, [self[name] for name in names]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("execution_mode") == ExecutionMode.INDIVIDUAL:
+            cleaned["team_size"] = 1
+        values = dict(cleaned)
+        values["city"] = cleaned.get("city").pk if cleaned.get("city") else None
+        for name, messages in services.design_errors(values).items():
+            if name in self.fields and name not in self.errors:
+                for message in messages:
+                    self.add_error(name, message)
+        chosen = cleaned.get("fields") or []
+        if any(field.is_other for field in chosen) and not (cleaned.get("other_field") or "").strip():
+            self.add_error("other_field", _("Describe the field you mean by “Other”."))
+        return cleaned
+
+    def changes(self) -> dict:
+        """The cleaned values, ready for `services.create_opportunity` / `update_opportunity`."""
+        return {name: value for name, value in self.cleaned_data.items() if name in services.EDITABLE_FIELDS}
+
+
+def initial_from(opportunity: Opportunity) -> dict:
+    initial = {name: getattr(opportunity, name) for name in services.EDITABLE_FIELDS if name not in services.MANY_TO_MANY}
+    initial["program"] = opportunity.program_id
+    initial["city"] = opportunity.city_id
+    initial["supervisor"] = opportunity.supervisor_id
+    if opportunity.pk:
+        initial["fields"] = list(opportunity.fields.values_list("pk", flat=True))
+        initial["required_professions"] = list(opportunity.required_professions.values_list("pk", flat=True))
+    return initial
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200, widget=forms.TextInput(attrs=AUTO))
+    due_on = DualDateField(label=_("Delivery date"))
+    details = forms.CharField(label=_("Details"), max_length=2000, required=False, widget=forms.TextInput(attrs=AUTO))
+
+
+class BaseTaskFormSet(forms.BaseFormSet):
+    """The tasks of an opportunity; empty rows are ignored, the rest saved in date order."""
+
+    def tasks(self) -> list[services.TaskInput]:
+        return [task for _form, task in self._filled()]
+
+    def _filled(self):
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or self.can_delete and self._should_delete_form(form):
+                continue
+            yield form, services.TaskInput(title=data["title"], due_on=data["due_on"], details=data.get("details", ""))
+
+    def check_period(self, starts_on, ends_on) -> bool:
+        """Put the period and duplicate errors on the rows; False when there are any."""
+        filled = list(self._filled())
+        if len(filled) > services.MAX_TASKS:
+            raise ValidationError(_("An opportunity has at most %(max)s tasks.") % {"max": services.MAX_TASKS})
+        errors = services.task_errors([task for _form, task in filled], starts_on=starts_on, ends_on=ends_on)
+        for index, (field, message) in errors.items():
+            filled[index][0].add_error(field, message)
+        return not errors
+
+
+TaskFormSet = forms.formset_factory(TaskForm, formset=BaseTaskFormSet, extra=3, can_delete=True, max_num=30, validate_max=True)
+
+
+def task_formset(data=None, *, opportunity: Opportunity | None = None) -> BaseTaskFormSet:
+    initial = None
+    if opportunity is not None and opportunity.pk:
+        initial = [{"title": task.title, "due_on": task.due_on, "details": task.details} for task in opportunity.tasks.all()]
+    return TaskFormSet(data, initial=initial, prefix="tasks")
+
+
+def validate_design(form: OpportunityForm, formset: BaseTaskFormSet) -> bool:
+    """Both forms valid and every task inside the opportunity's period."""
+    valid = form.is_valid()
+    valid = formset.is_valid() and valid
+    if not valid:
+        return False
+    try:
+        return formset.check_period(form.cleaned_data.get("starts_on"), form.cleaned_data.get("ends_on"))
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+
+
+class UseTemplateForm(forms.Form):
+    starts_on = DualDateField(label=_("Start date"), help_text=_("Task dates are counted from this day. Gregorian or Hijri."))
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=Program.objects.none(), required=False, empty_label=_("Not part of a program")
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.for_organization(organization).order_by("-starts_on", "name")
+
+
+class ServiceModelForm(forms.Form):
+    model = forms.ChoiceField(label=_("Service model"), choices=[("", _("Choose a model")), *ServiceModel.choices])
+    reasoning = forms.CharField(
+        label=_("Why this model"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, **AUTO}),
+        help_text=_("Optional for a recommended model; required for any other."),
+    )
+
+
+class PublishForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Why publish before the program is ready"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "id": "override-reason", **AUTO}),
+    )
+
+    def __init__(self, *args, needs_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_override = needs_override
+        if needs_override:
+            self.fields["override_reason"].required = True
+            self.fields["override_reason"].error_messages["required"] = _(
+                "The program has not passed its readiness check. Say why you publish now."
+            )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2, **AUTO})
+    )

@@ -1,0 +1,258 @@
+"""Professional opportunities (step 2, Table 3), their tasks, templates and service model (step 3)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from khibra.core.models import TimeStampedModel
+from khibra.programs.models import ExecutionMode
+from khibra.volunteers.models import Level
+
+
+class OpportunityStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    READY = "ready", _("Ready to publish")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Nature(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    REMOTE = "remote", _("Remote")
+    BOTH = "both", _("In person and remote")
+
+
+class ServiceModel(models.TextChoices):
+    """Table 4: the seven common ways professional volunteering is delivered."""
+
+    TEAM_PROJECT = "team_project", _("Team project")
+    HACKATHON = "hackathon", _("Hackathon")
+    BOARD_SERVICE = "board_service", _("Board or committee service")
+    COACHING = "coaching", _("Coaching and mentoring")
+    SECONDMENT = "secondment", _("Sabbatical or full-time secondment")
+    FREE_COMMERCIAL = "free_commercial", _("Free commercial services")
+    SKILLS_BASED = "skills_based", _("Skills-based volunteering")
+
+
+class MarketingChannel(models.TextChoices):
+    PROFESSIONAL_NETWORKS = "professional_networks", _("Professional networks")
+    COMPANY_PROGRAMS = "company_programs", _("Companies with pro bono programs")
+    UNIVERSITIES = "universities", _("Universities")
+    PROFESSIONAL_BODIES = "professional_bodies", _("Professional associations and bodies")
+    SEMINARS = "seminars", _("Seminars and conferences")
+    MEDIA = "media", _("Media and social media")
+    JOB_FAIRS = "job_fairs", _("Job fairs")
+    RETIREES = "retirees", _("Retirees' gatherings")
+    REFERRALS = "referrals", _("Referrals by current volunteers")
+    MESSAGING_GROUPS = "messaging_groups", _("Professional WhatsApp and Telegram groups")
+
+
+class GenderRestriction(models.TextChoices):
+    ANY = "", _("Open to all")
+    FEMALE = "female", _("Women only")
+    MALE = "male", _("Men only")
+
+
+class OpportunityQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=OpportunityStatus.PUBLISHED)
+
+    def public(self):
+        """What anyone may see: published, of a verified organization."""
+        return self.published().filter(organization__verification_status="verified")
+
+    def for_organization(self, organization):
+        return self.filter(organization=organization)
+
+
+class Opportunity(TimeStampedModel):
+    Status = OpportunityStatus
+    Nature = Nature
+    ServiceModel = ServiceModel
+
+    organization = models.ForeignKey(
+        "organizations.Organization", models.PROTECT, related_name="opportunities", verbose_name=_("organization")
+    )
+    program = models.ForeignKey(
+        "programs.Program", models.PROTECT, null=True, blank=True, related_name="opportunities", verbose_name=_("program")
+    )
+    need = models.ForeignKey(
+        "programs.Need", models.SET_NULL, null=True, blank=True, related_name="opportunities", verbose_name=_("need")
+    )
+    template = models.ForeignKey(
+        "opportunities.OpportunityTemplate", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("started from template")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=OpportunityStatus, default=OpportunityStatus.DRAFT)
+
+    # What the work is.
+    title = models.CharField(_("title"), max_length=200, help_text=_("Name the role, e.g. 'Python web developer', not the project."))
+    # A draft may be saved half-written; publishing checks that these are filled (services.missing_for_publish).
+    description = models.TextField(_("description"), max_length=6000, blank=True)
+    deliverables = models.TextField(
+        _("final deliverables"), max_length=4000, blank=True, help_text=_("The opportunity ends when these are delivered.")
+    )
+    responsibilities = models.TextField(_("responsibilities"), max_length=4000, blank=True, help_text=_("e.g. a weekly meeting and a weekly report."))
+    fields = models.ManyToManyField("reference.Field", related_name="opportunities", blank=True, verbose_name=_("fields"))
+    other_field = models.CharField(_("other field"), max_length=120, blank=True)
+    level = models.CharField(_("volunteering level"), max_length=15, choices=Level, default=Level.PROFESSIONAL)
+
+    # Who can do it.
+    requirements = models.TextField(_("qualifications and requirements"), max_length=4000, blank=True)
+    min_years_experience = models.PositiveSmallIntegerField(_("minimum years of experience"), default=0)
+    required_professions = models.ManyToManyField(
+        "reference.Profession", related_name="opportunities", blank=True, verbose_name=_("suitable professions")
+    )
+    execution_mode = models.CharField(_("individual or team"), max_length=12, choices=ExecutionMode, default=ExecutionMode.INDIVIDUAL)
+    team_size = models.PositiveSmallIntegerField(_("team size"), default=1)
+    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    gender = models.CharField(_("open to"), max_length=6, choices=GenderRestriction, default=GenderRestriction.ANY, blank=True)
+    english_allowed = models.BooleanField(_("English-speaking volunteers may apply"), default=False)
+    english_supervisor = models.CharField(_("English-speaking supervisor"), max_length=150, blank=True)
+
+    # Where and how.
+    nature = models.CharField(_("nature"), max_length=10, choices=Nature, default=Nature.REMOTE)
+    nature_notes = models.CharField(_("when presence is needed"), max_length=500, blank=True)
+    city = models.ForeignKey("reference.City", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("city"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True, help_text=_("e.g. the head office, a hotel hall."))
+
+    # How long.
+    duration_days = models.PositiveSmallIntegerField(_("number of days"), default=1)
+    hours_per_day = models.DecimalField(_("hours per day"), max_digits=4, decimal_places=1, default=Decimal("1"))
+    hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1, default=Decimal("1"))
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    # Supervision, recruiting and what the volunteer gains.
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="supervised_opportunities", verbose_name=_("supervisor")
+    )
+    supervisor_contact = models.CharField(_("supervisor contact"), max_length=150, blank=True)
+    marketing_channels = models.JSONField(_("marketing channels"), default=list, blank=True)
+    benefits = models.TextField(_("benefits for the volunteer"), max_length=2000, blank=True)
+    required_training = models.TextField(_("required training"), max_length=2000, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+
+    # Step 3: how the work is delivered, and why.
+    service_model = models.CharField(_("service model"), max_length=20, choices=ServiceModel, blank=True)
+    service_model_reasoning = models.TextField(_("why this model"), max_length=3000, blank=True)
+    service_model_chosen_at = models.DateTimeField(_("chosen at"), null=True, blank=True)
+    service_model_chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    # Publishing.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    readiness_override_reason = models.TextField(_("reason for publishing before readiness"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    objects = OpportunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1, seats__lte=500), name="opportunity_seats_range"),
+            models.CheckConstraint(condition=Q(duration_days__gte=1, duration_days__lte=730), name="opportunity_days_range"),
+            models.CheckConstraint(condition=Q(hours_per_day__gt=0, hours_per_day__lte=24), name="opportunity_hours_per_day_range"),
+            models.CheckConstraint(condition=Q(hours_per_week__gt=0, hours_per_week__lte=80), name="opportunity_hours_per_week_range"),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="opportunity_period_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(execution_mode="individual", team_size=1) | Q(execution_mode="team", team_size__gte=2),
+                name="opportunity_team_size",
+            ),
+            models.CheckConstraint(
+                condition=Q(english_allowed=False) | ~Q(english_supervisor=""), name="opportunity_english_needs_supervisor"
+            ),
+            models.CheckConstraint(
+                condition=~Q(nature="remote") | Q(venue=""), name="opportunity_remote_has_no_venue"
+            ),
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_max__gte=F("age_min")),
+                name="opportunity_age_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False), name="opportunity_published_has_time"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status"], name="opportunity_org_status"),
+            models.Index(
+                fields=["-published_at"], name="opportunity_public_recent", condition=Q(status="published")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def total_hours(self) -> Decimal:
+        return self.duration_days * self.hours_per_day
+
+
+class OpportunityTask(TimeStampedModel):
+    """A task with its delivery date; tasks are kept in chronological order."""
+
+    opportunity = models.ForeignKey(Opportunity, models.CASCADE, related_name="tasks", verbose_name=_("opportunity"))
+    title = models.CharField(_("task"), max_length=200)
+    details = models.TextField(_("details"), max_length=2000, blank=True)
+    due_on = models.DateField(_("delivery date"))
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["opportunity", "due_on", "pk"]
+
+
+class OpportunityTemplate(TimeStampedModel):
+    """A professional opportunity ready to copy and adapt. Bilingual; staff add more."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    summary_ar = models.CharField(_("summary (Arabic)"), max_length=300)
+    summary_en = models.CharField(_("summary (English)"), max_length=300)
+    description_ar = models.TextField(_("description (Arabic)"))
+    description_en = models.TextField(_("description (English)"))
+    deliverables_ar = models.TextField(_("deliverables (Arabic)"))
+    deliverables_en = models.TextField(_("deliverables (English)"))
+    responsibilities_ar = models.TextField(_("responsibilities (Arabic)"), blank=True)
+    responsibilities_en = models.TextField(_("responsibilities (English)"), blank=True)
+    requirements_ar = models.TextField(_("requirements (Arabic)"), blank=True)
+    requirements_en = models.TextField(_("requirements (English)"), blank=True)
+    # [{"title_ar": …, "title_en": …, "day": 5}, …]: day = days after the start the task is due.
+    tasks = models.JSONField(_("tasks"), default=list, blank=True)
+    fields = models.ManyToManyField("reference.Field", related_name="+", blank=True, verbose_name=_("fields"))
+    professions = models.ManyToManyField("reference.Profession", related_name="+", blank=True, verbose_name=_("professions"))
+    min_years_experience = models.PositiveSmallIntegerField(_("minimum years of experience"), default=0)
+    execution_mode = models.CharField(_("individual or team"), max_length=12, choices=ExecutionMode, default=ExecutionMode.INDIVIDUAL)
+    team_size = models.PositiveSmallIntegerField(_("team size"), default=1)
+    nature = models.CharField(_("nature"), max_length=10, choices=Nature, default=Nature.REMOTE)
+    duration_days = models.PositiveSmallIntegerField(_("number of days"), default=10)
+    hours_per_day = models.DecimalField(_("hours per day"), max_digits=4, decimal_places=1, default=Decimal("2"))
+    hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1, default=Decimal("5"))
+    service_model = models.CharField(_("usual service model"), max_length=20, choices=ServiceModel, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("opportunity template")
+        verbose_name_plural = _("opportunity templates")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(execution_mode="individual", team_size=1) | Q(execution_mode="team", team_size__gte=2),
+                name="template_team_size",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_ar

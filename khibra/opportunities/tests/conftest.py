@@ -1,0 +1,66 @@
+"""Fixtures of the opportunities tests: a program of org A, a need on its list, readiness.
+
+Built through the programs services, as the product builds them.
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from khibra.programs import services as programs
+from khibra.programs.readiness import CRITERIA
+from khibra.testing.factories import OpportunityFactory, field
+
+
+@pytest.fixture
+def program(admin_a, org_a):
+    today = timezone.localdate()
+    return programs.create_program(
+        organization=org_a,
+        by=admin_a,
+        name="برنامج التطوع الاحترافي ١٤٤٨",
+        goal="سد احتياجات الجمعية التقنية والإدارية بخبرات المتطوعين المحترفين.",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=365),
+    )
+
+
+@pytest.fixture
+def need(program, admin_a):
+    return programs.add_need(
+        program=program,
+        by=admin_a,
+        title="مطور موقع إلكتروني بلغة بايثون",
+        description="الموقع الحالي قديم ولا يعمل على الجوال.",
+        field=field("digital-infrastructure"),
+        skills_required="برمجة المواقع بلغة بايثون وإطار جانغو.",
+        volunteers_needed=1,
+        execution_mode="individual",
+        suitability="volunteer",
+    )
+
+
+def make_ready(program, by) -> None:
+    programs.save_readiness(program=program, answers={c.code: ("yes", "") for c in CRITERIA}, by=by)
+
+
+@pytest.fixture
+def draft(org_a, admin_a):
+    """A complete draft of org A, the guide's example; only the service model is left to choose."""
+    return OpportunityFactory(organization=org_a, created_by=admin_a)
+
+
+@pytest.fixture
+def chosen(draft, admin_a):
+    """The draft with its service model chosen: ready to publish."""
+    from khibra.opportunities import services
+
+    return services.choose_service_model(opportunity=draft, model="skills_based", reasoning="", by=admin_a)
+
+
+@pytest.fixture
+def published(chosen, admin_a):
+    from khibra.opportunities import services
+
+    return services.publish_opportunity(opportunity=chosen, by=admin_a)

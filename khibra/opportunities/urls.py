@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "opportunities"
+# Included at the site root. Management pages live under the organization; "templates/" and
+# "new/" come before "<int:pk>/" (they cannot clash: pk is a number).
+_ORG = "organizations/<str:org_slug>/opportunities/"
+urlpatterns = [
+    path(_ORG, views.opportunity_list, name="list"),
+    path(_ORG + "new/", views.create, name="create"),
+    path(_ORG + "from-need/<int:need_pk>/", views.from_need, name="from_need"),
+    path(_ORG + "templates/", views.template_library, name="templates"),
+    path(_ORG + "templates/<slug:code>/", views.template_detail, name="template_detail"),
+    path(_ORG + "<int:pk>/", views.detail, name="detail"),
+    path(_ORG + "<int:pk>/edit/", views.edit, name="edit"),
+    path(_ORG + "<int:pk>/service-model/", views.service_model, name="service_model"),
+    path(_ORG + "<int:pk>/publish/", views.publish, name="publish"),
+    path(_ORG + "<int:pk>/status/<slug:action>/", views.transition, name="transition"),
+    path("opportunities/<int:pk>/", views.public_detail, name="public_detail"),
+]

@@ -1,0 +1,401 @@
+"""Pages of step 2 (designing opportunities) and step 3 (choosing the service model), plus the
+public page of a published opportunity. Each view: access → form → service → render."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from khibra.core.arabic import to_latin_digits
+from khibra.organizations.access import get_organization_for_member
+from khibra.programs.models import Need, Suitability
+
+from . import access, services
+from .forms import CancelForm, OpportunityForm, PublishForm, ServiceModelForm, UseTemplateForm, task_formset, validate_design
+from .models import MarketingChannel, Opportunity, OpportunityStatus, OpportunityTemplate
+from .service_models import SERVICE_MODELS
+
+# The buttons of the status panel: action → (service, button label, style).
+TRANSITIONS = {
+    "mark_ready": services.mark_ready,
+    "return_to_draft": services.return_to_draft,
+    "close": services.close_opportunity,
+    "complete": services.complete_opportunity,
+    "cancel": services.cancel_opportunity,
+}
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _language() -> str:
+    return "en" if (get_language() or "ar").startswith("en") else "ar"
+
+
+def _total_hours(form: OpportunityForm) -> str:
+    """Days × hours per day as typed (the page's script updates it live); empty if not numbers."""
+    try:
+        days = Decimal(to_latin_digits(str(form["duration_days"].value() or "")).strip())
+        per_day = Decimal(to_latin_digits(str(form["hours_per_day"].value() or "")).strip())
+    except InvalidOperation:
+        return ""
+    return services.hours_text(days * per_day)
+
+
+# --- the organization's list --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def opportunity_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organization, membership = get_organization_for_member(request.user, org_slug)
+    opportunities = list(
+        Opportunity.objects.for_organization(organization).select_related("program").order_by("-updated_at", "-pk")
+    )
+    groups = [
+        (status, label, [opportunity for opportunity in opportunities if opportunity.status == status])
+        for status, label in OpportunityStatus.choices
+    ]
+    return render(
+        request,
+        "opportunities/list.html",
+        {"organization": organization, "membership": membership, "groups": groups, "count": len(opportunities)},
+    )
+
+
+# --- creating -----------------------------------------------------------------------------------
+
+
+def _listed_needs(organization):
+    return (
+        Need.objects.on_list()
+        .filter(program__organization=organization)
+        .exclude(suitability=Suitability.PAID_STAFF)
+        .select_related("program")
+        .order_by("program__name", "priority", "pk")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """A blank opportunity; the page also offers the templates library and the needs list."""
+    organization, membership = get_organization_for_member(request.user, org_slug, manage=True)
+    form = OpportunityForm(request.POST or None, organization=organization)
+    formset = task_formset(request.POST or None)
+    if request.method == "POST" and validate_design(form, formset):
+        try:
+            opportunity = services.create_opportunity(
+                organization=organization, by=request.user, tasks=formset.tasks(), **form.changes()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The opportunity is saved as a draft."))
+            return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
+    return render(
+        request,
+        "opportunities/edit.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "opportunity": None,
+            "form": form,
+            "formset": formset,
+            "total_hours": _total_hours(form),
+            "needs": _listed_needs(organization),
+        },
+        status=400 if form.errors or any(formset.errors) else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def from_need(request: HttpRequest, org_slug: str, need_pk: int) -> HttpResponse:
+    organization, membership, need = access.get_need_for_manager(request.user, org_slug, need_pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            opportunity = services.create_from_need(need=need, by=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("A draft is made from the need. Complete it below."))
+            return redirect("opportunities:edit", org_slug=organization.slug, pk=opportunity.pk)
+    return render(
+        request,
+        "opportunities/from_need.html",
+        {"organization": organization, "membership": membership, "need": need, "error": error},
+        status=400 if error else 200,
+    )
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+
+def _template_card(template: OpportunityTemplate, language: str) -> dict:
+    return {
+        "template": template,
+        "title": services.template_text(template, "title", language),
+        "summary": services.template_text(template, "summary", language),
+    }
+
+
+@login_required
+@require_GET
+def template_library(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organization, membership = get_organization_for_member(request.user, org_slug)
+    language = _language()
+    templates = OpportunityTemplate.objects.filter(is_active=True).prefetch_related("fields").order_by("sort_order", "code")
+    return render(
+        request,
+        "opportunities/template_library.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "cards": [_template_card(template, language) for template in templates],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_detail(request: HttpRequest, org_slug: str, code: str) -> HttpResponse:
+    """Preview a template; managers copy it ("use this template") with a start date."""
+    organization, membership, template = access.get_template_for_member(
+        request.user, org_slug, code, manage=request.method == "POST"
+    )
+    language = _language()
+    form = UseTemplateForm(request.POST or None, organization=organization)
+    if form.is_bound and form.is_valid():
+        try:
+            opportunity = services.create_from_template(
+                template=template,
+                organization=organization,
+                by=request.user,
+                program=form.cleaned_data["program"],
+                language=language,
+                starts_on=form.cleaned_data["starts_on"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("A draft is made from the template. Adapt it to your organization."))
+            return redirect("opportunities:edit", org_slug=organization.slug, pk=opportunity.pk)
+    tasks = [{"day": task.get("day", 0), "title": services.template_task_title(task, language)} for task in template.tasks]
+    return render(
+        request,
+        "opportunities/template_detail.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "template": template,
+            "card": _template_card(template, language),
+            "text": {
+                name: services.template_text(template, name, language)
+                for name in ("description", "deliverables", "responsibilities", "requirements")
+            },
+            "tasks": tasks,
+            "service_model": SERVICE_MODELS.get(template.service_model),
+            "total_hours": template.duration_days * template.hours_per_day,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- one opportunity ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    organization, membership, opportunity = access.get_opportunity_for_member(request.user, org_slug, pk)
+    checklist = services.publish_checklist(opportunity)
+    status = opportunity.status
+    actions = [action for action in TRANSITIONS if status in services.ALLOWED_FROM[action]]
+    return render(
+        request,
+        "opportunities/detail.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "opportunity": opportunity,
+            "tasks": opportunity.tasks.all(),
+            "fields": opportunity.fields.all(),
+            "professions": opportunity.required_professions.all(),
+            "checklist": checklist,
+            "complete": all(item.done for item in checklist),
+            "actions": actions,
+            "can_publish": status in services.ALLOWED_FROM["publish"],
+            "can_edit": status in services.EDITABLE_STATUSES,
+            "service_model": SERVICE_MODELS.get(opportunity.service_model),
+            "channels": [MarketingChannel(code).label for code in opportunity.marketing_channels if code in MarketingChannel.values],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    organization, membership, opportunity = access.get_opportunity_for_member(request.user, org_slug, pk, manage=True)
+    if opportunity.status not in services.EDITABLE_STATUSES:
+        messages.error(request, _("A completed or cancelled opportunity can no longer be changed."))
+        return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
+    form = OpportunityForm(request.POST or None, organization=organization, opportunity=opportunity)
+    formset = task_formset(request.POST or None, opportunity=opportunity)
+    if request.method == "POST" and validate_design(form, formset):
+        try:
+            services.update_opportunity(opportunity=opportunity, by=request.user, tasks=formset.tasks(), **form.changes())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
+    return render(
+        request,
+        "opportunities/edit.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "opportunity": opportunity,
+            "form": form,
+            "formset": formset,
+            "total_hours": _total_hours(form),
+        },
+        status=400 if form.errors or any(formset.errors) else 200,
+    )
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, org_slug: str, pk: int, action: str) -> HttpResponse:
+    organization, membership, opportunity = access.get_opportunity_for_member(request.user, org_slug, pk, manage=True)
+    service = TRANSITIONS.get(action)
+    if service is None:
+        messages.error(request, _("This action does not exist."))
+        return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
+    extra = {}
+    if action == "cancel":
+        form = CancelForm(request.POST)
+        extra["reason"] = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        opportunity = service(opportunity=opportunity, by=request.user, **extra)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The opportunity is now “%(status)s”.") % {"status": opportunity.get_status_display()}
+        )
+    return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_model(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Step 3: the seven models side by side, the recommended ones first, and the choice."""
+    organization, membership, opportunity = access.get_opportunity_for_member(
+        request.user, org_slug, pk, manage=request.method == "POST"
+    )
+    recommendations = services.recommend_service_models(opportunity)
+    initial = {"model": opportunity.service_model or recommendations[0].model, "reasoning": opportunity.service_model_reasoning}
+    form = ServiceModelForm(request.POST or None, initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            opportunity = services.choose_service_model(
+                opportunity=opportunity, by=request.user, model=form.cleaned_data["model"], reasoning=form.cleaned_data["reasoning"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if services.skips_agreements(opportunity):
+                messages.success(
+                    request,
+                    _("The service model is recorded. With free commercial services there is no agreement to write: go on to readiness (step 5)."),
+                )
+            else:
+                messages.success(request, _("The service model is recorded."))
+            return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
+    recommended = {recommendation.model: recommendation for recommendation in recommendations}
+    rows = [{"info": info, "recommendation": recommended.get(code)} for code, info in SERVICE_MODELS.items()]
+    return render(
+        request,
+        "opportunities/service_model.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "opportunity": opportunity,
+            "recommendations": recommendations,
+            "rows": rows,
+            "form": form,
+            "chosen": SERVICE_MODELS.get(opportunity.service_model),
+            "can_choose": membership.can_manage and opportunity.status in services.ALLOWED_FROM["choose_service_model"],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    organization, membership, opportunity = access.get_opportunity_for_member(request.user, org_slug, pk, manage=True)
+    needs_override = services.needs_readiness_override(opportunity)
+    # An empty POST still publishes when no reason is asked for: bind on the method, not the data.
+    form = PublishForm(request.POST if request.method == "POST" else None, needs_override=needs_override)
+    if form.is_bound and form.is_valid():
+        try:
+            services.publish_opportunity(
+                opportunity=opportunity, by=request.user, override_reason=form.cleaned_data["override_reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The opportunity is published."))
+            return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
+    checklist = services.publish_checklist(opportunity)
+    return render(
+        request,
+        "opportunities/publish.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "opportunity": opportunity,
+            "form": form,
+            "checklist": checklist,
+            "complete": all(item.done for item in checklist),
+            "allowed": opportunity.status in services.ALLOWED_FROM["publish"],
+            "needs_override": needs_override,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- public -------------------------------------------------------------------------------------
+
+
+@require_GET
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = access.get_public_opportunity(pk)
+    return render(
+        request,
+        "opportunities/public_detail.html",
+        {
+            "opportunity": opportunity,
+            "organization": opportunity.organization,
+            "tasks": opportunity.tasks.all(),
+            "fields": opportunity.fields.all(),
+            "page_url": request.build_absolute_uri(),
+        },
+    )
