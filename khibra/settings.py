@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "khibra.accounts",
     "khibra.organizations",
     "khibra.volunteers",
+    "khibra.programs",
+    "khibra.opportunities",
+    "khibra.agreements",
 ]
 
 MIDDLEWARE = [

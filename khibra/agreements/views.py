@@ -14,7 +14,9 @@ from khibra.accounts.services import has_accepted_current
 from khibra.opportunities.models import Opportunity, ServiceModel
 from khibra.organizations.models import Membership, Organization, OrganizationKind
 
-from . import access, content, pdf as pdf_output, services
+from khibra.core import pdf as pdf_output
+
+from . import access, content, services
 from .forms import PartnerAgreementForm, ShortlistEntryForm
 from .models import AgreementAcceptance, PartnerAgreement, ShortlistEntry, ShortlistKind, VolunteerAgreement
 

@@ -60,10 +60,12 @@ def _platform_data(transactional_db):
     from django.apps import apps
 
     from khibra.accounts.policies import publish_initial
+    from khibra.opportunities import template_data
     from khibra.reference import data
 
     data.load(apps)
     publish_initial(apps)
+    template_data.load(apps)
 
 
 @pytest.fixture

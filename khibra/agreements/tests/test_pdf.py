@@ -13,7 +13,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from khibra.agreements import pdf, services
+from khibra.agreements import services
+from khibra.core import pdf
 
 from .conftest import ARABIC_TITLE, partner_terms
 

@@ -1,4 +1,4 @@
-"""Agreements as PDF, with WeasyPrint and the Amiri font.
+"""Documents as PDF (agreements, certificates, reports), with WeasyPrint and the Amiri font.
 
 The font files come from the `fontpkg_amiri` package and are declared with @font-face and
 file:// addresses. Rendering never reaches the network or any other file: the URL fetcher serves
@@ -29,8 +29,13 @@ def font_files() -> dict[str, Path]:
 def _base_css() -> str:
     """The Amiri faces and the A4 page; a template's own print CSS comes on top."""
     files = font_files()
+    # Amiri's decorative required ligatures (lam-yaa, lam-kaf, the Allah sign…) come out of the
+    # PDF's text layer wrong (pdftotext reads "مسؤولية" as "مسؤو ية"), and its kerning opens gaps
+    # that text extraction reads as spaces ("بتار يخ"). Joining and lam-alef do not depend on
+    # either, so with both off the page still reads right and copy/search get the real words.
     return (
         "@page { size: A4; }\n"
+        'html { font-feature-settings: "rlig" 0, "kern" 0; }\n'
         f'@font-face {{ font-family: "Amiri"; font-weight: normal; src: url("{files["regular"].as_uri()}"); }}\n'
         f'@font-face {{ font-family: "Amiri"; font-weight: bold; src: url("{files["bold"].as_uri()}"); }}\n'
     )

@@ -1,0 +1,169 @@
+"""The guide's own example, in the browser: an orphan-care association in Jeddah needs a website.
+
+It assesses its needs, designs a "Python website developer" opportunity (tasks with Hijri dates,
+20 days × 5 hours, remote or in person), picks skills-based volunteering, generates the volunteer
+agreement PDF, passes readiness and publishes.
+"""
+
+from pathlib import Path
+import shutil
+import subprocess
+
+from allauth.account.models import EmailAddress
+import pytest
+
+from khibra.opportunities.models import Opportunity
+from khibra.organizations.models import Membership
+from khibra.programs.models import Need, Program
+from khibra.programs.readiness import CRITERIA
+from khibra.testing.factories import MembershipFactory, OrganizationFactory, UserFactory, city
+
+from .conftest import ROOT, check_accessibility, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TITLE = "مطور موقع إلكتروني بلغة بايثون"
+PASSWORD = "كلمة-مرور-قوية-123"
+OUT = ROOT / "test-results/guide-example"
+
+
+def log_in(page, email):
+    page.goto("/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form.stack-form button[type=submit]").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def test_the_orphan_care_association_goes_from_need_to_a_published_opportunity(page, live_server):
+    organization = OrganizationFactory(
+        name_ar="جمعية رعاية الأيتام بجدة", name_en="Jeddah Orphan Care Association", slug="orphans-jeddah", city=city("jeddah")
+    )
+    manager = UserFactory(email="manager@orphans.example.sa", full_name="منى الحربي")
+    EmailAddress.objects.create(user=manager, email=manager.email, primary=True, verified=True)
+    MembershipFactory(organization=organization, user=manager, role=Membership.Role.VOLUNTEER_MANAGER)
+    log_in(page, manager.email)
+
+    # A program with a Hijri period.
+    page.goto(f"/organizations/{organization.slug}/programs/new/")
+    page.fill("#id_name", "برنامج التحول الرقمي ١٤٤٨")
+    page.fill("#id_goal", "أن يكون للجمعية حضور رقمي يعرّف بخدماتها ويستقبل التبرعات.")
+    page.fill("#id_starts_on", "1448-06-20")
+    page.fill("#id_ends_on", "1448-12-29")
+    screenshot(page, "guide-01-program-new")
+    page.click("#program-submit")
+    page.wait_for_url("**/programs/*/")
+    program = Program.objects.get(organization=organization)
+    assert page.locator("#step-1").get_attribute("data-status") == "not_started"
+
+    # Step 1: the guiding questions and the need for a website.
+    page.click("#step-1-link")
+    page.fill("#id_stalled_work", "تحديث الموقع الإلكتروني متوقف منذ عامين.")
+    page.fill("#id_capability_gaps", "لا يوجد في الفريق مطور مواقع.")
+    page.fill("#id_development_roles", "التسويق الرقمي للخدمات.")
+    page.fill("#id_initiatives", "حملة كفالة الأيتام السنوية.")
+    page.click("#save-questions")
+    page.fill("#need_title", "موقع إلكتروني للجمعية")
+    page.check("#need_suitability_1")
+    page.click("#need-submit")
+    page.wait_for_selector("#needs-table [data-need-id]")
+    need = Need.objects.get(program=program)
+    page.click("#complete-assessment-button")
+    page.wait_for_load_state()
+    screenshot(page, "guide-02-needs")
+    check_accessibility(page, "needs assessment")
+
+    # Step 2: the opportunity, started from the need in one click.
+    page.click(f"#start-opportunity-{need.pk}")
+    page.wait_for_url("**/edit/")
+    opportunity = Opportunity.objects.get(need=need)
+    page.fill("#id_title", TITLE)
+    page.fill("#id_description", "تصميم موقع الجمعية وبرمجته بإطار جانغو، وربطه بنظام التبرعات الإلكتروني.")
+    page.fill("#id_deliverables", "موقع منشور يعمل على الجوال، ودليل استخدام مختصر لفريق الجمعية.")
+    page.fill("#id_responsibilities", "اجتماع أسبوعي مع المشرف وتقرير أسبوعي مكتوب.")
+    page.fill("#id_requirements", "خبرة لا تقل عن ثلاث سنوات في تطوير مواقع الويب بلغة بايثون.")
+    page.locator("input[name=fields][value]").first.check()
+    page.select_option("#id_nature", "both")
+    page.select_option("#id_city", label="جدة")
+    page.fill("#id_duration_days", "٢٠")
+    page.fill("#id_hours_per_day", "5")
+    page.fill("#id_hours_per_week", "10")
+    page.fill("#id_starts_on", "1448-07-01")
+    page.fill("#id_ends_on", "1448-08-15")
+    for row, (title, due) in enumerate(
+        [("تحليل المتطلبات", "1448-07-05"), ("تصميم الواجهات", "1448-07-15"), ("برمجة الموقع ونشره", "1448-08-10")]
+    ):
+        page.fill(f"#id_tasks-{row}-title", title)
+        page.fill(f"#id_tasks-{row}-due_on", due)
+    assert "100" in page.locator("#total-hours").inner_text().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+    screenshot(page, "guide-03-opportunity-edit")
+    check_accessibility(page, "opportunity edit")
+    page.click("#opportunity-save")
+    page.wait_for_url(f"**/opportunities/{opportunity.pk}/")
+    opportunity.refresh_from_db()
+    assert opportunity.title == TITLE
+    assert opportunity.total_hours == 100
+    # Umm al-Qura: 5 Rajab, 15 Rajab and 10 Shaban 1448.
+    assert [task.due_on.isoformat() for task in opportunity.tasks.all()] == ["2026-12-14", "2026-12-24", "2027-01-18"]
+
+    # Step 3: skills-based volunteering.
+    page.goto(f"/organizations/{organization.slug}/opportunities/{opportunity.pk}/service-model/")
+    page.select_option("#id_model", "skills_based")
+    page.fill("#id_reasoning", "فرد واحد بمهارة محددة ومدة قصيرة، ولا يحتاج إلى شريك.")
+    screenshot(page, "guide-04-service-model")
+    check_accessibility(page, "service model")
+    page.click("#service-model-save")
+    page.wait_for_load_state()
+    opportunity.refresh_from_db()
+    assert opportunity.service_model == Opportunity.ServiceModel.SKILLS_BASED
+
+    # Step 4: the volunteer agreement and its PDF.
+    page.goto(f"/organizations/{organization.slug}/opportunities/{opportunity.pk}/agreement/")
+    page.click("#generate-agreement")
+    page.wait_for_selector("#agreement-document")
+    screenshot(page, "guide-05-agreement")
+    check_accessibility(page, "agreement")
+    pdf_url = page.locator("#agreement-pdf").get_attribute("href")
+    response = page.request.get(pdf_url)
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    OUT.mkdir(parents=True, exist_ok=True)
+    pdf = OUT / "volunteer-agreement.pdf"
+    pdf.write_bytes(response.body())
+    _check_pdf(pdf)
+
+    # Step 5: readiness.
+    page.goto(f"/organizations/{organization.slug}/programs/{program.pk}/readiness/")
+    for criterion in CRITERIA:
+        page.check(f"#id_{criterion.code}-answer_0")
+    page.click("#readiness-submit")
+    page.wait_for_selector("#readiness-verdict[data-ready=yes]")
+    screenshot(page, "guide-06-readiness")
+    check_accessibility(page, "readiness")
+
+    # Publish, with no override needed, and the public page answers anyone.
+    page.goto(f"/organizations/{organization.slug}/opportunities/{opportunity.pk}/publish/")
+    assert page.locator("#override-reason").count() == 0
+    page.click("#publish-submit")
+    page.wait_for_load_state()
+    opportunity.refresh_from_db()
+    assert opportunity.status == Opportunity.Status.PUBLISHED
+    page.goto(f"/organizations/{organization.slug}/programs/{program.pk}/")
+    screenshot(page, "guide-07-program-steps")
+    for step in (1, 2, 3, 4, 5):
+        assert page.locator(f"#step-{step}").get_attribute("data-status") == "done", step
+
+    page.context.clear_cookies()
+    page.goto(f"/opportunities/{opportunity.pk}/")
+    assert TITLE in page.title()
+    screenshot(page, "guide-08-public-page")
+    check_accessibility(page, "public opportunity")
+
+
+def _check_pdf(pdf: Path) -> None:
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils is not installed: cannot read the PDF's text layer")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    # pdftotext marks direction changes with invisible bidi controls; the letters must be intact.
+    visible = "".join(ch for ch in text if ch not in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert TITLE in visible
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf), str(OUT / "volunteer-agreement")], check=True)
