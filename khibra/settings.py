@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "khibra.programs",
     "khibra.opportunities",
     "khibra.agreements",
+    "khibra.recruitment",
+    "khibra.engagements",
 ]
 
 MIDDLEWARE = [
@@ -150,7 +152,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
     )
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("khibra.programs.urls")),
     path("", include("khibra.opportunities.urls")),
     path("", include("khibra.agreements.urls")),
+    path("", include("khibra.recruitment.urls")),
     path("organizations/", include("khibra.organizations.urls")),
     path("volunteer/", include("khibra.volunteers.urls")),
     path("admin/", admin.site.urls),

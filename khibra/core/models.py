@@ -108,3 +108,24 @@ class OutboundEmail(TimeStampedModel):
                 condition=models.Q(status__in=["queued", "sending"]),
             ),
         ]
+
+
+class Notification(models.Model):
+    """An in-app message to one person (the bell); e-mail copies go through the outbox."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), max_length=2000, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user_recent"),
+            models.Index(fields=["user"], name="notification_unread", condition=models.Q(read_at__isnull=True)),
+        ]

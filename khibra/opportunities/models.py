@@ -110,6 +110,8 @@ class Opportunity(TimeStampedModel):
     execution_mode = models.CharField(_("individual or team"), max_length=12, choices=ExecutionMode, default=ExecutionMode.INDIVIDUAL)
     team_size = models.PositiveSmallIntegerField(_("team size"), default=1)
     seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    # Kept by one conditional UPDATE (filled < seats) when an application is accepted: never over.
+    seats_filled = models.PositiveSmallIntegerField(_("seats filled"), default=0)
     age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     gender = models.CharField(_("open to"), max_length=6, choices=GenderRestriction, default=GenderRestriction.ANY, blank=True)
@@ -158,6 +160,7 @@ class Opportunity(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(seats__gte=1, seats__lte=500), name="opportunity_seats_range"),
+            models.CheckConstraint(condition=Q(seats_filled__lte=F("seats")), name="opportunity_seats_not_overfilled"),
             models.CheckConstraint(condition=Q(duration_days__gte=1, duration_days__lte=730), name="opportunity_days_range"),
             models.CheckConstraint(condition=Q(hours_per_day__gt=0, hours_per_day__lte=24), name="opportunity_hours_per_day_range"),
             models.CheckConstraint(condition=Q(hours_per_week__gt=0, hours_per_week__lte=80), name="opportunity_hours_per_week_range"),

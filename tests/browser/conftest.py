@@ -70,14 +70,20 @@ def _platform_data(transactional_db):
 
 @pytest.fixture
 def page(browser, live_server):
-    # bypass_csp only so the test can inject axe-core; the app's own pages never need it.
-    context = browser.new_context(
-        base_url=live_server.url, locale="ar-SA", viewport={"width": 1280, "height": 900}, bypass_csp=True
-    )
+    # The app's Content-Security-Policy stays in force; axe-core comes in as an init script,
+    # which the browser runs outside the page's CSP.
+    context = browser.new_context(base_url=live_server.url, locale="ar-SA", viewport={"width": 1280, "height": 900})
+    if AXE.exists():
+        context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.set_default_timeout(15_000)
+    problems: list[str] = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     context.close()
+    # A script error or a blocked resource (CSP) is a broken page even when the test got through.
+    assert not problems, "the browser reported errors:\n" + "\n".join(problems)
 
 
 def screenshot(page, name: str, *, full_page: bool = True) -> Path:
@@ -92,7 +98,6 @@ def check_accessibility(page, label: str) -> None:
     if not AXE.exists():
         print(f"axe-core missing at {AXE}: accessibility not checked for {label} (run make browser-deps)")
         return
-    page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     details = [
