@@ -83,7 +83,9 @@ INSTALLED_APPS = [
     "khibra.opportunities",
     "khibra.agreements",
     "khibra.recruitment",
+    "khibra.ideas",
     "khibra.engagements",
+    "khibra.matching",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +154,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
     )
+    # Tests run in memory unless TEST_SQLITE_FILE names a file: threads racing for a seat
+    # (recruitment's test_selection_race) queue on the busy timeout only with a real file.
+    if os.environ.get("TEST_SQLITE_FILE"):
+        DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_SQLITE_FILE"]}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -305,6 +311,13 @@ LOGGING = {
 # --- Product rules --------------------------------------------------------------------------
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 ADULT_AGE = 18  # the Volunteer Work Law: younger volunteers need a guardian's consent
+# Applications (issue 4): a volunteer's cap on applications awaiting a decision; the working
+# days (Sunday–Thursday) an organization has to answer one; days without activity before a
+# published opportunity is flagged, and the further grace days before it is closed.
+MAX_PENDING_APPLICATIONS = env_int("MAX_PENDING_APPLICATIONS", 5)
+APPLICATION_RESPONSE_DAYS = env_int("APPLICATION_RESPONSE_DAYS", 3)
+OPPORTUNITY_INACTIVE_DAYS = env_int("OPPORTUNITY_INACTIVE_DAYS", 30)
+OPPORTUNITY_INACTIVE_GRACE_DAYS = env_int("OPPORTUNITY_INACTIVE_GRACE_DAYS", 7)
 
 if TESTING:
     # Tasks run inline so a test sees their effect; fast hashing; files in a scratch folder.

@@ -30,7 +30,7 @@ def get_agreement_for_viewer(user, pk: int) -> VolunteerAgreement:
 
     Visible to a logged-in user when its opportunity is public (published, verified organization);
     to anyone who accepted one of the opportunity's agreements (so a volunteer can always read
-    what they accepted); and to the admins and managers of the organization. Otherwise 404.
+    what they accepted) or was selected for it (see `can_accept`); and to the admins and managers of the organization. Otherwise 404.
     """
     if not getattr(user, "is_authenticated", False):
         raise Http404
@@ -42,6 +42,8 @@ def get_agreement_for_viewer(user, pk: int) -> VolunteerAgreement:
         return agreement
     if AgreementAcceptance.objects.filter(agreement__opportunity=opportunity, volunteer=user).exists():
         return agreement
+    if _is_selected(user, opportunity.pk):
+        return agreement
     membership = Membership.objects.active().filter(organization=opportunity.organization, user=user).first()
     if membership is not None and membership.can_manage:
         return agreement
@@ -51,17 +53,28 @@ def get_agreement_for_viewer(user, pk: int) -> VolunteerAgreement:
 def can_accept(user, agreement: VolunteerAgreement) -> bool:
     """May this user accept this agreement? The one place that decides it.
 
-    For now: a logged-in user with a volunteer profile, for an opportunity that is public
-    (published by a verified organization). The recruitment issue narrows it to the opportunity's
-    accepted applicants; change it here and every caller (page, service, API) follows.
-    The rules that do not depend on who the user is (latest version, ethics charter accepted)
-    live in `services.accept_volunteer_agreement`.
+    A logged-in volunteer whose application to the opportunity was accepted: they hold an active
+    engagement on it (or, for a moment before it starts, an accepted application). Change it
+    here and every caller (page, service, API) follows. The rules that do not depend on who the
+    user is (latest version, ethics charter accepted) live in `services.accept_volunteer_agreement`.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if not hasattr(user, "volunteer_profile"):
         return False
-    return Opportunity.objects.public().filter(pk=agreement.opportunity_id).exists()
+    return _is_selected(user, agreement.opportunity_id)
+
+
+def _is_selected(user, opportunity_id: int) -> bool:
+    from khibra.engagements.models import Engagement
+    from khibra.recruitment.models import Application, ApplicationStatus
+
+    return (
+        Engagement.objects.active().filter(opportunity_id=opportunity_id, volunteer__user=user).exists()
+        or Application.objects.filter(
+            opportunity_id=opportunity_id, volunteer__user=user, status=ApplicationStatus.ACCEPTED
+        ).exists()
+    )
 
 
 def get_partner_agreement_for_member(user, org_slug: str, pk: int) -> tuple[Organization, Membership, PartnerAgreement]:

@@ -32,6 +32,9 @@ _LETTERS = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
+# "مسئول" and "مسؤول" are the same word spelt by two conventions: a yaa-seat hamza before waw
+# becomes the waw-seat one first, so both fold to "مسوول" (also شئون/شؤون, رئوف/رؤوف).
+_HAMZA_BEFORE_WAW = re.compile("ئ(?=و)")
 
 
 def to_latin_digits(text: str) -> str:
@@ -44,7 +47,8 @@ def normalize(text: str) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    text = _DIACRITICS.sub("", text)
+    text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
+    text = _HAMZA_BEFORE_WAW.sub("ؤ", text)
     text = text.translate(_LETTERS)
     text = to_latin_digits(text)
     return _SPACES.sub(" ", text).strip().casefold()

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from khibra.accounts.models import User
 from khibra.core.arabic import to_latin_digits
@@ -19,7 +19,7 @@ from khibra.programs.models import ExecutionMode, Program
 from khibra.reference.models import Field, Profession
 from khibra.volunteers.models import Level
 
-from . import services
+from . import search, services
 from .models import GenderRestriction, MarketingChannel, Nature, Opportunity, ServiceModel
 
 AUTO = {"dir": "auto"}
@@ -305,3 +305,76 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for cancelling"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2, **AUTO})
     )
+
+
+# --- the public search ----------------------------------------------------------------------------
+
+SEARCH_HOURS = (5, 10, 20, 40)
+
+
+class SearchForm(forms.Form):
+    """The filters of the public search page (a GET form). A value that is not on the lists is
+    dropped with a message rather than failing the page; `filters()` gives what is valid.
+
+    The lists come from the caller (one query each) so that validating costs no further query.
+    """
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"type": "search", "id": "search-q", "dir": "auto", "maxlength": search.MAX_QUERY_LENGTH, "autocomplete": "off"}
+        ),
+    )
+    field = forms.ChoiceField(label=_("Field"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False)
+    nature = forms.ChoiceField(label=_("Nature"), required=False, choices=[("", _("In person or remote")), *Nature.choices])
+    duration = forms.ChoiceField(label=_("Duration"), required=False, choices=[("", _("Any duration")), *search.Duration.choices])
+    hours = forms.TypedChoiceField(label=_("Hours per week"), required=False, coerce=int, empty_value=None)
+    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("Any level")), *Level.choices])
+    organization = forms.ChoiceField(label=_("Organization"), required=False)
+    english = forms.BooleanField(label=_("Open to English-speaking volunteers"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=search.Sort.choices)
+
+    def __init__(self, data=None, *, fields, cities, organizations, **kwargs):
+        super().__init__(data, **kwargs)
+        self._fields = {item.code: item for item in fields}
+        self._cities = {item.code: item for item in cities}
+        self._regions = {item.region.code: item.region for item in cities}
+        self._organizations = {item.slug: item for item in organizations}
+        self.fields["field"].choices = [("", _("All fields")), *((code, item.name) for code, item in self._fields.items())]
+        self.fields["region"].choices = [("", _("All regions")), *((code, item.name) for code, item in self._regions.items())]
+        by_region: dict[str, list] = {}
+        for code, item in self._cities.items():
+            by_region.setdefault(item.region.name, []).append((code, item.name))
+        self.fields["city"].choices = [("", _("All cities")), *by_region.items()]
+        self.fields["organization"].choices = [
+            ("", _("All organizations")),
+            *((slug, item.name) for slug, item in self._organizations.items()),
+        ]
+        self.fields["hours"].choices = [("", _("Any number of hours"))] + [
+            (str(hours), ngettext("Up to %(counter)s hour a week", "Up to %(counter)s hours a week", hours) % {"counter": hours})
+            for hours in SEARCH_HOURS
+        ]
+
+    def filters(self) -> dict:
+        """Keyword arguments for search.search_opportunities from the valid values."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "query": data.get("q") or "",
+            "field": self._fields.get(data.get("field") or ""),
+            "region": self._regions.get(data.get("region") or ""),
+            "city": self._cities.get(data.get("city") or ""),
+            "nature": data.get("nature") or None,
+            "duration": data.get("duration") or None,
+            "max_hours_per_week": data.get("hours"),
+            "level": data.get("level") or None,
+            "organization": self._organizations.get(data.get("organization") or ""),
+            "english_friendly": bool(data.get("english")),
+            "sort": data.get("sort") or search.Sort.RELEVANCE,
+        }

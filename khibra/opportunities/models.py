@@ -191,6 +191,11 @@ class Opportunity(TimeStampedModel):
             models.Index(
                 fields=["-published_at"], name="opportunity_public_recent", condition=Q(status="published")
             ),
+            # The filters of the public search (search.py): only published rows are ever searched.
+            models.Index(fields=["nature", "-published_at"], name="opportunity_public_nature", condition=Q(status="published")),
+            models.Index(fields=["level", "-published_at"], name="opportunity_public_level", condition=Q(status="published")),
+            models.Index(fields=["duration_days"], name="opportunity_public_days", condition=Q(status="published")),
+            models.Index(fields=["hours_per_week"], name="opportunity_public_hours", condition=Q(status="published")),
         ]
 
     def __str__(self) -> str:
@@ -259,3 +264,28 @@ class OpportunityTemplate(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title_ar
+
+
+class OpportunitySearchDocument(models.Model):
+    """The searchable text of one opportunity, normalised in Python (core.arabic) by search.reindex().
+
+    Three weights: the title; fields and qualifications; the description with deliverables and
+    responsibilities. The database indexes these columns itself: on PostgreSQL a generated,
+    weighted tsvector column with a GIN index; on SQLite an FTS5 table with a stemmed shadow copy.
+    Both are created by vendor-guarded migrations (0007), so the model does not declare them.
+    """
+
+    opportunity = models.OneToOneField(
+        Opportunity, models.CASCADE, primary_key=True, related_name="search_document", verbose_name=_("opportunity")
+    )
+    title = models.TextField(_("title"), blank=True)
+    qualifications = models.TextField(_("fields and qualifications"), blank=True)
+    details = models.TextField(_("description"), blank=True)
+    indexed_at = models.DateTimeField(_("indexed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return self.title

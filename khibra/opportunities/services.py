@@ -25,6 +25,7 @@ from khibra.organizations.models import Membership, Organization
 from khibra.programs.models import ExecutionMode, Need, NeedStatus, Program, Suitability
 from khibra.programs.readiness import is_program_ready
 
+from . import search
 from .models import (
     MarketingChannel,
     Nature,
@@ -375,6 +376,7 @@ def _save(opportunity: Opportunity, related: dict, tasks: list[TaskInput] | None
             raise ValidationError(
                 {"starts_on": _("Some tasks would fall outside the new dates. Move the tasks first.")}, code="tasks_outside"
             )
+    search.reindex(opportunity)
     return opportunity
 
 
@@ -624,9 +626,16 @@ def publish_opportunity(*, opportunity: Opportunity, by, override_reason: str = 
     reopened = opportunity.status == OpportunityStatus.CLOSED
     if opportunity.published_at is None:
         opportunity.published_at = timezone.now()
-    return _transition(
+    opportunity = _transition(
         opportunity, to=OpportunityStatus.PUBLISHED, by=by, verb="opportunity.reopened" if reopened else "opportunity.published"
     )
+    search.reindex(opportunity)
+    # Alerts: one task inserts the rows for every fitting volunteer (idempotent, set-based).
+    from khibra.matching import tasks as matching_tasks
+
+    opportunity_id = opportunity.pk
+    transaction.on_commit(lambda: matching_tasks.fan_out_alerts.enqueue(opportunity_id=opportunity_id))
+    return opportunity
 
 
 @transaction.atomic

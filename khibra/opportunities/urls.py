@@ -17,5 +17,6 @@ urlpatterns = [
     path(_ORG + "<int:pk>/service-model/", views.service_model, name="service_model"),
     path(_ORG + "<int:pk>/publish/", views.publish, name="publish"),
     path(_ORG + "<int:pk>/status/<slug:action>/", views.transition, name="transition"),
+    path("opportunities/", views.search_page, name="search"),
     path("opportunities/<int:pk>/", views.public_detail, name="public_detail"),
 ]

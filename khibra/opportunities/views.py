@@ -8,15 +8,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khibra.core.arabic import to_latin_digits
 from khibra.organizations.access import get_organization_for_member
+from khibra.organizations.models import Organization
 from khibra.programs.models import Need, Suitability
+from khibra.recruitment import selectors as recruitment_selectors
+from khibra.reference.models import City, Field
 
-from . import access, services
-from .forms import CancelForm, OpportunityForm, PublishForm, ServiceModelForm, UseTemplateForm, task_formset, validate_design
+from . import access, search, services
+from .forms import (
+    CancelForm,
+    OpportunityForm,
+    PublishForm,
+    SearchForm,
+    ServiceModelForm,
+    UseTemplateForm,
+    task_formset,
+    validate_design,
+)
 from .models import MarketingChannel, Opportunity, OpportunityStatus, OpportunityTemplate
 from .service_models import SERVICE_MODELS
 
@@ -70,7 +84,13 @@ def opportunity_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     return render(
         request,
         "opportunities/list.html",
-        {"organization": organization, "membership": membership, "groups": groups, "count": len(opportunities)},
+        {
+            "organization": organization,
+            "membership": membership,
+            "groups": groups,
+            "count": len(opportunities),
+            "responsiveness": recruitment_selectors.responsiveness(organization),
+        },
     )
 
 
@@ -396,6 +416,32 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organization": opportunity.organization,
             "tasks": opportunity.tasks.all(),
             "fields": opportunity.fields.all(),
-            "page_url": request.build_absolute_uri(),
+            # The canonical address: without the query string people or campaigns add when sharing.
+            "page_url": request.build_absolute_uri(reverse("opportunities:public_detail", args=[opportunity.pk])),
         },
     )
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Browse and search public opportunities, no account needed. An htmx request (the form
+    changing, a page link) gets only the results fragment; without JavaScript the form is a plain GET."""
+    form = SearchForm(
+        request.GET or None,
+        fields=Field.objects.active().order_by("sort_order", "name_ar"),
+        cities=City.objects.active()
+        .select_related("region")
+        .order_by("region__sort_order", "region__name_ar", "sort_order", "name_ar"),
+        organizations=Organization.objects.verified()
+        .filter(opportunities__status=OpportunityStatus.PUBLISHED)
+        .distinct()
+        .order_by("name_ar"),
+    )
+    filters = form.filters()
+    page = search.search_opportunities(**filters, page=request.GET.get("page") or 1)
+    context = {"form": form, "page": page, "searching": bool(search.query_terms(filters.get("query", "")))}
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, "opportunities/search.html#search-results" if partial else "opportunities/search.html", context)
+    # The same address answers with a fragment or a page: caches and the back button must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response

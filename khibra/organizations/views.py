@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from khibra.recruitment import selectors as recruitment_selectors
+
 from . import access, services
 from .forms import DirectoryFilterForm, InviteForm, OrganizationForm, RejectionForm, RoleForm
 from .models import Invitation, Membership, Organization, VerificationStatus, roles_for
@@ -49,7 +51,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "organizations/detail.html",
-        {"organization": organization, "membership": membership, "fields": organization.fields.all()},
+        {
+            "organization": organization,
+            "membership": membership,
+            "fields": organization.fields.all(),
+            "responsiveness": recruitment_selectors.responsiveness(organization),
+        },
     )
 
 

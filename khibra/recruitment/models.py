@@ -146,3 +146,54 @@ class Interview(TimeStampedModel):
             models.CheckConstraint(condition=~Q(mode="online") | ~Q(meeting_link=""), name="interview_online_has_link"),
             models.CheckConstraint(condition=~Q(mode="in_person") | ~Q(location=""), name="interview_in_person_has_place"),
         ]
+
+
+class VolunteerImport(TimeStampedModel):
+    """One confirmed upload of an organization's existing volunteers (XLSX or CSV).
+
+    Written only when the manager confirms the preview; a rejected file leaves no row.
+    """
+
+    organization = models.ForeignKey("organizations.Organization", models.CASCADE, related_name="volunteer_imports", verbose_name=_("organization"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("imported by"))
+    filename = models.CharField(_("file name"), max_length=200)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    created_count = models.PositiveIntegerField(_("new accounts"), default=0)
+    linked_count = models.PositiveIntegerField(_("existing accounts linked"), default=0)
+    skipped_count = models.PositiveIntegerField(_("rows skipped"), default=0)
+
+    class Meta:
+        verbose_name = _("volunteer import")
+        verbose_name_plural = _("volunteer imports")
+        ordering = ["-created_at"]
+
+
+class ImportedVolunteer(TimeStampedModel):
+    """A person an organization brought in from its own records; once per organization and person,
+    so importing the same file again changes nothing."""
+
+    organization = models.ForeignKey("organizations.Organization", models.CASCADE, related_name="imported_volunteers", verbose_name=_("organization"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("user"))
+    volunteer_import = models.ForeignKey(VolunteerImport, models.CASCADE, related_name="volunteers", verbose_name=_("import"))
+    account_created = models.BooleanField(_("account created by the import"), default=False)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("imported volunteer")
+        verbose_name_plural = _("imported volunteers")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="imported_volunteer_once_per_org"),
+        ]
+
+
+class InactivityNotice(TimeStampedModel):
+    """A published opportunity with no activity for settings.OPPORTUNITY_INACTIVE_DAYS: flagged
+    (its managers are told), then closed after the grace period unless something happens."""
+
+    opportunity = models.OneToOneField("opportunities.Opportunity", models.CASCADE, related_name="inactivity_notice", verbose_name=_("opportunity"))
+    flagged_at = models.DateTimeField(_("flagged at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inactivity notice")
+        verbose_name_plural = _("inactivity notices")

@@ -142,3 +142,102 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
             extracted = [("تسليم تصور أولي للموقع", 5), ("تسليم واجهة الموقع", 10)]
         for title, day in extracted:
             obj.tasks.create(title=title, due_on=obj.starts_on + dt.timedelta(days=day))
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+def charter_policy():
+    """The volunteer ethics charter in force (version 1), created when missing."""
+    from khibra.accounts.models import Policy, PolicyKind
+
+    policy, _created = Policy.objects.get_or_create(
+        kind=PolicyKind.CHARTER,
+        version=1,
+        defaults={"title_ar": "ميثاق أخلاقيات التطوع", "title_en": "Volunteer ethics charter", "body_ar": "نص الميثاق.", "body_en": "The charter."},
+    )
+    return policy
+
+
+def matching_volunteer(
+    *,
+    fields=("finance-accounting",),
+    profession_code: str | None = "chartered-accountant",
+    city_code: str = "riyadh",
+    languages=("ar",),
+    charter: bool = True,
+    **values,
+) -> VolunteerProfile:
+    """A volunteer who passes the hard filters of matching: charter accepted, speaks Arabic,
+    10 hours a week, works in person or remotely; term keys refreshed."""
+    from khibra.accounts.services import accept_policy
+    from khibra.matching.services import refresh_volunteer
+    from khibra.reference.models import Language
+
+    values.setdefault("hours_per_week", 10)
+    values.setdefault("years_of_experience", 5)
+    values.setdefault("work_mode", "both")
+    profile = VolunteerProfileFactory(
+        city=city(city_code), profession=profession(profession_code) if profession_code else None, **values
+    )
+    profile.fields.set([field(code) for code in fields])
+    profile.languages.set(Language.objects.filter(code__in=languages))
+    if charter:
+        charter_policy()
+        accept_policy(user=profile.user, kind="charter")
+    refresh_volunteer(profile)
+    return profile
+
+
+def matching_opportunity(*, by=None, **values):
+    """An opportunity published through the service (a manager of its organization publishes)."""
+    from khibra.opportunities.services import publish_opportunity
+
+    values.setdefault("service_model", "skills_based")
+    values.setdefault("hours_per_week", 5)
+    values.setdefault("hours_per_day", 1)
+    if "organization" not in values:
+        values["organization"] = OrganizationFactory()
+    if by is None:
+        by = MembershipFactory(organization=values["organization"], role=Membership.Role.ADMIN).user
+    from khibra.matching.services import refresh_opportunity
+
+    opportunity = OpportunityFactory(created_by=by, **values)
+    opportunity = publish_opportunity(opportunity=opportunity, by=by)
+    refresh_opportunity(opportunity)  # what the fan-out task does after the commit
+    return opportunity
+
+
+# --- recruitment (selection) ------------------------------------------------------------------
+
+
+def language(code: str = "ar"):
+    from khibra.reference.models import Language
+
+    return Language.objects.get(code=code)
+
+
+def ready_volunteer(profile: VolunteerProfile | None = None, *, languages=("ar",)) -> VolunteerProfile:
+    """A volunteer who may apply: the ethics charter accepted and Arabic among their languages."""
+    from khibra.accounts.services import accept_policy
+
+    profile = profile or VolunteerProfileFactory()
+    profile.languages.set([language(code) for code in languages])
+    accept_policy(user=profile.user, kind="charter")
+    return profile
+
+
+class ScreeningQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recruitment.ScreeningQuestion"
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    text = "ما أبرز مشروع برمجي أنجزته بلغة بايثون؟"
+    required = True
+    order = factory.Sequence(lambda n: n)
+
+
+def published_opportunity(organization: Organization, **overrides):
+    """An OpportunityFactory opportunity, published (status and time set directly)."""
+    values = {"status": "published", "published_at": timezone.now(), "seats": 2, **overrides}
+    return OpportunityFactory(organization=organization, **values)

@@ -70,11 +70,31 @@ def opportunity_b(org_b):
     return make_opportunity(org_b, title="مدقق حسابات")
 
 
+def select_volunteer(opportunity, user):
+    """What accepting an application leaves behind: an accepted application and an active
+    engagement (only a selected volunteer may accept the agreement: access.can_accept)."""
+    from khibra.engagements.models import Engagement
+    from khibra.recruitment.models import Application
+
+    application = Application.objects.create(
+        opportunity=opportunity, volunteer=user.volunteer_profile, motivation="خبرتي تناسب الدور.",
+        availability_confirmed=True, status=Application.Status.ACCEPTED,
+    )
+    return Engagement.objects.create(opportunity=opportunity, volunteer=user.volunteer_profile, application=application)
+
+
 @pytest.fixture
-def charter_volunteer(volunteer):
-    """The volunteer persona, after accepting the ethics charter in force."""
-    accept_policy(user=volunteer, kind="charter")
+def selected_volunteer(volunteer, opportunity):
+    """The volunteer persona, accepted on the opportunity (without the ethics charter yet)."""
+    select_volunteer(opportunity, volunteer)
     return volunteer
+
+
+@pytest.fixture
+def charter_volunteer(selected_volunteer):
+    """The volunteer persona, accepted on the opportunity, after accepting the ethics charter in force."""
+    accept_policy(user=selected_volunteer, kind="charter")
+    return selected_volunteer
 
 
 @pytest.fixture

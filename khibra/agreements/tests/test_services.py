@@ -101,9 +101,9 @@ def test_accepting_twice_is_harmless(agreement, charter_volunteer):
     assert AuditEvent.objects.filter(verb="agreement.accepted").count() == 1
 
 
-def test_the_ethics_charter_comes_first(agreement, volunteer):
+def test_the_ethics_charter_comes_first(agreement, selected_volunteer):
     with pytest.raises(ValidationError) as error:
-        services.accept_volunteer_agreement(agreement=agreement, volunteer=volunteer)
+        services.accept_volunteer_agreement(agreement=agreement, volunteer=selected_volunteer)
 
     assert error.value.code == "charter_required"
     assert not AgreementAcceptance.objects.exists()
@@ -158,9 +158,27 @@ def test_only_volunteers_accept(agreement, manager_a):
         services.accept_volunteer_agreement(agreement=agreement, volunteer=manager_a)
 
 
-def test_an_unpublished_opportunity_cannot_be_accepted(agreement, opportunity, charter_volunteer):
-    Opportunity.objects.filter(pk=opportunity.pk).update(status=Opportunity.Status.DRAFT)
+def test_a_volunteer_who_was_not_selected_cannot_accept(agreement, other_volunteer):
+    from khibra.accounts.services import accept_policy
 
+    accept_policy(user=other_volunteer, kind="charter")
+    with pytest.raises(PermissionDenied):
+        services.accept_volunteer_agreement(agreement=agreement, volunteer=other_volunteer)
+    assert not AgreementAcceptance.objects.exists()
+
+
+def test_a_selected_volunteer_accepts_even_after_applications_close(agreement, opportunity, charter_volunteer):
+    Opportunity.objects.filter(pk=opportunity.pk).update(status=Opportunity.Status.CLOSED)
+
+    assert services.accept_volunteer_agreement(agreement=agreement, volunteer=charter_volunteer)
+
+
+def test_a_withdrawn_engagement_no_longer_accepts(agreement, charter_volunteer):
+    from khibra.engagements.models import Engagement
+    from khibra.recruitment.models import Application
+
+    Engagement.objects.update(status=Engagement.Status.WITHDRAWN)
+    Application.objects.update(status=Application.Status.WITHDRAWN)
     with pytest.raises(PermissionDenied):
         services.accept_volunteer_agreement(agreement=agreement, volunteer=charter_volunteer)
 
@@ -386,7 +404,12 @@ def test_only_managers_edit_shortlists(opportunity, manager_a, supervisor_a, adm
     assert AuditEvent.objects.filter(verb="shortlist.removed").exists()
 
 
-def test_a_volunteer_profile_is_what_makes_a_volunteer(agreement):
+def test_being_selected_is_what_lets_a_volunteer_accept(agreement):
     from khibra.agreements import access
 
-    assert access.can_accept(VolunteerProfileFactory().user, agreement)
+    from .conftest import select_volunteer
+
+    user = VolunteerProfileFactory().user
+    assert not access.can_accept(user, agreement)
+    select_volunteer(agreement.opportunity, user)
+    assert access.can_accept(user, agreement)

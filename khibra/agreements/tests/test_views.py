@@ -260,8 +260,8 @@ def test_a_volunteer_with_the_charter_accepts(client, charter_volunteer, agreeme
     assert 'data-accepted="true"' in page and 'id="accept-agreement"' not in page
 
 
-def test_without_the_charter_the_volunteer_is_sent_to_it(client, volunteer, agreement):
-    client.force_login(volunteer)
+def test_without_the_charter_the_volunteer_is_sent_to_it(client, selected_volunteer, agreement):
+    client.force_login(selected_volunteer)
     page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
     assert 'id="charter-needed"' in page and 'id="accept-agreement"' not in page
 
@@ -284,6 +284,14 @@ def test_an_older_version_links_to_the_latest(client, charter_volunteer, agreeme
     assert 'id="latest-agreement-link"' in page and reverse("agreements:detail", args=[latest.pk]) in page
     assert 'id="accept-agreement"' not in page
     assert response.status_code == 400 and not AgreementAcceptance.objects.exists()
+
+
+def test_a_volunteer_who_was_not_selected_sees_no_accept_button(client, other_volunteer, agreement):
+    client.force_login(other_volunteer)
+    page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
+    assert 'id="agreement-not-open"' in page and 'id="accept-agreement"' not in page
+    assert client.post(reverse("agreements:accept", args=[agreement.pk])).status_code == 403
+    assert not AgreementAcceptance.objects.exists()
 
 
 def test_a_team_member_without_a_volunteer_profile_sees_no_accept_button(client, admin_b, agreement):

@@ -26,7 +26,9 @@ def test_it_folds_taa_marbuta_to_haa():
     assert normalize("جمعية") == normalize("جمعيه") == "جمعيه"
 
 
-@pytest.mark.parametrize(("typed", "folded"), [("مسؤول", "مسوول"), ("هيئة", "هييه")])
+@pytest.mark.parametrize(
+    ("typed", "folded"), [("مسؤول", "مسوول"), ("مسئول", "مسوول"), ("شئون", "شوون"), ("مسئـُول", "مسوول"), ("هيئة", "هييه")]
+)
 def test_it_folds_hamza_seats(typed, folded):
     assert normalize(typed) == folded
 

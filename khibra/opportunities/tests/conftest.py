@@ -64,3 +64,37 @@ def published(chosen, admin_a):
     from khibra.opportunities import services
 
     return services.publish_opportunity(opportunity=chosen, by=admin_a)
+
+
+@pytest.fixture
+def publish(admin_a, org_a):
+    """Publish an opportunity through the services (which index it): `publish(title=..., **values)`.
+
+    Unnamed values are short and neutral so that searches only meet the words a test gives.
+    """
+    from khibra.opportunities import services
+
+    def publish(*, organization=None, by=None, **values):
+        organization = organization or org_a
+        by = by or admin_a
+        starts_on = timezone.localdate() + dt.timedelta(days=7)
+        values = {
+            "description": "عمل قصير.",
+            "deliverables": "ملف نهائي.",
+            "fields": [field("other")],
+            "other_field": "",
+            "starts_on": starts_on,
+            "ends_on": starts_on + dt.timedelta(days=40),
+            "duration_days": 10,
+            "hours_per_day": 2,
+            "hours_per_week": 6,
+            **values,
+        }
+        tasks = [{"title": "تسليم العمل", "due_on": starts_on + dt.timedelta(days=5)}]
+        opportunity = services.create_opportunity(organization=organization, by=by, tasks=tasks, **values)
+        opportunity = services.choose_service_model(
+            opportunity=opportunity, model="skills_based", reasoning="يناسب متطوعًا واحدًا.", by=by
+        )
+        return services.publish_opportunity(opportunity=opportunity, by=by)
+
+    return publish

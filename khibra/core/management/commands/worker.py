@@ -7,9 +7,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+HOUSEKEEPING_EVERY = 3600  # seconds: recruitment_housekeeping, hourly
+
 
 class Command(BaseCommand):
-    help = "Run the task worker for every queue, with the outbox sweeper every minute."
+    help = "Run the task worker for every queue, with the outbox and alerts sweeper every minute."
 
     def add_arguments(self, parser):
         parser.add_argument("--sweep-every", type=int, default=60, help="Seconds between sweeps.")
@@ -20,15 +22,36 @@ class Command(BaseCommand):
 
     def _sweeper(self, every: int) -> None:
         from khibra.core import mail
+        from khibra.matching import services as matching
 
+        last_housekeeping = time.monotonic()
         while True:
             time.sleep(every)
+            if time.monotonic() - last_housekeeping >= HOUSEKEEPING_EVERY:
+                last_housekeeping = time.monotonic()
+                self._housekeeping()
             try:
                 close_old_connections()
                 requeued = mail.sweep()
                 if requeued:
                     self.stdout.write(f"sweeper: queued {requeued} e-mail(s) again")
+                waiting = matching.sweep_alerts()
+                if waiting:
+                    self.stdout.write(f"sweeper: woke workers for {waiting} alert(s)")
             except Exception as error:  # keep sweeping after a passing database error
                 self.stderr.write(f"sweeper: {error}")
             finally:
                 close_old_connections()
+
+    def _housekeeping(self) -> None:
+        """Recruitment reminders, escalations and inactive opportunities, hourly (idempotent, like
+        the cron job `manage.py recruitment_housekeeping`)."""
+        from khibra.recruitment.services.responsiveness import run_housekeeping
+
+        try:
+            close_old_connections()
+            self.stdout.write(f"housekeeping: {run_housekeeping()}")
+        except Exception as error:  # try again next hour
+            self.stderr.write(f"housekeeping: {error}")
+        finally:
+            close_old_connections()

@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khibra.core.models import Notification
+from khibra.volunteers.models import VolunteerProfile
+
+from . import services
+from .access import get_opportunity_for_manager, get_own_profile
+from .forms import AlertPreferenceForm
+from .models import AlertPreference, Invitation
+
+NOTIFICATIONS_PAGE = 50
+
+
+@login_required
+def suggestions(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    organization, membership, opportunity = get_opportunity_for_manager(request.user, org_slug, pk)
+    suggested = services.suggest_volunteers(opportunity=opportunity)
+    invited = set(
+        Invitation.objects.filter(opportunity=opportunity, volunteer__in=[s.volunteer for s in suggested]).values_list("volunteer_id", flat=True)
+    )
+    return render(
+        request,
+        "matching/suggestions.html",
+        {
+            "organization": organization,
+            "opportunity": opportunity,
+            "suggestions": suggested,
+            "invited": invited,
+            "labels": services.part_labels(),
+            "is_open": bool(suggested) or services.is_open(opportunity),
+        },
+    )
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, org_slug: str, pk: int, profile_pk: int) -> HttpResponse:
+    organization, membership, opportunity = get_opportunity_for_manager(request.user, org_slug, pk)
+    volunteer = get_object_or_404(VolunteerProfile.objects.select_related("user"), pk=profile_pk)
+    try:
+        services.invite_to_apply(opportunity=opportunity, volunteer=volunteer, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The volunteer was invited to apply."))
+    return redirect("matching:suggestions", org_slug=organization.slug, pk=opportunity.pk)
+
+
+@login_required
+def recommendations(request: HttpRequest) -> HttpResponse:
+    profile = get_own_profile(request.user)
+    recommended = services.recommend_opportunities(volunteer=profile)
+    return render(
+        request, "matching/recommendations.html", {"profile": profile, "recommendations": recommended, "labels": services.part_labels()}
+    )
+
+
+@login_required
+def alert_preferences(request: HttpRequest) -> HttpResponse:
+    profile = get_own_profile(request.user)
+    preference = services.preference_for(profile)
+    initial = {
+        "frequency": preference.frequency,
+        "fields": list(preference.fields.all()),
+        "cities": list(preference.cities.all()),
+        "nature": preference.nature,
+    }
+    form = AlertPreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_alert_preference(volunteer=profile, **form.cleaned_data)
+        messages.success(request, _("Your alert settings were saved."))
+        return redirect("matching:alert_preferences")
+    return render(request, "matching/alert_preferences.html", {"form": form, "preference": preference})
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from the e-mail, no login: GET asks to confirm, POST turns alerts off."""
+    preference = AlertPreference.objects.filter(token=token).first()
+    if preference is None:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        services.unsubscribe(token=token)
+        done = True
+    return render(request, "matching/unsubscribe.html", {"token": token, "done": done})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = list(Notification.objects.filter(user=request.user).order_by("-created_at")[:NOTIFICATIONS_PAGE])
+    return render(request, "matching/notifications.html", {"notifications": items})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    pk = request.POST.get("notification")
+    unread = Notification.objects.filter(user=request.user, read_at__isnull=True)
+    if pk:
+        unread = unread.filter(pk=pk if pk.isdigit() else 0)
+    unread.update(read_at=timezone.now())
+    return redirect("matching:notifications")

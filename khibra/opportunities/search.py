@@ -1,0 +1,306 @@
+"""Full-text search of public opportunities, in Arabic and English.
+
+The text is folded in Python first (core.arabic.normalize: alef forms, yaa, taa marbuta, hamza
+seats, Persian letters, tashkeel, tatweel, Arabic-Indic digits) and the article is taken off
+(ال، وال، بال، كال، فال، لل), on the stored side by `reindex()` and on the query side by
+`search_opportunities()`, so that spelling variants become the same words. The database then
+stems, matches and ranks; no Python loop ever looks at the rows:
+
+- PostgreSQL: `opportunities_opportunitysearchdocument.document`, a generated tsvector over the
+  folded columns (the `arabic` configuration stems Arabic, `english` stems English, `simple`
+  keeps every word as typed), weighted title A, fields and qualifications B, description C,
+  with a GIN index. Each query word becomes a prefix query (`:*`) in the three configurations.
+- SQLite: the FTS5 table `opportunities_search_fts` holds the folded columns and a stemmed
+  shadow copy of each (snowball Arabic and English, since FTS5 only knows Latin diacritics);
+  each query word matches its folded or stemmed form as a prefix; bm25 ranks with column weights.
+
+Both tables are created by the vendor-guarded migration 0007. The services call `reindex()` in
+the same transaction as every change to an opportunity's text.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import snowballstemmer
+from django.core.paginator import Page, Paginator
+from django.db import connection, connections, models
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
+
+from khibra.core.arabic import normalize
+
+from .models import Opportunity, OpportunitySearchDocument
+
+PAGE_SIZE = 12
+MAX_QUERY_LENGTH = 200  # characters of a query looked at; the rest is ignored
+MAX_TERMS = 8  # words of a query looked at
+MAX_TERM_LENGTH = 40
+FTS_TABLE = "opportunities_search_fts"
+# bm25 weights of the FTS5 columns: title, qualifications, details, then their stemmed copies.
+FTS_WEIGHTS = (10.0, 4.0, 1.0, 10.0, 4.0, 1.0)
+SHORT_DAYS = 7
+MEDIUM_DAYS = 30
+
+
+class Duration(models.TextChoices):
+    SHORT = "short", _("Up to a week")
+    MEDIUM = "medium", _("Up to a month")
+    LONG = "long", _("More than a month")
+
+
+class Sort(models.TextChoices):
+    RELEVANCE = "relevance", _("Most relevant")
+    NEWEST = "newest", _("Newest first")
+
+
+# --- text -------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u066e-\u06d3]")
+# The definite article with the particles that attach to it, longest first.
+_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_MIN_STEM = 3  # letters that must remain after taking off the article
+_stemmers = threading.local()  # snowball stemmers keep state while they work: one per thread
+
+
+def _strip_article(word: str) -> str:
+    for article in _ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= _MIN_STEM:
+            return word[len(article) :]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The words of a text as the index sees them: folded, without the article."""
+    return [_strip_article(word) for word in _WORD.findall(normalize(text))]
+
+
+def stem(term: str) -> str:
+    """The snowball stem of one folded word: the Arabic stemmer for Arabic, English otherwise."""
+    if not hasattr(_stemmers, "arabic"):
+        _stemmers.arabic = snowballstemmer.stemmer("arabic")
+        _stemmers.english = snowballstemmer.stemmer("english")
+    stemmer = _stemmers.arabic if _ARABIC_LETTER.search(term) else _stemmers.english
+    return stemmer.stemWord(term) or term
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a query worth searching for, without repeats, at most MAX_TERMS."""
+    seen: list[str] = []
+    for term in terms((query or "")[:MAX_QUERY_LENGTH]):
+        term = term[:MAX_TERM_LENGTH]
+        if term not in seen:
+            seen.append(term)
+    return seen[:MAX_TERMS]
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    qualifications: str
+    details: str
+
+
+def build_document(
+    *,
+    title: str,
+    description: str = "",
+    deliverables: str = "",
+    responsibilities: str = "",
+    requirements: str = "",
+    other_field: str = "",
+    field_names: Iterable[str] = (),
+) -> Document:
+    def folded(*parts: str) -> str:
+        return " ".join(terms(" ".join(part for part in parts if part)))
+
+    return Document(
+        title=folded(title),
+        qualifications=folded(*field_names, other_field, requirements),
+        details=folded(description, deliverables, responsibilities),
+    )
+
+
+# --- writing the index ------------------------------------------------------------------------
+
+_TEXT_FIELDS = ("title", "description", "deliverables", "responsibilities", "requirements", "other_field")
+
+
+def _write(document_model, pk: int, document: Document, using: str) -> None:
+    document_model.objects.using(using).update_or_create(
+        opportunity_id=pk,
+        defaults={"title": document.title, "qualifications": document.qualifications, "details": document.details},
+    )
+    # PostgreSQL computes the tsvector column itself (it is generated from these columns).
+    if connections[using].vendor == "sqlite":
+        texts = (document.title, document.qualifications, document.details)
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [pk])
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, qualifications, details, title_stems, qualifications_stems,"
+                " details_stems) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [pk, *texts, *(" ".join(stem(term) for term in text.split()) for text in texts)],
+            )
+
+
+def reindex(opportunity: Opportunity) -> None:
+    """Bring the search index of one opportunity in step with its text. Call it inside the change's transaction."""
+    field_names = [name for pair in opportunity.fields.values_list("name_ar", "name_en") for name in pair if name]
+    document = build_document(
+        **{name: getattr(opportunity, name) for name in _TEXT_FIELDS}, field_names=field_names
+    )
+    _write(OpportunitySearchDocument, opportunity.pk, document, opportunity._state.db or "default")
+
+
+def rebuild_index(
+    *, opportunity_model=Opportunity, document_model=OpportunitySearchDocument, using: str = "default", dry_run: bool = False
+) -> int:
+    """Index every opportunity again; return how many. The models are parameters so that a data
+    migration can pass its historical ones."""
+    rows = opportunity_model.objects.using(using).order_by("pk").values_list("pk", *_TEXT_FIELDS)
+    if dry_run:
+        return rows.count()
+    field_names: dict[int, list[str]] = {}
+    through = opportunity_model.fields.through.objects.using(using)
+    for opportunity_id, name_ar, name_en in through.values_list("opportunity_id", "field__name_ar", "field__name_en"):
+        field_names.setdefault(opportunity_id, []).extend(name for name in (name_ar, name_en) if name)
+    if connections[using].vendor == "sqlite":
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+    count = 0
+    for pk, *texts in rows.iterator(chunk_size=500):
+        document = build_document(**dict(zip(_TEXT_FIELDS, texts, strict=True)), field_names=field_names.get(pk, ()))
+        _write(document_model, pk, document, using)
+        count += 1
+    return count
+
+
+def unindexed_count() -> int:
+    """Opportunities without a search document (for `reindex_opportunities --dry-run`)."""
+    return Opportunity.objects.filter(search_document__isnull=True).count()
+
+
+# --- searching --------------------------------------------------------------------------------
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _opportunity_pk() -> str:
+    return f"{_quoted(Opportunity._meta.db_table)}.{_quoted(Opportunity._meta.pk.column)}"
+
+
+def _postgres_tsquery(words: list[str]) -> tuple[str, list[str]]:
+    """Every word must match, each as a prefix in any of the three configurations."""
+    parts, params = [], []
+    for word in words:
+        parts.append(
+            "(to_tsquery('arabic'::regconfig, %s) || to_tsquery('english'::regconfig, %s)"
+            " || to_tsquery('simple'::regconfig, %s))"
+        )
+        params += [f"{word}:*"] * 3
+    return " && ".join(parts), params
+
+
+def _fts5_query(words: list[str]) -> str:
+    """An FTS5 query of quoted prefix strings only: user input can never be read as syntax."""
+
+    def string(term: str) -> str:
+        return '"' + term.replace('"', '""') + '"*'
+
+    clauses = []
+    for word in words:
+        forms = dict.fromkeys([word, stem(word)])
+        clauses.append("(" + " OR ".join(string(form) for form in forms if form) + ")")
+    return " AND ".join(clauses)
+
+
+def _match(queryset, words: list[str]):
+    """Keep the opportunities that match every word; annotate `rank` (higher is better)."""
+    if connection.vendor == "postgresql":
+        table = _quoted(OpportunitySearchDocument._meta.db_table)
+        tsquery, params = _postgres_tsquery(words)
+        matching = RawSQL(f"SELECT opportunity_id FROM {table} WHERE document @@ ({tsquery})", params)
+        rank = RawSQL(
+            f"SELECT ts_rank(d.document, {tsquery}) FROM {table} d WHERE d.opportunity_id = {_opportunity_pk()}",
+            params,
+            output_field=models.FloatField(),
+        )
+    else:
+        fts = _fts5_query(words)
+        weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+        matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts])
+        # bm25 is lower for better matches.
+        rank = RawSQL(
+            f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s AND rowid = {_opportunity_pk()}",
+            [fts],
+            output_field=models.FloatField(),
+        )
+    return queryset.filter(pk__in=matching).annotate(rank=rank)
+
+
+def _pk(value) -> int | None:
+    return getattr(value, "pk", value)
+
+
+def search_opportunities(
+    *,
+    query: str = "",
+    field=None,
+    city=None,
+    region=None,
+    nature: str | None = None,
+    max_hours_per_week=None,
+    duration: str | None = None,
+    level: str | None = None,
+    organization=None,
+    english_friendly: bool | None = None,
+    sort: str = Sort.RELEVANCE,
+    page: int | str = 1,
+    page_size: int = PAGE_SIZE,
+) -> Page:
+    """One page of public opportunities (published, of verified organizations).
+
+    The structured filters are plain indexed conditions; `field`, `city`, `region` and
+    `organization` take an object or its pk. With words to look for, only matching opportunities
+    are kept, ranked by relevance (or newest first with `sort="newest"`); without, newest first.
+    """
+    queryset = Opportunity.objects.public()
+    if field:
+        queryset = queryset.filter(fields=_pk(field))
+    if city:
+        queryset = queryset.filter(city=_pk(city))
+    if region:
+        queryset = queryset.filter(city__region=_pk(region))
+    if nature:
+        queryset = queryset.filter(nature=nature)
+    if max_hours_per_week:
+        queryset = queryset.filter(hours_per_week__lte=max_hours_per_week)
+    if duration == Duration.SHORT:
+        queryset = queryset.filter(duration_days__lte=SHORT_DAYS)
+    elif duration == Duration.MEDIUM:
+        queryset = queryset.filter(duration_days__gt=SHORT_DAYS, duration_days__lte=MEDIUM_DAYS)
+    elif duration == Duration.LONG:
+        queryset = queryset.filter(duration_days__gt=MEDIUM_DAYS)
+    if level:
+        queryset = queryset.filter(level=level)
+    if organization:
+        queryset = queryset.filter(organization=_pk(organization))
+    if english_friendly:
+        queryset = queryset.filter(english_allowed=True)
+
+    words = query_terms(query)
+    newest = ("-published_at", "-pk")
+    if words:
+        queryset = _match(queryset, words)
+        order = ("-rank", *newest) if sort != Sort.NEWEST else newest
+    else:
+        order = newest
+    queryset = queryset.select_related("organization", "city__region").order_by(*order)
+    return Paginator(queryset, page_size).get_page(page)

@@ -1,0 +1,64 @@
+"""Forms of selection. They only read input; the rules live in services/applications.py."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khibra.core.forms import DualDateField
+
+from ..models import InterviewMode
+from ..services.applications import MAX_ANSWER_LENGTH, PassReason
+
+
+class ApplyForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Why you?"),
+        max_length=3000,
+        required=False,  # the service says it is missing, with the other rules
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+        help_text=_("Your experience that fits this role, and what you hope to achieve with the organization."),
+    )
+    availability_confirmed = forms.BooleanField(
+        label=_("I can give the hours and dates this opportunity asks for."), required=False
+    )
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"answer_{question.pk}"] = forms.CharField(
+                label=question.text,
+                required=False,  # the service says which answers are missing, in one place
+                max_length=MAX_ANSWER_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {str(question.pk): self.cleaned_data.get(f"answer_{question.pk}", "") for question in self.questions}
+
+
+class InterviewForm(forms.Form):
+    date = DualDateField(label=_("Date"))
+    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time", "dir": "ltr"}, format="%H:%M"))
+    mode = forms.ChoiceField(label=_("How"), choices=InterviewMode.choices, initial=InterviewMode.ONLINE)
+    location = forms.CharField(label=_("Place"), max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "auto"}))
+    meeting_link = forms.URLField(
+        label=_("Meeting link"), required=False, assume_scheme="https", widget=forms.URLInput(attrs={"dir": "ltr"})
+    )
+
+    def scheduled_at(self) -> dt.datetime:
+        naive = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        return timezone.make_aware(naive)
+
+
+class RejectForm(forms.Form):
+    reason_code = forms.ChoiceField(
+        label=_("Reason (kept inside the organization)"), choices=[("", "—"), *PassReason.choices]
+    )
+    note = forms.CharField(label=_("Note (internal)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why are you withdrawing? (optional)"), max_length=500, required=False, widget=forms.TextInput(attrs={"dir": "auto"}))

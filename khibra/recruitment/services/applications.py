@@ -1,0 +1,579 @@
+"""Step 6, selection: applying, the organization's decisions, seats and the waiting list.
+
+Each function is one use case: it checks who may act (`PermissionDenied`), the rules
+(`ValidationError` with translated messages and a `code`), writes, and records an audit row in the
+same transaction. Notifications are rendered in the recipient's language.
+
+Seats are never over-filled, even when two managers accept at the same moment: one conditional
+`UPDATE … SET seats_filled = seats_filled + 1 WHERE seats_filled < seats` takes a seat or takes
+nothing, and the check constraint `opportunity_seats_not_overfilled` backs it up
+(`select_for_update` does nothing on SQLite, so the code does not rely on it).
+"""
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _, gettext_lazy
+
+from khibra.core import audit
+from khibra.core.dates import format_dual
+from khibra.core.notify import notify
+from khibra.opportunities.models import Opportunity, OpportunityStatus
+from khibra.organizations.models import Membership, MembershipRole, Organization
+from khibra.volunteers import services as volunteer_services
+from khibra.volunteers.models import VolunteerProfile
+
+from ..models import PENDING_STATUSES, Application, ApplicationStatus, Interview, InterviewMode, ShareLink
+
+MAX_ANSWER_LENGTH = 2000
+
+
+class PassReason(models.TextChoices):
+    """Why a manager passes on an applicant. Internal: never shown to the volunteer; matching learns from it."""
+
+    EXPERIENCE = "experience", gettext_lazy("Not enough experience")
+    SKILLS = "skills", gettext_lazy("Skills don't match")
+    AVAILABILITY = "availability", gettext_lazy("Availability")
+    LOCATION = "location", gettext_lazy("Location")
+    SEATS_FILLED = "seats_filled", gettext_lazy("Seats filled")
+    OTHER = "other", gettext_lazy("Other")
+
+
+# Which statuses each decision starts from.
+ALLOWED_FROM: dict[str, frozenset[str]] = {
+    "screening": frozenset({ApplicationStatus.APPLIED}),
+    # Scheduling again (a new date) is allowed while the interview is pending.
+    "interview": frozenset({ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW}),
+    "accept": frozenset(
+        {ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW, ApplicationStatus.WAITLISTED}
+    ),
+    "waitlist": frozenset({ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW}),
+    "reject": frozenset(
+        {ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW, ApplicationStatus.WAITLISTED}
+    ),
+    "withdraw": frozenset(
+        {
+            ApplicationStatus.APPLIED,
+            ApplicationStatus.SCREENING,
+            ApplicationStatus.INTERVIEW,
+            ApplicationStatus.WAITLISTED,
+            ApplicationStatus.ACCEPTED,
+        }
+    ),
+}
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _membership(organization: Organization, user) -> Membership | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.active().filter(organization=organization, user=user).first()
+
+
+def _require_manager(organization: Organization, user) -> Membership:
+    membership = _membership(organization, user)
+    if membership is None or not membership.can_manage:
+        raise PermissionDenied(_("Only the organization's admin or volunteer manager can do this."))
+    return membership
+
+
+def _check_allowed(application: Application, action: str) -> None:
+    if application.status not in ALLOWED_FROM[action]:
+        raise ValidationError(
+            _("This cannot be done while the application is “%(status)s”.") % {"status": application.get_status_display()},
+            code="wrong_status",
+        )
+
+
+def _fresh(application: Application) -> Application:
+    return Application.objects.select_related("opportunity__organization", "volunteer__user").get(pk=application.pk)
+
+
+def _move(application: Application, *, action: str, to: str, by, **values) -> Application:
+    """Change the status with one conditional UPDATE (the status must still be one the action
+    starts from), so that two people acting at once cannot both pass; record the organization's
+    first response."""
+    now = timezone.now()
+    updated = Application.objects.filter(pk=application.pk, status__in=ALLOWED_FROM[action]).update(
+        status=to, first_response_at=Coalesce(F("first_response_at"), now), updated_at=now, **values
+    )
+    if not updated:
+        raise ValidationError(_("The application changed meanwhile. Reload the page and try again."), code="changed")
+    application.refresh_from_db()
+    return application
+
+
+def tell(user, *, kind: str, render: Callable[[], tuple[str, str]], url: Callable[[], str] | None = None, dedupe_key=None) -> None:
+    """Notify `user` in their own language: `render` and `url` are called with it active."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        title, body = render()
+        notify(user=user, kind=kind, title=str(title), body=str(body), url=url() if url else "", dedupe_key=dedupe_key)
+
+
+def organization_people(organization: Organization, roles) -> list:
+    return [
+        membership.user
+        for membership in Membership.objects.active()
+        .filter(organization=organization, role__in=roles, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    ]
+
+
+def opportunity_managers(opportunity: Opportunity) -> list:
+    """Who answers applications: the volunteer managers and the opportunity's supervisor; the
+    admins when the organization has no volunteer manager."""
+    people = organization_people(opportunity.organization, [MembershipRole.VOLUNTEER_MANAGER])
+    if opportunity.supervisor_id and opportunity.supervisor.is_active and all(p.pk != opportunity.supervisor_id for p in people):
+        people.append(opportunity.supervisor)
+    if not people:
+        people = organization_people(opportunity.organization, [MembershipRole.ADMIN])
+    return people
+
+
+def _board_url(opportunity: Opportunity) -> Callable[[], str]:
+    return lambda: reverse("recruitment:board", args=[opportunity.organization.slug, opportunity.pk])
+
+
+def _my_applications_url() -> str:
+    return reverse("recruitment:my_applications")
+
+
+# --- applying ----------------------------------------------------------------------------------
+
+
+def speaks_arabic(volunteer: VolunteerProfile) -> bool:
+    return volunteer.languages.filter(code="ar").exists()
+
+
+def apply_blockers(*, opportunity: Opportunity, volunteer: VolunteerProfile) -> list[ValidationError]:
+    """What stops this volunteer from applying to this opportunity, whatever they write: the
+    apply page shows these before the form, and `apply` refuses with them."""
+    errors: list[ValidationError] = []
+    if not Opportunity.objects.public().filter(pk=opportunity.pk).exists():
+        return [ValidationError(_("This opportunity is not open for applications."), code="not_open")]
+    if Application.objects.filter(opportunity=opportunity, volunteer=volunteer).exists():
+        return [ValidationError(_("You have already applied to this opportunity."), code="already_applied")]
+    if Membership.objects.active().filter(organization_id=opportunity.organization_id, user_id=volunteer.user_id).exists():
+        errors.append(ValidationError(_("You cannot apply to an opportunity of your own organization."), code="own_organization"))
+    if opportunity.seats_filled >= opportunity.seats:
+        errors.append(ValidationError(_("All seats of this opportunity are taken."), code="no_seats"))
+    if not volunteer_services.can_apply(volunteer):
+        errors.append(ValidationError(_("Accept the volunteer ethics charter before applying."), code="charter_required"))
+    if not opportunity.english_allowed and not speaks_arabic(volunteer):
+        errors.append(
+            ValidationError(
+                _("This opportunity needs Arabic. If you speak Arabic, add it to the languages on your profile."),
+                code="language",
+            )
+        )
+    today = timezone.localdate()
+    if opportunity.age_min is not None or opportunity.age_max is not None:
+        age = volunteer.age_on(today)
+        if age is None:
+            errors.append(ValidationError(_("This opportunity has an age limit: add your date of birth to your profile."), code="age_unknown"))
+        elif (opportunity.age_min is not None and age < opportunity.age_min) or (
+            opportunity.age_max is not None and age > opportunity.age_max
+        ):
+            errors.append(ValidationError(_("Your age is outside the range this opportunity asks for."), code="age"))
+    if opportunity.gender and volunteer.gender != opportunity.gender:
+        errors.append(
+            ValidationError(
+                _("This opportunity is open to: %(who)s.") % {"who": opportunity.get_gender_display()}, code="gender"
+            )
+        )
+    pending = Application.objects.filter(volunteer=volunteer).pending().count()
+    if pending >= settings.MAX_PENDING_APPLICATIONS:
+        errors.append(
+            ValidationError(
+                _(
+                    "You already have %(count)s applications awaiting a decision, the most allowed at once. "
+                    "Withdraw one or wait for an answer."
+                )
+                % {"count": pending},
+                code="too_many_pending",
+            )
+        )
+    return errors
+
+
+def clean_answers(opportunity: Opportunity, answers: Mapping) -> tuple[dict[str, str], dict[str, str]]:
+    """(answers kept by question id, errors by question id). Unknown questions are dropped."""
+    kept: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for question in opportunity.screening_questions.all():
+        key = str(question.pk)
+        text = str(answers.get(key) or answers.get(question.pk) or "").strip()
+        if len(text) > MAX_ANSWER_LENGTH:
+            errors[key] = _("Keep the answer under %(max)s characters.") % {"max": MAX_ANSWER_LENGTH}
+        elif question.required and not text:
+            errors[key] = _("Answer this question.")
+        if text:
+            kept[key] = text
+    return kept, errors
+
+
+@transaction.atomic
+def apply(
+    *,
+    opportunity: Opportunity,
+    volunteer: VolunteerProfile,
+    motivation: str,
+    answers: Mapping,
+    availability_confirmed: bool,
+    source_code: str | None = None,
+    request: HttpRequest | None = None,
+) -> Application:
+    """The volunteer applies: motivation, answers to the screening questions, availability."""
+    # One volunteer applying twice at once: lock the profile so the cap and the one-per-opportunity
+    # rule are checked one request at a time (IMMEDIATE transactions do the same on SQLite).
+    volunteer = VolunteerProfile.objects.select_for_update().select_related("user").get(pk=volunteer.pk)
+    opportunity = Opportunity.objects.select_related("organization").get(pk=opportunity.pk)
+    blockers = apply_blockers(opportunity=opportunity, volunteer=volunteer)
+    if blockers:
+        raise ValidationError(blockers)
+    field_errors: dict[str, list] = {}
+    motivation = (motivation or "").strip()
+    if not motivation:
+        field_errors["motivation"] = [ValidationError(_("Tell the organization why you fit this role."), code="required")]
+    kept, answer_errors = clean_answers(opportunity, answers or {})
+    for key, message in answer_errors.items():
+        field_errors[f"answer_{key}"] = [ValidationError(message, code="answer")]
+    if not availability_confirmed:
+        field_errors["availability_confirmed"] = [
+            ValidationError(_("Confirm that you can give the hours and dates this opportunity asks for."), code="availability")
+        ]
+    if field_errors:
+        raise ValidationError(field_errors)
+    source = ShareLink.objects.filter(code=source_code, opportunity=opportunity).first() if source_code else None
+    application = Application(
+        opportunity=opportunity,
+        volunteer=volunteer,
+        motivation=motivation,
+        answers=kept,
+        availability_confirmed=True,
+        source=source,
+    )
+    try:
+        application.full_clean()
+    except ValidationError as error:
+        # The database constraint application_once_per_volunteer, said in words.
+        if "__all__" in getattr(error, "error_dict", {}):
+            raise ValidationError(_("You have already applied to this opportunity."), code="already_applied") from None
+        raise
+    application.save()
+    audit.record(
+        actor=volunteer.user,
+        verb="application.submitted",
+        target=application,
+        organization=opportunity.organization,
+        opportunity=opportunity.pk,
+        source=source.channel if source else "",
+    )
+    name = volunteer.user.full_name
+    for person in opportunity_managers(opportunity):
+        tell(
+            person,
+            kind="application.submitted",
+            render=lambda: (
+                _("New application for “%(title)s”") % {"title": opportunity.title},
+                _("%(name)s applied. Please answer within %(days)s working days.")
+                % {"name": name, "days": settings.APPLICATION_RESPONSE_DAYS},
+            ),
+            url=_board_url(opportunity),
+        )
+    return application
+
+
+# --- the organization's decisions ----------------------------------------------------------------
+
+
+@transaction.atomic
+def move_to_screening(*, application: Application, by) -> Application:
+    application = _fresh(application)
+    _require_manager(application.opportunity.organization, by)
+    _check_allowed(application, "screening")
+    application = _move(application, action="screening", to=ApplicationStatus.SCREENING, by=by)
+    audit.record(actor=by, verb="application.screening", target=application, organization=application.opportunity.organization)
+    return application
+
+
+@transaction.atomic
+def schedule_interview(
+    *, application: Application, scheduled_at: dt.datetime, mode: str, location: str = "", meeting_link: str = "", by
+) -> Interview:
+    """Set the interview (again, when the date changes) and tell the volunteer the date in Hijri and Gregorian."""
+    application = _fresh(application)
+    _require_manager(application.opportunity.organization, by)
+    _check_allowed(application, "interview")
+    location, meeting_link = (location or "").strip(), (meeting_link or "").strip()
+    errors: dict[str, str] = {}
+    if mode not in InterviewMode.values:
+        errors["mode"] = _("Choose in person or an online meeting.")
+    elif mode == InterviewMode.ONLINE and not meeting_link:
+        errors["meeting_link"] = _("Add the meeting link.")
+    elif mode == InterviewMode.IN_PERSON and not location:
+        errors["location"] = _("Write where the interview takes place.")
+    if scheduled_at is None:
+        errors["scheduled_at"] = _("Choose the date and time.")
+    elif scheduled_at < timezone.now():
+        errors["scheduled_at"] = _("The interview cannot be in the past.")
+    if errors:
+        raise ValidationError(errors, code="interview")
+    interview = Interview(
+        application=application,
+        scheduled_at=scheduled_at,
+        mode=mode,
+        location=location if mode == InterviewMode.IN_PERSON else "",
+        meeting_link=meeting_link if mode == InterviewMode.ONLINE else "",
+        created_by=by,
+    )
+    interview.full_clean()
+    if application.status != ApplicationStatus.INTERVIEW:
+        application = _move(application, action="interview", to=ApplicationStatus.INTERVIEW, by=by)
+    else:
+        Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+    interview.save()
+    audit.record(
+        actor=by,
+        verb="application.interview_scheduled",
+        target=application,
+        organization=application.opportunity.organization,
+        interview=interview.pk,
+        scheduled_at=scheduled_at.isoformat(),
+        mode=mode,
+    )
+    opportunity = application.opportunity
+
+    def render():
+        local = timezone.localtime(scheduled_at)
+        when = _("%(date)s at %(time)s") % {"date": format_dual(local.date()), "time": local.strftime("%H:%M")}
+        where = location if mode == InterviewMode.IN_PERSON else meeting_link
+        return (
+            _("Interview for “%(title)s”") % {"title": opportunity.title},
+            _("Your interview is on %(when)s (%(how)s): %(where)s")
+            % {"when": when, "how": InterviewMode(mode).label, "where": where},
+        )
+
+    tell(application.volunteer.user, kind="application.interview", render=render, url=_my_applications_url)
+    return interview
+
+
+@transaction.atomic
+def accept_application(*, application: Application, by):
+    """Accept: take a seat (never over the number of seats), start the engagement and ask the
+    volunteer to accept the agreement. Returns the Engagement."""
+    from khibra.engagements import services as engagement_services
+
+    application = _fresh(application)
+    opportunity = application.opportunity
+    _require_manager(opportunity.organization, by)
+    _check_allowed(application, "accept")
+    now = timezone.now()
+    application = _move(application, action="accept", to=ApplicationStatus.ACCEPTED, by=by, decided_at=now, decided_by=by)
+    taken = Opportunity.objects.filter(pk=opportunity.pk, seats_filled__lt=F("seats")).update(
+        seats_filled=F("seats_filled") + 1, updated_at=now
+    )
+    if not taken:
+        # Raising rolls back the status change above with the rest of the transaction.
+        raise ValidationError(_("All seats of this opportunity are taken."), code="no_seats")
+    engagement = engagement_services.start_engagement(application=application, by=by)
+    audit.record(
+        actor=by, verb="application.accepted", target=application, organization=opportunity.organization, engagement=engagement.pk
+    )
+    return engagement
+
+
+@transaction.atomic
+def waitlist_application(*, application: Application, by) -> Application:
+    application = _fresh(application)
+    _require_manager(application.opportunity.organization, by)
+    _check_allowed(application, "waitlist")
+    application = _move(
+        application, action="waitlist", to=ApplicationStatus.WAITLISTED, by=by, decided_at=timezone.now(), decided_by=by
+    )
+    audit.record(actor=by, verb="application.waitlisted", target=application, organization=application.opportunity.organization)
+    opportunity = application.opportunity
+    tell(
+        application.volunteer.user,
+        kind="application.waitlisted",
+        render=lambda: (
+            _("You are on the waiting list of “%(title)s”") % {"title": opportunity.title},
+            _("The organization will offer you a seat if one frees up."),
+        ),
+        url=_my_applications_url,
+    )
+    return application
+
+
+@transaction.atomic
+def reject_application(*, application: Application, by, reason_code: str, note: str = "") -> Application:
+    """Pass on an applicant. The reason is kept for the organization and for matching; the
+    volunteer is told only that they were not selected."""
+    application = _fresh(application)
+    _require_manager(application.opportunity.organization, by)
+    if reason_code not in PassReason.values:
+        raise ValidationError({"reason_code": _("Choose a reason.")}, code="reason_required")
+    _check_allowed(application, "reject")
+    note = (note or "").strip()[:2000]
+    application = _move(
+        application,
+        action="reject",
+        to=ApplicationStatus.REJECTED,
+        by=by,
+        decided_at=timezone.now(),
+        decided_by=by,
+        pass_reason=reason_code,
+        pass_note=note,
+    )
+    audit.record(
+        actor=by, verb="application.rejected", target=application, organization=application.opportunity.organization, reason=reason_code
+    )
+    opportunity = application.opportunity
+    tell(
+        application.volunteer.user,
+        kind="application.rejected",
+        render=lambda: (
+            _("Your application for “%(title)s”") % {"title": opportunity.title},
+            _("Thank you for applying. The organization chose other applicants this time."),
+        ),
+        url=_my_applications_url,
+    )
+    return application
+
+
+@transaction.atomic
+def withdraw_application(*, application: Application, by, reason: str = "") -> Application:
+    """The volunteer steps back. Withdrawing after acceptance ends the engagement and frees the
+    seat, which is offered to the waiting list."""
+    from khibra.engagements import services as engagement_services
+    from khibra.engagements.models import Engagement
+
+    application = _fresh(application)
+    if getattr(by, "pk", None) != application.volunteer.user_id:
+        raise PermissionDenied(_("Only the volunteer can withdraw their application."))
+    _check_allowed(application, "withdraw")
+    reason = (reason or "").strip()[:500]
+    was_accepted = application.status == ApplicationStatus.ACCEPTED
+    if was_accepted:
+        engagement = Engagement.objects.active().filter(application=application).first()
+        if engagement is not None:
+            engagement_services.withdraw_engagement(engagement=engagement, by=by, reason=reason)
+            return _fresh(application)
+    now = timezone.now()
+    updated = Application.objects.filter(pk=application.pk, status__in=ALLOWED_FROM["withdraw"]).update(
+        status=ApplicationStatus.WITHDRAWN, withdrawn_reason=reason, updated_at=now
+    )
+    if not updated:
+        raise ValidationError(_("The application changed meanwhile. Reload the page and try again."), code="changed")
+    application.refresh_from_db()
+    audit.record(actor=by, verb="application.withdrawn", target=application, organization=application.opportunity.organization)
+    if was_accepted:
+        release_seat(opportunity=application.opportunity, by=by)
+    return application
+
+
+def mark_withdrawn_after_engagement(*, application: Application, reason: str) -> None:
+    """The engagement of an accepted application was withdrawn: the application follows."""
+    Application.objects.filter(pk=application.pk, status=ApplicationStatus.ACCEPTED).update(
+        status=ApplicationStatus.WITHDRAWN, withdrawn_reason=reason[:500], updated_at=timezone.now()
+    )
+
+
+def release_seat(*, opportunity: Opportunity, by) -> Application | None:
+    """A seat frees up: give it back (a conditional UPDATE that never goes below zero) and offer
+    it to the oldest applicant on the waiting list; nobody is accepted automatically. Returns the
+    applicant told, if any. Call inside the caller's transaction."""
+    Opportunity.objects.filter(pk=opportunity.pk, seats_filled__gt=0).update(
+        seats_filled=F("seats_filled") - 1, updated_at=timezone.now()
+    )
+    waiting = (
+        Application.objects.filter(opportunity=opportunity, status=ApplicationStatus.WAITLISTED)
+        .select_related("volunteer__user", "opportunity__organization")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    audit.record(
+        actor=by, verb="opportunity.seat_freed", target=opportunity, organization=opportunity.organization,
+        offered_to=waiting.pk if waiting else None,
+    )
+    if waiting is None:
+        return None
+    tell(
+        waiting.volunteer.user,
+        kind="application.seat_offered",
+        render=lambda: (
+            _("A seat is free on “%(title)s”") % {"title": opportunity.title},
+            _("You are first on the waiting list. The organization will confirm shortly; withdraw if you are no longer available."),
+        ),
+        url=_my_applications_url,
+    )
+    name = waiting.volunteer.user.full_name
+    for person in opportunity_managers(opportunity):
+        tell(
+            person,
+            kind="application.seat_offered_manager",
+            render=lambda: (
+                _("A seat is free on “%(title)s”") % {"title": opportunity.title},
+                _("%(name)s is first on the waiting list. Accept them from the selection board if they still fit.") % {"name": name},
+            ),
+            url=_board_url(opportunity),
+        )
+    return waiting
+
+
+# --- what matching learns from ---------------------------------------------------------------------
+
+
+def pass_reasons_for(volunteer: VolunteerProfile) -> Counter:
+    """How often organizations passed on this volunteer, by reason code (PassReason). For
+    matching and the organization's side only: never shown to the volunteer."""
+    return Counter(
+        Application.objects.filter(volunteer=volunteer, status=ApplicationStatus.REJECTED).values_list("pass_reason", flat=True)
+    )
+
+
+def is_pending(application: Application) -> bool:
+    return application.status in PENDING_STATUSES
+
+
+def board_actions(application: Application) -> list[str]:
+    """The decisions the board offers for this application, in order."""
+    return [action for action in ("screening", "interview", "accept", "waitlist", "reject") if application.status in ALLOWED_FROM[action]]
+
+
+def close_for_inactivity(*, opportunity: Opportunity) -> int:
+    """Close a published opportunity nobody acted on and tell its pending applicants. Returns how
+    many applicants were told. Used by the housekeeping (responsiveness.py)."""
+    Opportunity.objects.filter(pk=opportunity.pk, status=OpportunityStatus.PUBLISHED).update(
+        status=OpportunityStatus.CLOSED, updated_at=timezone.now()
+    )
+    audit.record(actor=None, verb="opportunity.closed_for_inactivity", target=opportunity, organization=opportunity.organization)
+    told = 0
+    for application in Application.objects.filter(opportunity=opportunity).pending().select_related("volunteer__user"):
+        tell(
+            application.volunteer.user,
+            kind="application.opportunity_closed",
+            render=lambda: (
+                _("“%(title)s” is closed") % {"title": opportunity.title},
+                _("The organization closed this opportunity without a decision on your application. It no longer counts towards your limit."),
+            ),
+            url=_my_applications_url,
+        )
+        told += 1
+    # Pending applications of a closed opportunity would block the volunteers' cap forever.
+    Application.objects.filter(opportunity=opportunity).pending().update(
+        status=ApplicationStatus.WITHDRAWN, withdrawn_reason="opportunity closed", updated_at=timezone.now()
+    )
+    return told

@@ -1,0 +1,191 @@
+"""Pages of selection: applying, the volunteer's applications and the organization's board.
+Access first, then form, then service; board actions answer htmx with the card's fragment and a
+plain POST with a redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from khibra.opportunities.access import get_public_opportunity
+from khibra.recruitment import selectors
+
+from .. import access
+from ..forms.applications import ApplyForm, InterviewForm, RejectForm, WithdrawForm
+from ..models import Application, ApplicationStatus, Interview
+from ..services import applications as services
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- the volunteer's side ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = get_public_opportunity(pk)
+    profile = access.get_volunteer_profile(request.user) if hasattr(request.user, "volunteer_profile") else None
+    questions = list(opportunity.screening_questions.all())
+    form = ApplyForm(request.POST or None, questions=questions)
+    source_code = request.POST.get("ref") or request.GET.get("ref") or ""
+    blockers = services.apply_blockers(opportunity=opportunity, volunteer=profile) if profile else []
+    if profile is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.apply(
+                opportunity=opportunity,
+                volunteer=profile,
+                motivation=form.cleaned_data["motivation"],
+                answers=form.answers(),
+                availability_confirmed=form.cleaned_data["availability_confirmed"],
+                source_code=source_code[:20] or None,
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your application is sent. The organization answers within a few working days."))
+            return redirect("recruitment:my_applications")
+    status = 400 if form.errors or (request.method == "POST" and profile is None) else 200
+    return render(
+        request,
+        "recruitment/application_form.html",
+        {
+            "opportunity": opportunity,
+            "organization": opportunity.organization,
+            "form": form,
+            "profile": profile,
+            "blockers": [error.messages[0] for error in blockers],
+            "ref": source_code[:20],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def my_applications(request: HttpRequest) -> HttpResponse:
+    profile = access.get_volunteer_profile(request.user)
+    applications = list(
+        Application.objects.filter(volunteer=profile)
+        .select_related("opportunity__organization")
+        .prefetch_related("interviews")
+        .order_by("-created_at", "-pk")
+    )
+    for application in applications:
+        interviews = list(application.interviews.all())  # ordered by date: the last is the latest
+        application.latest_interview = interviews[-1] if interviews else None
+    return render(
+        request,
+        "recruitment/my_applications.html",
+        {"applications": applications, "withdrawable": services.ALLOWED_FROM["withdraw"], "form": WithdrawForm()},
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = access.get_application_for_volunteer(request.user, pk)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.withdraw_application(application=application, by=request.user, reason=reason)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("recruitment:my_applications")
+
+
+# --- the organization's board --------------------------------------------------------------------
+
+
+def _board_context(organization, membership, opportunity, **extra) -> dict:
+    return {
+        "organization": organization,
+        "membership": membership,
+        "opportunity": opportunity,
+        **selectors.board(opportunity),
+        "pass_reasons": services.PassReason.choices,
+        "interview_modes": Interview.Mode.choices,
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    organization, membership, opportunity = access.get_opportunity_for_board(request.user, org_slug, pk)
+    return render(request, "recruitment/board.html", _board_context(organization, membership, opportunity))
+
+
+ACTIONS = ("screening", "interview", "accept", "waitlist", "reject")
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, org_slug: str, pk: int, action: str) -> HttpResponse:
+    organization, membership, application = access.get_application_for_manager(request.user, org_slug, pk)
+    if action not in ACTIONS:
+        return HttpResponse(status=404)
+    opportunity = application.opportunity
+    form = None
+    error_message = ""
+    try:
+        if action == "screening":
+            services.move_to_screening(application=application, by=request.user)
+        elif action == "accept":
+            services.accept_application(application=application, by=request.user)
+        elif action == "waitlist":
+            services.waitlist_application(application=application, by=request.user)
+        elif action == "reject":
+            form = RejectForm(request.POST)
+            if form.is_valid():
+                services.reject_application(application=application, by=request.user, **form.cleaned_data)
+        elif action == "interview":
+            form = InterviewForm(request.POST)
+            if form.is_valid():
+                services.schedule_interview(
+                    application=application,
+                    scheduled_at=form.scheduled_at(),
+                    mode=form.cleaned_data["mode"],
+                    location=form.cleaned_data["location"],
+                    meeting_link=form.cleaned_data["meeting_link"],
+                    by=request.user,
+                )
+    except ValidationError as error:
+        if form is not None:
+            _add_errors(form, error)
+        else:
+            error_message = error.messages[0]
+    failed = bool(error_message or (form is not None and form.errors))
+    if failed and not error_message:
+        error_message = "; ".join(str(message) for errors in form.errors.values() for message in errors)
+    if request.htmx:
+        context = _board_context(organization, membership, opportunity)
+        context["board_error"] = error_message
+        return render(request, "recruitment/board.html#board-content", context, status=400 if failed else 200)
+    if failed:
+        messages.error(request, error_message)
+    else:
+        messages.success(request, _("The application is updated."))
+    return redirect(f"{_board_path(organization, opportunity)}#application-{application.pk}")
+
+
+def _board_path(organization, opportunity) -> str:
+    from django.urls import reverse
+
+    return reverse("recruitment:board", args=[organization.slug, opportunity.pk])
+
+
+__all__ = ["ApplicationStatus", "apply", "board", "decide", "my_applications", "withdraw"]
