@@ -88,16 +88,12 @@ CHEAP_PARTS = frozenset({"fields", "profession", "city", "experience", "availabi
 CHEAP_ANNOTATIONS = frozenset({"m_fields", "m_all_fields", "m_local", "m_profession"})
 MAX_TERMS = 200
 
-# Managers' pass reasons (Application.pass_reason codes) and the part each one lowers.
-# Unknown codes count against relevance, the most general part.
+# The recruitment pass reasons (recruitment.services.applications.PassReason) that say something
+# about the volunteer, and the score part each one lowers; "seats filled" and "other" do not.
 PASS_REASON_PARTS = {
     "skills": "relevance",
-    "not_relevant": "relevance",
-    "qualifications": "relevance",
     "experience": "experience",
-    "not_enough_experience": "experience",
     "availability": "availability",
-    "hours": "availability",
     "location": "city",
 }
 PENALISED_PARTS = ("relevance", "experience", "availability", "city")

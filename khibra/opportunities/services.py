@@ -377,7 +377,14 @@ def _save(opportunity: Opportunity, related: dict, tasks: list[TaskInput] | None
                 {"starts_on": _("Some tasks would fall outside the new dates. Move the tasks first.")}, code="tasks_outside"
             )
     search.reindex(opportunity)
+    _refresh_matching(opportunity)
     return opportunity
+
+
+def _refresh_matching(opportunity: Opportunity) -> None:
+    from khibra.matching.services import refresh_opportunity
+
+    refresh_opportunity(opportunity)
 
 
 @transaction.atomic

@@ -183,8 +183,16 @@ def save_profile(
     profile.work_cities.set(list(work_cities or ()))
 
     audit.record(actor=user, verb="profile.created" if created else "profile.updated", target=profile, fields=changed)
-    _refresh_level(profile, by=user)
+    _profile_changed(profile, by=user)
     return profile
+
+
+def _profile_changed(profile: VolunteerProfile, *, by) -> None:
+    """What follows any change to what a profile says: its level and its matching terms."""
+    from khibra.matching.services import refresh_volunteer
+
+    _refresh_level(profile, by=by)
+    refresh_volunteer(profile)
 
 
 def _check_owner(profile: VolunteerProfile, by) -> None:
@@ -215,7 +223,7 @@ def add_qualification(
     audit.record(
         actor=profile.user, verb="qualification.added", target=qualification, kind=kind, title=qualification.title
     )
-    _refresh_level(profile, by=profile.user)
+    _profile_changed(profile, by=profile.user)
     return qualification
 
 
@@ -227,7 +235,7 @@ def remove_qualification(*, qualification: Qualification, by: User) -> None:
         actor=by, verb="qualification.removed", target=qualification, kind=qualification.kind, title=qualification.title
     )
     qualification.delete()
-    _refresh_level(profile, by=by)
+    _profile_changed(profile, by=by)
 
 
 def accept_charter(*, user: User, request: HttpRequest | None = None) -> PolicyAcceptance:

@@ -32,7 +32,8 @@ from khibra.organizations.models import Membership, MembershipRole, Organization
 from khibra.volunteers import services as volunteer_services
 from khibra.volunteers.models import VolunteerProfile
 
-from ..models import PENDING_STATUSES, Application, ApplicationStatus, Interview, InterviewMode, ShareLink
+from ..models import PENDING_STATUSES, Application, ApplicationStatus, Interview, InterviewMode
+from .plans import link_for_ref
 
 MAX_ANSWER_LENGTH = 2000
 
@@ -256,7 +257,7 @@ def apply(
         ]
     if field_errors:
         raise ValidationError(field_errors)
-    source = ShareLink.objects.filter(code=source_code, opportunity=opportunity).first() if source_code else None
+    source = link_for_ref(opportunity, source_code)
     application = Application(
         opportunity=opportunity,
         volunteer=volunteer,

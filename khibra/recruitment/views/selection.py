@@ -38,7 +38,10 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     profile = access.get_volunteer_profile(request.user) if hasattr(request.user, "volunteer_profile") else None
     questions = list(opportunity.screening_questions.all())
     form = ApplyForm(request.POST or None, questions=questions)
-    source_code = request.POST.get("ref") or request.GET.get("ref") or ""
+    # The share link the volunteer came through: in the address, or kept by /r/<code>/ in the session.
+    source_code = (
+        request.POST.get("ref") or request.GET.get("ref") or request.session.get(f"recruitment_ref:{opportunity.pk}") or ""
+    )
     blockers = services.apply_blockers(opportunity=opportunity, volunteer=profile) if profile else []
     if profile is not None and request.method == "POST" and form.is_valid():
         try:
