@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khibra.agreements.services import current_agreement
+from khibra.agreements.services import current_agreement, generate_volunteer_agreement
 from khibra.core import audit
 from khibra.opportunities.models import ServiceModel
 
@@ -20,7 +20,10 @@ def start_engagement(*, application, by) -> Engagement:
     from khibra.recruitment.services.applications import tell
 
     opportunity = application.opportunity
-    agreement = None if opportunity.service_model == ServiceModel.FREE_COMMERCIAL else current_agreement(opportunity)
+    agreement = None
+    if opportunity.service_model != ServiceModel.FREE_COMMERCIAL:
+        # The opportunity description is the agreement: generate it now if nobody has yet.
+        agreement = current_agreement(opportunity) or generate_volunteer_agreement(opportunity=opportunity, by=by)
     engagement = Engagement(
         opportunity=opportunity,
         volunteer=application.volunteer,

@@ -58,8 +58,18 @@ def test_a_manager_generates_and_a_volunteer_accepts(page, live_server):
     screenshot(page, "agreements-01-organization")
     check_accessibility(page, "the agreement page")
 
-    volunteer = VolunteerProfileFactory().user
+    # Only an accepted applicant may accept the agreement: apply and get accepted first.
+    from khibra.recruitment.services.applications import accept_application, apply
+    from khibra.reference.models import Language
+
+    profile = VolunteerProfileFactory()
+    profile.languages.add(Language.objects.get(code="ar"))
+    volunteer = profile.user
     accept_policy(user=volunteer, kind="charter")
+    application = apply(
+        opportunity=opportunity, volunteer=profile, motivation="أطور المواقع منذ ثماني سنوات.", answers={}, availability_confirmed=True
+    )
+    accept_application(application=application, by=manager)
     page.context.clear_cookies()
     log_in(page, live_server, volunteer)
     agreement = opportunity.agreements.get()

@@ -38,3 +38,22 @@ def test_only_the_volunteer_withdraws_from_an_engagement(application, manager_a,
             services.withdraw_engagement(engagement=engagement, by=user)
     engagement.refresh_from_db()
     assert engagement.status == Engagement.Status.ACTIVE
+
+
+def test_accepting_generates_the_agreement_when_none_exists_yet(application, manager_a):
+    from khibra.agreements.models import VolunteerAgreement
+
+    assert not VolunteerAgreement.objects.filter(opportunity=application.opportunity).exists()
+
+    engagement = applications.accept_application(application=application, by=manager_a)
+
+    assert engagement.agreement == VolunteerAgreement.objects.get(opportunity=application.opportunity)
+
+
+def test_free_commercial_services_have_no_agreement_to_accept(application, manager_a):
+    application.opportunity.service_model = "free_commercial"
+    application.opportunity.save(update_fields=["service_model"])
+
+    engagement = applications.accept_application(application=application, by=manager_a)
+
+    assert engagement.agreement is None
