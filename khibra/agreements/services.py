@@ -13,11 +13,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
+from khibra.organizations.access import active_membership, require_manager
 from khibra.accounts.services import has_accepted_current
 from khibra.core import audit
 from khibra.core.http import client_ip, user_agent
 from khibra.opportunities.models import Opportunity, OpportunityStatus, ServiceModel
-from khibra.organizations.models import Membership, Organization, OrganizationKind
+from khibra.organizations.models import Organization, OrganizationKind
 
 from . import access, content
 from .models import AgreementAcceptance, PartnerAgreement, PartnerAgreementStatus, ShortlistEntry, ShortlistKind, VolunteerAgreement
@@ -49,20 +50,6 @@ SHORTLIST_RANGES = {ShortlistKind.COMPANIES: (5, 10), ShortlistKind.JOB_TITLES: 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _membership(organization: Organization, user) -> Membership | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return Membership.objects.active().filter(organization=organization, user=user).first()
-
-
-def _require_manager(organization: Organization, user) -> Membership:
-    """Admins and volunteer managers run agreements (coordinators, for a provider)."""
-    membership = _membership(organization, user)
-    if membership is None or not membership.can_manage:
-        raise PermissionDenied(_("Only an admin or a volunteer manager of this organization can do this."))
-    return membership
-
-
 def _skips_agreements(opportunity: Opportunity) -> bool:
     """Free commercial services skip step 4: the company delivers its service, nobody volunteers."""
     return opportunity.service_model == ServiceModel.FREE_COMMERCIAL
@@ -90,7 +77,7 @@ def generate_volunteer_agreement(*, opportunity: Opportunity, by) -> VolunteerAg
     A new version is made only when the text changed: the same fingerprint returns the current one.
     """
     opportunity = Opportunity.objects.select_for_update().select_related("organization").get(pk=opportunity.pk)
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     if _skips_agreements(opportunity):
         raise _no_agreement_error()
     if opportunity.status == OpportunityStatus.CANCELLED:
@@ -196,7 +183,7 @@ def create_partner_agreement(
 ) -> PartnerAgreement:
     """A draft partnership between a non-profit and a verified volunteer provider for one opportunity."""
     _check_terms(terms)
-    _require_manager(organization, by)
+    require_manager(organization, by)
     if organization.kind != OrganizationKind.NONPROFIT:
         raise ValidationError(_("Only a non-profit organization can propose a partnership agreement."), code="not_nonprofit")
     if partner.pk == organization.pk or not partner.is_provider or not partner.is_verified:
@@ -233,7 +220,7 @@ def update_partner_agreement(*, agreement: PartnerAgreement, by, **terms) -> Par
     Signed and withdrawn agreements do not change."""
     _check_terms(terms)
     agreement = _lock(agreement)
-    _require_manager(agreement.organization, by)
+    require_manager(agreement.organization, by)
     if agreement.status in (PartnerAgreementStatus.SIGNED, PartnerAgreementStatus.WITHDRAWN):
         raise ValidationError(_("A signed or withdrawn agreement cannot be changed."), code="closed")
     changed = sorted(name for name, value in terms.items() if getattr(agreement, name) != value)
@@ -262,7 +249,7 @@ def update_partner_agreement(*, agreement: PartnerAgreement, by, **terms) -> Par
 def propose_partner_agreement(*, agreement: PartnerAgreement, by) -> PartnerAgreement:
     """Send a draft to the partner. Annex A must exist: generate the volunteer agreement first."""
     agreement = _lock(agreement)
-    _require_manager(agreement.organization, by)
+    require_manager(agreement.organization, by)
     if agreement.status != PartnerAgreementStatus.DRAFT:
         raise ValidationError(_("Only a draft can be sent to the partner."), code="not_draft")
     if current_agreement(agreement.opportunity) is None:
@@ -283,7 +270,7 @@ def sides_of(agreement: PartnerAgreement, user) -> set[str]:
     and "partner" (its admins and coordinators)."""
     sides = set()
     for side, organization in (("organization", agreement.organization), ("partner", agreement.partner)):
-        membership = _membership(organization, user)
+        membership = active_membership(organization, user)
         if membership is not None and membership.can_manage:
             sides.add(side)
     return sides
@@ -370,7 +357,7 @@ def add_shortlist_entry(
 ) -> ShortlistEntry:
     """Add a candidate company (optionally a provider on Khibra) or a job title to a shortlist."""
     opportunity = Opportunity.objects.select_for_update().select_related("organization").get(pk=opportunity.pk)
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     if kind not in SHORTLIST_RANGES:
         raise ValidationError({"kind": _("Choose a list.")}, code="bad_kind")
     if provider is not None:
@@ -409,7 +396,7 @@ def add_shortlist_entry(
 @transaction.atomic
 def remove_shortlist_entry(*, entry: ShortlistEntry, by) -> None:
     opportunity = entry.opportunity
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     audit.record(
         actor=by,
         verb="shortlist.removed",

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from khibra.core.forms import add_service_errors
 from khibra.accounts.services import has_accepted_current
 from khibra.opportunities.models import Opportunity, ServiceModel
 from khibra.organizations.models import Membership, Organization, OrganizationKind
@@ -26,15 +27,6 @@ def _language(request: HttpRequest, *, allow_query: bool = False) -> str:
     if allow_query and request.GET.get("lang") in content.LANGUAGES:
         return request.GET["lang"]
     return "en" if (get_language() or "ar").startswith("en") else "ar"
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _first_message(error: ValidationError) -> str:
@@ -173,7 +165,7 @@ def shortlist_add(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         try:
             services.add_shortlist_entry(opportunity=opportunity, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     if request.htmx:
         context = _opportunity_context(
             request, organization, membership, opportunity, shortlist_form=form if form.errors else None
@@ -295,7 +287,7 @@ def partner_create(request: HttpRequest, org_slug: str) -> HttpResponse:
                 **form.terms(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The draft agreement is saved. Send it to the partner when it is ready."))
             return redirect("agreements:partner_detail", organization.slug, agreement.pk)
@@ -319,7 +311,7 @@ def partner_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         try:
             updated = services.update_partner_agreement(agreement=agreement, by=request.user, **form.terms())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if updated.version != agreement.version:
                 messages.warning(

@@ -61,3 +61,12 @@ class DualDateField(forms.DateField):
     def hijri_hint(self, value: dt.date | None) -> str:
         return format_hijri(value) if value else ""
 
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

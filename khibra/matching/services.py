@@ -16,7 +16,7 @@ from dataclasses import dataclass, field as dc_field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -38,6 +38,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, ngettext
 
+from khibra.organizations.access import require_manager
 from khibra.accounts.models import PolicyAcceptance, PolicyKind
 from khibra.accounts.services import current_policy
 from khibra.core import audit
@@ -575,17 +576,10 @@ def _reasons(row, min_years: int, *, years: int | None = None) -> list[str]:
 # --- invitations ----------------------------------------------------------------------------------
 
 
-def _require_manager(opportunity: Opportunity, user) -> None:
-    from khibra.opportunities.services import can_manage
-
-    if not can_manage(opportunity.organization, user):
-        raise PermissionDenied(_("Only the organization's admin or volunteer manager can do this."))
-
-
 @transaction.atomic
 def invite_to_apply(*, opportunity: Opportunity, volunteer: VolunteerProfile, by) -> Invitation:
     """Invite a volunteer to apply, once; the volunteer is told in their language."""
-    _require_manager(opportunity, by)
+    require_manager(opportunity.organization, by)
     if not is_open(opportunity):
         raise ValidationError(_("This opportunity is not open for applications."), code="not_open")
     if not fitting_volunteers(opportunity).filter(pk=volunteer.pk).exists():

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language, gettext as _, ngettext
 
+from khibra.organizations.access import active_membership, require_manager
 from khibra.agreements.models import PartnerAgreement, PartnerAgreementStatus, ShortlistKind
 from khibra.core import audit
 from khibra.core.arabic import normalize
@@ -130,22 +131,9 @@ class Recommendation:
 # --- who may act -------------------------------------------------------------------------------
 
 
-def _membership(organization: Organization, user) -> Membership | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return Membership.objects.active().filter(organization=organization, user=user).first()
-
-
 def can_manage(organization: Organization, user) -> bool:
-    membership = _membership(organization, user)
+    membership = active_membership(organization, user)
     return membership is not None and membership.can_manage
-
-
-def _require_manager(organization: Organization, user) -> Membership:
-    membership = _membership(organization, user)
-    if membership is None or not membership.can_manage:
-        raise PermissionDenied(_("Only the organization's admin or volunteer manager can do this."))
-    return membership
 
 
 def _check_allowed(opportunity: Opportunity, action: str) -> None:
@@ -392,7 +380,7 @@ def create_opportunity(
     *, organization: Organization, by, tasks: Iterable[TaskInput | Mapping] | None = None, **values
 ) -> Opportunity:
     """A new draft. Only `title` is needed; publishing checks the rest."""
-    _require_manager(organization, by)
+    require_manager(organization, by)
     opportunity = Opportunity(organization=organization, created_by=by, status=OpportunityStatus.DRAFT)
     related = _apply(opportunity, values)
     _save(opportunity, related, _as_tasks(tasks) if tasks is not None else None)
@@ -405,7 +393,7 @@ def create_from_need(*, need: Need, by) -> Opportunity:
     """A draft from a row of the needs list (step 1 → step 2): the role, the skills, the people."""
     program = need.program
     organization = program.organization
-    _require_manager(organization, by)
+    require_manager(organization, by)
     if need.status != NeedStatus.ACCEPTED:
         raise ValidationError(_("Only a need on the needs list can become an opportunity."), code="need_not_listed")
     if need.suitability == Suitability.PAID_STAFF:
@@ -460,7 +448,7 @@ def create_from_template(
     last task's day. Work done in person takes place in the organization's city until changed.
     The usual service model is not copied: choosing it is step 3.
     """
-    _require_manager(organization, by)
+    require_manager(organization, by)
     if not template.is_active:
         raise ValidationError(_("This template is no longer offered."), code="template_inactive")
     starts_on = starts_on or timezone.localdate()
@@ -520,7 +508,7 @@ def update_opportunity(
     A ready opportunity that loses something it needs goes back to draft; a live (published or
     closed) one may not lose it at all.
     """
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     opportunity = _locked(opportunity)
     if opportunity.status not in EDITABLE_STATUSES:
         raise ValidationError(_("A completed or cancelled opportunity can no longer be changed."), code="not_editable")
@@ -540,7 +528,7 @@ def update_opportunity(
 @transaction.atomic
 def replace_tasks(*, opportunity: Opportunity, tasks: Iterable[TaskInput | Mapping], by) -> list[OpportunityTask]:
     """Replace the tasks: sorted by due date, each due within the opportunity's period."""
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     opportunity = _locked(opportunity)
     if opportunity.status not in EDITABLE_STATUSES:
         raise ValidationError(_("A completed or cancelled opportunity can no longer be changed."), code="not_editable")
@@ -588,7 +576,7 @@ def _transition(opportunity: Opportunity, *, to: str, by, verb: str, **data) -> 
 @transaction.atomic
 def mark_ready(*, opportunity: Opportunity, by) -> Opportunity:
     """The design is complete and waits for publishing (for example while the program gets ready)."""
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     opportunity = _locked(opportunity)
     _check_allowed(opportunity, "mark_ready")
     _require_complete(opportunity)
@@ -597,7 +585,7 @@ def mark_ready(*, opportunity: Opportunity, by) -> Opportunity:
 
 @transaction.atomic
 def return_to_draft(*, opportunity: Opportunity, by) -> Opportunity:
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     opportunity = _locked(opportunity)
     _check_allowed(opportunity, "return_to_draft")
     return _transition(opportunity, to=OpportunityStatus.DRAFT, by=by, verb="opportunity.returned_to_draft")
@@ -610,7 +598,7 @@ def publish_opportunity(*, opportunity: Opportunity, by, override_reason: str = 
     It must be complete. When its program has not passed the readiness check (step 5), the
     person publishing must say why they go ahead anyway; the reason is kept and audited.
     """
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     opportunity = _locked(opportunity)
     _check_allowed(opportunity, "publish")
     _require_complete(opportunity)
@@ -648,7 +636,7 @@ def publish_opportunity(*, opportunity: Opportunity, by, override_reason: str = 
 @transaction.atomic
 def close_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
     """Stop taking applications; the work itself goes on."""
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     opportunity = _locked(opportunity)
     _check_allowed(opportunity, "close")
     return _transition(opportunity, to=OpportunityStatus.CLOSED, by=by, verb="opportunity.closed")
@@ -657,7 +645,7 @@ def close_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
 @transaction.atomic
 def complete_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
     """The deliverables are handed over: the opportunity is done."""
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     opportunity = _locked(opportunity)
     _check_allowed(opportunity, "complete")
     return _transition(opportunity, to=OpportunityStatus.COMPLETED, by=by, verb="opportunity.completed")
@@ -665,7 +653,7 @@ def complete_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
 
 @transaction.atomic
 def cancel_opportunity(*, opportunity: Opportunity, by, reason: str = "") -> Opportunity:
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     opportunity = _locked(opportunity)
     _check_allowed(opportunity, "cancel")
     return _transition(opportunity, to=OpportunityStatus.CANCELLED, by=by, verb="opportunity.cancelled", reason=reason.strip())
@@ -822,7 +810,7 @@ def choose_service_model(*, opportunity: Opportunity, model: str, reasoning: str
     Choosing a recommended model without a reason keeps the recommendation's reasons; choosing
     another one needs the person's own reasoning.
     """
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     opportunity = _locked(opportunity)
     _check_allowed(opportunity, "choose_service_model")
     if model not in ServiceModel.values:

@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from khibra.core.forms import add_service_errors
 from khibra.core.arabic import to_latin_digits
 from khibra.organizations.access import get_organization_for_member
 from khibra.organizations.models import Organization
@@ -42,15 +43,6 @@ TRANSITIONS = {
     "complete": services.complete_opportunity,
     "cancel": services.cancel_opportunity,
 }
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _language() -> str:
@@ -120,7 +112,7 @@ def create(request: HttpRequest, org_slug: str) -> HttpResponse:
                 organization=organization, by=request.user, tasks=formset.tasks(), **form.changes()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The opportunity is saved as a draft."))
             return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
@@ -209,7 +201,7 @@ def template_detail(request: HttpRequest, org_slug: str, code: str) -> HttpRespo
                 starts_on=form.cleaned_data["starts_on"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("A draft is made from the template. Adapt it to your organization."))
             return redirect("opportunities:edit", org_slug=organization.slug, pk=opportunity.pk)
@@ -279,7 +271,7 @@ def edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         try:
             services.update_opportunity(opportunity=opportunity, by=request.user, tasks=formset.tasks(), **form.changes())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
@@ -338,7 +330,7 @@ def service_model(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 opportunity=opportunity, by=request.user, model=form.cleaned_data["model"], reasoning=form.cleaned_data["reasoning"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if services.skips_agreements(opportunity):
                 messages.success(
@@ -380,7 +372,7 @@ def publish(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 opportunity=opportunity, by=request.user, override_reason=form.cleaned_data["override_reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The opportunity is published."))
             return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)

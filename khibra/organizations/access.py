@@ -65,3 +65,21 @@ def require_staff(user) -> None:
     """Platform staff pages do not exist for anybody else."""
     if not is_staff(user):
         raise Http404
+
+
+def active_membership(organization: Organization, user) -> Membership | None:
+    """The user's active membership in the organization, or None (anonymous users included)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.active().filter(organization=organization, user=user).first()
+
+
+def require_manager(organization: Organization, user) -> Membership:
+    """For services: only the organization's admin or volunteer manager (a provider's coordinator)
+    may go on."""
+    from django.utils.translation import gettext as _
+
+    membership = active_membership(organization, user)
+    if membership is None or not membership.can_manage:
+        raise PermissionDenied(_("Only the organization's admin or volunteer manager can do this."))
+    return membership

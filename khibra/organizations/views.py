@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from khibra.core.forms import add_service_errors
 from khibra.recruitment import selectors as recruitment_selectors
 
 from . import access, services
@@ -19,15 +20,6 @@ from .models import Invitation, Membership, Organization, VerificationStatus, ro
 
 PAGE_SIZE = 20
 RECENT_DECISIONS = 20
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _first_message(error: ValidationError) -> str:
@@ -71,7 +63,7 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             organization = services.register_organization(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -91,7 +83,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             organization = services.update_organization(organization=organization, by=request.user, **form.changes())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if was_verified and not organization.is_verified:
                 messages.warning(request, _("Your changes are saved. The organization will be reviewed again because its name or registration number changed."))
@@ -141,7 +133,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             invitation = services.invite_member(organization=organization, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The invitation is sent to %(email)s.") % {"email": invitation.email})
             return redirect("organizations:members", organization.slug)
@@ -297,7 +289,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.reject_organization(organization=organization, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The organization is rejected and its admins are told why."))
             return redirect("organizations:review_queue")

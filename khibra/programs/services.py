@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
+from khibra.organizations.access import active_membership
 from khibra.core import audit
 from khibra.organizations.models import Membership, MembershipRole, Organization, OrganizationKind
 
@@ -59,12 +60,6 @@ RUNNING_ROLES = (MembershipRole.ADMIN, MembershipRole.VOLUNTEER_MANAGER)
 # --- who may act -------------------------------------------------------------------------------
 
 
-def _membership(organization: Organization, user) -> Membership | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return Membership.objects.active().filter(organization=organization, user=user).first()
-
-
 def can_run_programs(organization: Organization, membership: Membership | None) -> bool:
     """Programs belong to non-profits and are run by their admins and volunteer managers."""
     return (
@@ -75,14 +70,14 @@ def can_run_programs(organization: Organization, membership: Membership | None) 
 
 
 def _require_runner(organization: Organization, user) -> Membership:
-    membership = _membership(organization, user)
+    membership = active_membership(organization, user)
     if not can_run_programs(organization, membership):
         raise PermissionDenied(_("Only the organization's admin or volunteer manager can do this."))
     return membership
 
 
 def _require_member(organization: Organization, user) -> Membership:
-    membership = _membership(organization, user)
+    membership = active_membership(organization, user)
     if membership is None or organization.kind != OrganizationKind.NONPROFIT:
         raise PermissionDenied(_("Only members of the organization can do this."))
     return membership
@@ -103,7 +98,6 @@ def _validate(instance: models.Model, **kwargs) -> None:
     if errors:
         raise ValidationError(errors)
     instance.full_clean(**kwargs)
-
 
 
 def _check_period(starts_on: dt.date | None, ends_on: dt.date | None, field: str = "ends_on") -> None:
@@ -226,7 +220,7 @@ def update_plan_step(
             {"manual_status": _("The status of this step follows from the program's data and cannot be set by hand.")},
             code="status_derived",
         )
-    if responsible_user is not None and _membership(organization, responsible_user) is None:
+    if responsible_user is not None and active_membership(organization, responsible_user) is None:
         raise ValidationError(
             {"responsible_user": _("The responsible person must be an active member of the organization.")},
             code="not_a_member",

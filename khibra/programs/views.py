@@ -13,19 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
+from khibra.core.forms import add_service_errors
 from . import access, readiness, services
 from .forms import MergeForm, NeedForm, NeedOrderForm, PlanStepForm, ProgramForm, QuestionsForm, ReadinessForm
 from .models import ActionPlanStep, Need, NeedsAssessment, NeedStatus, Program, Suitability
 from .steps import step_states
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _status(request: HttpRequest, *forms) -> int:
@@ -71,7 +63,7 @@ def program_create(request: HttpRequest, org_slug: str) -> HttpResponse:
         try:
             program = services.create_program(organization=organization, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The program is created. Start with the needs assessment."))
             return redirect("programs:detail", org_slug=organization.slug, pk=program.pk)
@@ -88,7 +80,7 @@ def program_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         try:
             services.update_program(program=program, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("programs:detail", org_slug=organization.slug, pk=program.pk)
@@ -122,7 +114,7 @@ def plan_step(request: HttpRequest, org_slug: str, pk: int, step: int) -> HttpRe
         try:
             services.update_plan_step(step=row, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The action plan is updated."))
             return redirect(reverse("programs:detail", kwargs={"org_slug": organization.slug, "pk": program.pk}) + "#action-plan")
@@ -186,7 +178,7 @@ def needs(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             try:
                 services.save_needs_assessment(program=program, by=request.user, **questions_form.cleaned_data)
             except ValidationError as error:
-                _add_errors(questions_form, error)
+                add_service_errors(questions_form, error)
             else:
                 messages.success(request, _("Your answers are saved."))
                 return redirect(_needs_url(organization, program, "questions"))
@@ -204,7 +196,7 @@ def need_add(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         try:
             need = services.add_need(program=program, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if request.htmx:
                 # A fresh form in place, and the list (with its new row) swapped out of band.
@@ -233,7 +225,7 @@ def need_edit(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> Htt
         try:
             services.update_need(need=need, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if request.htmx:
                 context = _needs_context(request, organization, membership, program)
@@ -258,7 +250,7 @@ def needs_reorder(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         try:
             services.reorder_needs(program=program, ordered_ids=form.cleaned_data["ordered_ids"], by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         context = _needs_context(request, organization, membership, program, order_errors=_errors_of(form))
         if request.htmx:
@@ -296,7 +288,7 @@ def need_merge(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> Ht
         try:
             services.merge_need(need=need, into=form.cleaned_data["into"], by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         context = _needs_context(request, organization, membership, program, inbox_errors=_errors_of(form))
         return render(request, "programs/needs.html", context, status=400)
@@ -355,7 +347,7 @@ def need_submit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         try:
             services.submit_need(program=program, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you. The volunteer manager will review the need."))
             return redirect("programs:need_submit", org_slug=organization.slug, pk=program.pk)
@@ -379,7 +371,7 @@ def readiness_check(request: HttpRequest, org_slug: str, pk: int) -> HttpRespons
         try:
             services.save_readiness(program=program, answers=form.answers(), by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your answers are saved."))
             return redirect(reverse("programs:readiness", kwargs={"org_slug": organization.slug, "pk": program.pk}) + "#readiness-verdict")

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_lazy
 
+from khibra.organizations.access import require_manager
 from khibra.core import audit
 from khibra.core.dates import format_dual
 from khibra.core.notify import notify
@@ -74,19 +75,6 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def _membership(organization: Organization, user) -> Membership | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return Membership.objects.active().filter(organization=organization, user=user).first()
-
-
-def _require_manager(organization: Organization, user) -> Membership:
-    membership = _membership(organization, user)
-    if membership is None or not membership.can_manage:
-        raise PermissionDenied(_("Only the organization's admin or volunteer manager can do this."))
-    return membership
 
 
 def _check_allowed(application: Application, action: str) -> None:
@@ -303,7 +291,7 @@ def apply(
 @transaction.atomic
 def move_to_screening(*, application: Application, by) -> Application:
     application = _fresh(application)
-    _require_manager(application.opportunity.organization, by)
+    require_manager(application.opportunity.organization, by)
     _check_allowed(application, "screening")
     application = _move(application, action="screening", to=ApplicationStatus.SCREENING, by=by)
     audit.record(actor=by, verb="application.screening", target=application, organization=application.opportunity.organization)
@@ -316,7 +304,7 @@ def schedule_interview(
 ) -> Interview:
     """Set the interview (again, when the date changes) and tell the volunteer the date in Hijri and Gregorian."""
     application = _fresh(application)
-    _require_manager(application.opportunity.organization, by)
+    require_manager(application.opportunity.organization, by)
     _check_allowed(application, "interview")
     location, meeting_link = (location or "").strip(), (meeting_link or "").strip()
     errors: dict[str, str] = {}
@@ -379,7 +367,7 @@ def accept_application(*, application: Application, by):
 
     application = _fresh(application)
     opportunity = application.opportunity
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     _check_allowed(application, "accept")
     now = timezone.now()
     application = _move(application, action="accept", to=ApplicationStatus.ACCEPTED, by=by, decided_at=now, decided_by=by)
@@ -399,7 +387,7 @@ def accept_application(*, application: Application, by):
 @transaction.atomic
 def waitlist_application(*, application: Application, by) -> Application:
     application = _fresh(application)
-    _require_manager(application.opportunity.organization, by)
+    require_manager(application.opportunity.organization, by)
     _check_allowed(application, "waitlist")
     application = _move(
         application, action="waitlist", to=ApplicationStatus.WAITLISTED, by=by, decided_at=timezone.now(), decided_by=by
@@ -423,7 +411,7 @@ def reject_application(*, application: Application, by, reason_code: str, note: 
     """Pass on an applicant. The reason is kept for the organization and for matching; the
     volunteer is told only that they were not selected."""
     application = _fresh(application)
-    _require_manager(application.opportunity.organization, by)
+    require_manager(application.opportunity.organization, by)
     if reason_code not in PassReason.values:
         raise ValidationError({"reason_code": _("Choose a reason.")}, code="reason_required")
     _check_allowed(application, "reject")

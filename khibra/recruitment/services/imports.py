@@ -35,7 +35,7 @@ from khibra.volunteers.services import save_profile
 from khibra.volunteers.validators import normalize_saudi_mobile
 
 from ..models import ImportedVolunteer, VolunteerImport
-from .plans import _require_manager
+from khibra.organizations.access import require_manager
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -273,7 +273,7 @@ def _check_row(row: Row, cities, professions, fields, seen_emails: dict[str, int
 
 def preview_file(*, organization: Organization, by, data: bytes, filename: str) -> Preview:
     """Read and check the file; raises FileRejected for a file refused whole. Writes nothing."""
-    _require_manager(organization, by)
+    require_manager(organization, by)
     table = read_table(data)
     return Preview(filename=filename[:200], table=table, rows=check_table(table))
 
@@ -296,7 +296,7 @@ def import_rows(
     """Create an account (no password, an invitation to claim it) for each new person, link
     existing accounts, and record them as the organization's volunteers. Rows already imported
     by this organization are skipped, so importing the same file again changes nothing."""
-    _require_manager(organization, by)
+    require_manager(organization, by)
     rows = check_table(table)
     bad = [row for row in rows if not row.is_valid]
     if bad and not valid_only:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _, gettext_lazy
 
+from khibra.organizations.access import require_manager
 from khibra.core import audit
 from khibra.opportunities.models import MarketingChannel, Opportunity
 from khibra.organizations.models import Membership
@@ -33,18 +34,6 @@ class Incentive(models.TextChoices):
 PLAN_FIELDS = frozenset(
     {"target_group", "incentives", "tools", "best_time", "message", "publisher", "assistant", "screening_on", "interviews_on"}
 )
-
-
-def _membership(organization, user) -> Membership | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Membership.objects.active().filter(organization=organization, user=user).first()
-
-
-def _require_manager(organization, user) -> None:
-    membership = _membership(organization, user)
-    if membership is None or not membership.can_manage:
-        raise PermissionDenied(_("Only the organization's admin or volunteer manager can do this."))
 
 
 def plan_errors(*, organization, values: dict) -> dict[str, list[str]]:
@@ -84,7 +73,7 @@ def save_recruitment_plan(*, opportunity: Opportunity, by, **fields) -> Recruitm
     unknown = set(fields) - PLAN_FIELDS
     if unknown:
         raise TypeError(f"a recruitment plan cannot take {sorted(unknown)}")
-    _require_manager(opportunity.organization, by)
+    require_manager(opportunity.organization, by)
     values = {
         name: (value.strip() if isinstance(value, str) else value) for name, value in fields.items()
     }

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from khibra.core.forms import add_service_errors
 from khibra.opportunities.access import get_opportunity_for_member, get_public_opportunity
 from khibra.opportunities.models import MarketingChannel
 from khibra.organizations.access import get_organization_for_member
@@ -22,14 +23,6 @@ from ..services import imports, plans
 
 IMPORT_MAX_AGE = 60 * 60  # a preview may be confirmed within an hour
 SESSION_REF = "recruitment_ref:{pk}"
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _share_url(request: HttpRequest, link: ShareLink) -> str:
@@ -52,7 +45,7 @@ def plan(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         try:
             plans.save_recruitment_plan(opportunity=opportunity, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The recruitment plan is saved."))
             return redirect("recruitment:plan", org_slug=organization.slug, pk=opportunity.pk)
@@ -163,7 +156,7 @@ def import_volunteers(request: HttpRequest, org_slug: str) -> HttpResponse:
                 organization=organization, by=request.user, data=upload.read(imports.MAX_BYTES + 1), filename=upload.name
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             payload = signing.dumps(
                 {"filename": preview.filename, "table": preview.table}, salt=_salt(organization, request.user), compress=True

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from khibra.core.forms import add_service_errors
 from khibra.opportunities.access import get_public_opportunity
 from khibra.recruitment import selectors
 
@@ -17,15 +18,6 @@ from .. import access
 from ..forms.applications import ApplyForm, InterviewForm, RejectForm, WithdrawForm
 from ..models import Application, ApplicationStatus, Interview
 from ..services import applications as services
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- the volunteer's side ----------------------------------------------------------------------
@@ -55,7 +47,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your application is sent. The organization answers within a few working days."))
             return redirect("recruitment:my_applications")
@@ -168,7 +160,7 @@ def decide(request: HttpRequest, org_slug: str, pk: int, action: str) -> HttpRes
                 )
     except ValidationError as error:
         if form is not None:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             error_message = error.messages[0]
     failed = bool(error_message or (form is not None and form.errors))

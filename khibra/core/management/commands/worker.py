@@ -44,13 +44,17 @@ class Command(BaseCommand):
                 close_old_connections()
 
     def _housekeeping(self) -> None:
-        """Recruitment reminders, escalations and inactive opportunities, hourly (idempotent, like
-        the cron job `manage.py recruitment_housekeeping`)."""
+        """Hourly and idempotent, like the cron jobs `recruitment_housekeeping` and
+        `send_alert_digests`: recruitment reminders, escalations and inactive opportunities, and
+        the alert digests (each period's digest goes out once, at the first run of the period)."""
+        from khibra.matching.services import send_digests
         from khibra.recruitment.services.responsiveness import run_housekeeping
 
         try:
             close_old_connections()
             self.stdout.write(f"housekeeping: {run_housekeeping()}")
+            for frequency in ("daily", "weekly"):
+                self.stdout.write(f"digests ({frequency}): {send_digests(frequency=frequency)}")
         except Exception as error:  # try again next hour
             self.stderr.write(f"housekeeping: {error}")
         finally:
