@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "khibra.recruitment",
     "khibra.ideas",
     "khibra.engagements",
+    "khibra.certificates",
+    "khibra.evaluation",
     "khibra.matching",
 ]
 
