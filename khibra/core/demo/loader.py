@@ -22,7 +22,7 @@ from khibra.reference.models import City, Field, Language, Profession
 from khibra.volunteers import services as volunteer_services
 from khibra.volunteers.models import DayPart, IdentityStatus, VolunteerProfile, Weekday
 
-from . import data
+from . import data, programs
 
 DAYS = {
     "sun": Weekday.SUNDAY,
@@ -55,11 +55,15 @@ class DemoReport:
     organizations: int = 0
     memberships: int = 0
     volunteers: int = 0
+    programs: int = 0
+    opportunities: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.users or self.organizations or self.memberships or self.volunteers)
+        return bool(
+            self.users or self.organizations or self.memberships or self.volunteers or self.programs or self.opportunities
+        )
 
 
 class _Reference:
@@ -216,6 +220,7 @@ class Loader:
         for role, local in data.FEATURED_VOLUNTEERS:
             spec = volunteers[local]
             self.report.logins.append(DemoLogin(role=role, email=spec.email))
+        programs.load(self.report)
         return self.report
 
 

@@ -11,6 +11,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from khibra.accounts.models import PolicyAcceptance, PolicyKind, User
+from khibra.agreements.models import VolunteerAgreement
+from khibra.opportunities.models import Opportunity
+from khibra.programs.models import Program
 from khibra.core.demo import data, loader
 from khibra.core.models import AuditEvent, OutboundEmail
 from khibra.organizations.models import Membership, Organization
@@ -20,8 +23,10 @@ from khibra.volunteers.verification import validate_saudi_id
 
 pytestmark = pytest.mark.django_db
 
-COUNTED = (User, EmailAddress, Organization, Membership, VolunteerProfile, Qualification, Skill, PolicyAcceptance,
-           GuardianConsent, AuditEvent, OutboundEmail)
+COUNTED = (
+    User, EmailAddress, Organization, Membership, VolunteerProfile, Qualification, Skill, PolicyAcceptance,
+    GuardianConsent, AuditEvent, OutboundEmail, Program, Opportunity, VolunteerAgreement,
+)
 
 
 def _load(**options) -> str:
@@ -109,6 +114,16 @@ def test_demo_identity_numbers_pass_the_saudi_id_check():
     assert {number[0] for number in numbers} == {"1", "2"}
     for number in numbers:
         assert validate_saudi_id(number) == number
+
+
+def test_each_nonprofit_runs_a_program_with_published_opportunities(demo):
+    from khibra.programs.steps import step_states
+
+    assert Program.objects.count() == 3
+    assert Opportunity.objects.public().count() >= 5
+    assert Opportunity.objects.filter(status=Opportunity.Status.DRAFT).exists()
+    orphan_care = Program.objects.get(organization__city__code="jeddah")
+    assert [state.status for state in step_states(orphan_care)[:5]] == ["done"] * 5
 
 
 def test_running_it_twice_changes_nothing(demo):

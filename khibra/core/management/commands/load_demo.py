@@ -34,7 +34,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo world loaded: {report.users} users, {report.organizations} organizations, "
-                    f"{report.memberships} memberships, {report.volunteers} volunteer profiles created."
+                    f"{report.memberships} memberships, {report.volunteers} volunteer profiles, "
+                    f"{report.programs} programs and {report.opportunities} opportunities created."
                 )
             )
         else:
