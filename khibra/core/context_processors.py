@@ -1,5 +1,4 @@
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -25,8 +24,8 @@ def navigation(request: HttpRequest) -> dict:
     )
     if memberships:
         count = memberships[0].unread_notifications
-    else:  # not a member of any organization: one cheap count on a partial index, when shown
-        count = SimpleLazyObject(unread.count)
+    else:  # not a member of any organization: one cheap count on the partial index
+        count = unread.count()
     return {
         "nav_memberships": memberships,
         "nav_is_volunteer": hasattr(user, "volunteer_profile"),

@@ -92,3 +92,15 @@ def test_the_health_endpoint_answers_without_a_language_prefix(client):
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_volunteer_with_unread_notifications_sees_the_count_in_arabic(client, volunteer):
+    from khibra.core.models import Notification
+
+    Notification.objects.create(user=volunteer, kind="test", title="إشعار")
+    client.force_login(volunteer)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert 'id="notification-count"' in response.content.decode()
