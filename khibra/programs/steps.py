@@ -1,14 +1,14 @@
 """Where a program stands on each of the nine steps, and what to do next.
 
-Steps 1–5 follow from the data; steps 6–9 take the status set in the action plan until later
-issues can derive them too. The whole tracker costs a fixed handful of queries, however many
+Steps 1–5, 8 and 9 follow from the data; steps 6 and 7 take the status set in the action plan
+until later issues can derive them too. The whole tracker costs a fixed handful of queries, however many
 opportunities the program has.
 """
 
 from dataclasses import dataclass, field
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _, ngettext
 
@@ -199,11 +199,46 @@ def _manual(plan: ActionPlanStep | None) -> tuple[str, list[str]]:
     return status, [_("Update this step's status in the action plan as the work moves on.")]
 
 
+def _evaluation_facts(program: Program) -> dict:
+    """What steps 8 and 9 need to know, in one query."""
+    from khibra.evaluation.models import ProgramEvaluation, ProgramLessons, StakeholderResponse, VolunteerSurvey
+
+    mine = {"program": OuterRef("pk")}
+    return Program.objects.filter(pk=program.pk).values(
+        evaluated=Exists(ProgramEvaluation.objects.filter(**mine, completed_at__isnull=False)),
+        evaluating=Exists(ProgramEvaluation.objects.filter(**mine)),
+        surveyed=Exists(VolunteerSurvey.objects.filter(**mine)),
+        consulted=Exists(StakeholderResponse.objects.filter(**mine)),
+        published=Exists(ProgramLessons.objects.filter(**mine, published_at__isnull=False)),
+        learning=Exists(ProgramLessons.objects.filter(**mine)),
+        repeated=Exists(Program.objects.filter(previous=OuterRef("pk"))),
+    ).get()
+
+
+def _step8(facts: dict) -> tuple[str, list[str]]:
+    """Evaluation: done once the program evaluation is marked complete; under way as soon as
+    volunteer surveys were sent, stakeholders answered or the evaluation was started."""
+    if facts["evaluated"]:
+        return StepStatus.DONE, []
+    started = facts["surveyed"] or facts["consulted"] or facts["evaluating"]
+    missing = [_("Write the program evaluation on its five axes and mark it complete.")]
+    return (StepStatus.IN_PROGRESS if started else StepStatus.NOT_STARTED), missing
+
+
+def _step9(facts: dict) -> tuple[str, list[str]]:
+    """Learn, adapt, repeat: done once the lessons are published or the next cycle is started."""
+    if facts["published"] or facts["repeated"]:
+        return StepStatus.DONE, []
+    missing = [_("Publish the lessons learned, or start the next cycle.")]
+    return (StepStatus.IN_PROGRESS if facts["learning"] else StepStatus.NOT_STARTED), missing
+
+
 def step_states(program: Program) -> list[StepState]:
     plans = {plan.step: plan for plan in ActionPlanStep.objects.filter(program=program).select_related("responsible_user")}
     assessment = NeedsAssessment.objects.filter(program=program).first()
     opportunities = _opportunities(program)
     verdict = readiness.evaluate(program)
+    facts = _evaluation_facts(program)
 
     derived: dict[int, tuple] = {
         1: _step1(assessment, program),
@@ -211,6 +246,8 @@ def step_states(program: Program) -> list[StepState]:
         3: _step3(opportunities),
         4: _step4(opportunities),
         5: _step5(verdict),
+        8: _step8(facts),
+        9: _step9(facts),
     }
     states = []
     for number, title, description in NINE_STEPS:

@@ -144,12 +144,47 @@ def test_step_5_follows_the_readiness_verdict(program, manager_a):
     assert status_of(program, 5) == DONE
 
 
-@pytest.mark.parametrize("number", [6, 7, 8, 9])
-def test_steps_6_to_9_take_the_status_set_by_hand(program, manager_a, number):
+@pytest.mark.parametrize("number", [6, 7])
+def test_steps_6_and_7_take_the_status_set_by_hand(program, manager_a, number):
     services.update_plan_step(step=program.plan_steps.get(step=number), by=manager_a, manual_status=DONE, responsible="مدير التطوع")
     state = state_of(program, number)
     assert state.status == DONE
     assert state.missing == []
+
+
+def test_step_8_ignores_the_status_set_by_hand(program, manager_a):
+    services.update_plan_step(step=program.plan_steps.get(step=8), by=manager_a, manual_status=DONE, responsible="مدير التطوع")
+    assert status_of(program, 8) == NOT_STARTED
+
+
+def test_step_8_is_under_way_once_stakeholders_answer_and_done_once_the_evaluation_is_complete(program, manager_a):
+    from khibra.evaluation import services as evaluation
+
+    evaluation.answer_stakeholder_survey(
+        program=program, by=manager_a, role="leadership", goals_met=4, work_quality=5, coordination=4, continue_program=5
+    )
+    assert status_of(program, 8) == IN_PROGRESS
+    evaluation.save_program_evaluation(program=program, by=manager_a, goal_summary="تحققت الأهداف.", complete=True)
+    state = state_of(program, 8)
+    assert state.status == DONE
+    assert state.missing == []
+
+
+def test_step_9_is_done_once_the_lessons_are_published(program, manager_a):
+    from khibra.evaluation import services as evaluation
+
+    evaluation.save_lessons(program=program, by=manager_a, what_worked="التواصل الأسبوعي.")
+    assert status_of(program, 9) == IN_PROGRESS
+    evaluation.save_lessons(program=program, by=manager_a, publish=True)
+    assert status_of(program, 9) == DONE
+
+
+def test_step_9_is_done_once_the_next_cycle_exists(program, manager_a):
+    assert status_of(program, 9) == NOT_STARTED
+    from khibra.evaluation import services as evaluation
+
+    evaluation.plan_again(program=program, by=manager_a, name="الدورة الثانية", starts_on=program.ends_on, ends_on=program.ends_on)
+    assert status_of(program, 9) == DONE
 
 
 def test_a_step_without_a_responsible_person_says_so(program, manager_a):
@@ -161,10 +196,11 @@ def test_a_step_without_a_responsible_person_says_so(program, manager_a):
 def test_the_tracker_costs_the_same_queries_however_many_opportunities(program, django_assert_num_queries):
     for index in range(3):
         agreement(opportunity(program, status="ready", service_model="skills_based", title=f"دور {index}"))
-    # plan rows, assessment, needs counts, opportunities with agreement counts, readiness answers
-    with django_assert_num_queries(5):
+    # plan rows, assessment, needs counts, opportunities with agreement counts, readiness answers,
+    # the evaluation facts of steps 8 and 9
+    with django_assert_num_queries(6):
         step_states(program)
     for index in range(5):
         opportunity(program, title=f"دور إضافي {index}")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         step_states(program)

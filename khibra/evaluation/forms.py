@@ -1,0 +1,91 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khibra.core.forms import DigitsIntegerField, DualDateField
+
+from .models import (
+    MisconductReport,
+    OrganizationReview,
+    ProgramEvaluation,
+    ProgramLessons,
+    ReportReason,
+    StakeholderResponse,
+    StakeholderRole,
+    VolunteerReview,
+    VolunteerSurvey,
+)
+
+
+def rating_field(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=[(n, str(n)) for n in range(1, 6)], coerce=int, widget=forms.RadioSelect,
+        help_text=_("1 is the lowest, 5 the highest."),
+    )
+
+
+class SurveyForm(forms.Form):
+    satisfaction = rating_field(VolunteerSurvey._meta.get_field("satisfaction").verbose_name)
+    organization_quality = rating_field(VolunteerSurvey._meta.get_field("organization_quality").verbose_name)
+    training = rating_field(VolunteerSurvey._meta.get_field("training").verbose_name)
+    recommend = rating_field(VolunteerSurvey._meta.get_field("recommend").verbose_name)
+    recommend_reason = forms.CharField(
+        label=VolunteerSurvey._meta.get_field("recommend_reason").verbose_name, max_length=500, required=False
+    )
+    suggestions = forms.CharField(
+        label=VolunteerSurvey._meta.get_field("suggestions").verbose_name, max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class VolunteerReviewForm(forms.Form):
+    quality = rating_field(VolunteerReview._meta.get_field("quality").verbose_name)
+    timeliness = rating_field(VolunteerReview._meta.get_field("timeliness").verbose_name)
+    communication = rating_field(VolunteerReview._meta.get_field("communication").verbose_name)
+    note = forms.CharField(label=_("note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OrganizationReviewForm(forms.Form):
+    scope_clarity = rating_field(OrganizationReview._meta.get_field("scope_clarity").verbose_name)
+    support = rating_field(OrganizationReview._meta.get_field("support").verbose_name)
+    responsiveness = rating_field(OrganizationReview._meta.get_field("responsiveness").verbose_name)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=_("reason"), choices=ReportReason.choices)
+    details = forms.CharField(label=_("What happened?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class CloseReportForm(forms.Form):
+    resolution = forms.CharField(label=MisconductReport._meta.get_field("resolution").verbose_name, max_length=2000, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StakeholderForm(forms.Form):
+    role = forms.ChoiceField(label=_("your role"), choices=StakeholderRole.choices)
+    department = forms.CharField(label=_("department"), max_length=120, required=False)
+    goals_met = rating_field(StakeholderResponse._meta.get_field("goals_met").verbose_name)
+    work_quality = rating_field(StakeholderResponse._meta.get_field("work_quality").verbose_name)
+    coordination = rating_field(StakeholderResponse._meta.get_field("coordination").verbose_name)
+    continue_program = rating_field(StakeholderResponse._meta.get_field("continue_program").verbose_name)
+    comments = forms.CharField(label=_("comments"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvaluationForm(forms.ModelForm):
+    staff_hours = DigitsIntegerField(label=_("staff hours invested"), min_value=0, max_value=1_000_000,
+                                     help_text=_("The hours your staff spent running the program."))
+
+    class Meta:
+        model = ProgramEvaluation
+        fields = ["goal_summary", "helped", "blocked", "staff_hours", "successes", "challenges"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ["goal_summary", "helped", "blocked", "successes", "challenges"]}
+
+
+class LessonsForm(forms.ModelForm):
+    class Meta:
+        model = ProgramLessons
+        fields = ["what_worked", "challenges_overcome", "challenges_open", "impact_examples", "advice"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+
+class EventInviteForm(forms.Form):
+    event_title = forms.CharField(label=_("event"), max_length=200)
+    event_date = DualDateField(label=_("event date"))

@@ -1,0 +1,262 @@
+"""Step 8 (evaluation) and step 9 (learn, adapt, repeat): surveys, two-way reviews, misconduct
+reports, the program evaluation on five axes, lessons learned and relationships."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from khibra.core.models import TimeStampedModel
+
+RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+def _rating(label):
+    return models.PositiveSmallIntegerField(label, null=True, blank=True, choices=RATING_CHOICES)
+
+
+def _rating_range(prefix: str, fields: list[str]) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(condition=Q(**{f"{f}__isnull": True}) | Q(**{f"{f}__gte": 1, f"{f}__lte": 5}), name=f"{prefix}_{f}_1_5")
+        for f in fields
+    ]
+
+
+class SurveyKind(models.TextChoices):
+    COMPLETION = "completion", _("At the end of an engagement")
+    YEARLY = "yearly", _("Yearly")
+
+
+SURVEY_RATINGS = ["satisfaction", "organization_quality", "training", "recommend"]
+
+
+class VolunteerSurvey(TimeStampedModel):
+    """One invitation to the volunteer survey and, once answered, its answers (answered once)."""
+
+    Kind = SurveyKind
+    volunteer = models.ForeignKey("volunteers.VolunteerProfile", models.PROTECT, related_name="surveys", verbose_name=_("volunteer"))
+    organization = models.ForeignKey("organizations.Organization", models.PROTECT, related_name="volunteer_surveys", verbose_name=_("organization"))
+    program = models.ForeignKey("programs.Program", models.PROTECT, null=True, blank=True, related_name="volunteer_surveys", verbose_name=_("program"))
+    engagement = models.ForeignKey("engagements.Engagement", models.PROTECT, null=True, blank=True, related_name="surveys", verbose_name=_("engagement"))
+    kind = models.CharField(_("kind"), max_length=12, choices=SurveyKind, default=SurveyKind.COMPLETION)
+    year = models.PositiveSmallIntegerField(_("year"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    satisfaction = _rating(_("How satisfied are you with the opportunities you took part in this year?"))
+    organization_quality = _rating(_("How do you rate the quality of the organization you volunteered with?"))
+    training = _rating(_("How well did the training and onboarding prepare you for the work?"))
+    recommend = _rating(_("How likely are you to recommend volunteering here to others?"))
+    recommend_reason = models.CharField(_("Why would you recommend it, or not?"), max_length=500, blank=True)
+    suggestions = models.TextField(_("What would you suggest to improve the experience?"), max_length=3000, blank=True)
+
+    class Meta:
+        verbose_name = _("volunteer survey")
+        verbose_name_plural = _("volunteer surveys")
+        ordering = ["-created_at"]
+        constraints = [
+            # One completion survey per engagement, one yearly survey per volunteer, organization and year.
+            models.UniqueConstraint(
+                fields=["volunteer", "engagement"], condition=Q(kind="completion"), name="survey_once_per_engagement"
+            ),
+            models.UniqueConstraint(
+                fields=["volunteer", "organization", "year"], condition=Q(kind="yearly"), name="survey_yearly_once"
+            ),
+            # An answered survey has every rating.
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True)
+                | Q(satisfaction__isnull=False, organization_quality__isnull=False, training__isnull=False, recommend__isnull=False),
+                name="survey_answered_complete",
+            ),
+            *_rating_range("survey", SURVEY_RATINGS),
+        ]
+        indexes = [models.Index(fields=["program", "answered_at"], name="survey_program_answered")]
+
+
+VOLUNTEER_REVIEW_RATINGS = ["quality", "timeliness", "communication"]
+ORGANIZATION_REVIEW_RATINGS = ["scope_clarity", "support", "responsiveness"]
+
+
+class VolunteerReview(TimeStampedModel):
+    """The organization rates a volunteer of a closed engagement (feeds matching)."""
+
+    engagement = models.OneToOneField("engagements.Engagement", models.PROTECT, related_name="volunteer_review", verbose_name=_("engagement"))
+    volunteer = models.ForeignKey("volunteers.VolunteerProfile", models.PROTECT, related_name="reviews_received", verbose_name=_("volunteer"))
+    organization = models.ForeignKey("organizations.Organization", models.PROTECT, related_name="volunteer_reviews", verbose_name=_("organization"))
+    quality = models.PositiveSmallIntegerField(_("quality of work"), choices=RATING_CHOICES)
+    timeliness = models.PositiveSmallIntegerField(_("timeliness"), choices=RATING_CHOICES)
+    communication = models.PositiveSmallIntegerField(_("communication"), choices=RATING_CHOICES)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("volunteer review")
+        verbose_name_plural = _("volunteer reviews")
+        constraints = _rating_range("volunteer_review", VOLUNTEER_REVIEW_RATINGS)
+
+    def average(self) -> float:
+        return (self.quality + self.timeliness + self.communication) / 3
+
+
+class OrganizationReview(TimeStampedModel):
+    """The volunteer rates the organization; shown to others only as an anonymous aggregate."""
+
+    engagement = models.OneToOneField("engagements.Engagement", models.PROTECT, related_name="organization_review", verbose_name=_("engagement"))
+    organization = models.ForeignKey("organizations.Organization", models.PROTECT, related_name="reviews_received", verbose_name=_("organization"))
+    volunteer = models.ForeignKey("volunteers.VolunteerProfile", models.PROTECT, related_name="organization_reviews", verbose_name=_("volunteer"))
+    scope_clarity = models.PositiveSmallIntegerField(_("clarity of scope"), choices=RATING_CHOICES)
+    support = models.PositiveSmallIntegerField(_("support"), choices=RATING_CHOICES)
+    responsiveness = models.PositiveSmallIntegerField(_("responsiveness"), choices=RATING_CHOICES)
+
+    class Meta:
+        verbose_name = _("organization review")
+        verbose_name_plural = _("organization reviews")
+        constraints = _rating_range("organization_review", ORGANIZATION_REVIEW_RATINGS)
+
+
+class ReportReason(models.TextChoices):
+    HARASSMENT = "harassment", _("Harassment or abuse")
+    DISHONESTY = "dishonesty", _("Dishonesty or fraud")
+    CONFIDENTIALITY = "confidentiality", _("Breach of confidentiality")
+    NO_SHOW = "no_show", _("Repeatedly not showing up")
+    OTHER = "other", _("Something else")
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Reviewed")
+
+
+class MisconductReport(TimeStampedModel):
+    """A report about a volunteer or an organization, read only by platform staff."""
+
+    Reason = ReportReason
+    Status = ReportStatus
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("reported by"))
+    volunteer = models.ForeignKey("volunteers.VolunteerProfile", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("volunteer"))
+    organization = models.ForeignKey("organizations.Organization", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("organization"))
+    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason)
+    details = models.TextField(_("details"), max_length=4000)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus, default=ReportStatus.OPEN)
+    resolution = models.TextField(_("what was done"), max_length=2000, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("misconduct report")
+        verbose_name_plural = _("misconduct reports")
+        ordering = ["-created_at"]
+        constraints = [
+            # Exactly one subject: a volunteer or an organization.
+            models.CheckConstraint(
+                condition=Q(volunteer__isnull=False, organization__isnull=True) | Q(volunteer__isnull=True, organization__isnull=False),
+                name="misconduct_one_subject",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="misconduct_queue")]
+
+
+class StakeholderRole(models.TextChoices):
+    LEADERSHIP = "leadership", _("Leadership")
+    DEPARTMENT = "department", _("A department")
+
+
+STAKEHOLDER_RATINGS = ["goals_met", "work_quality", "coordination", "continue_program"]
+
+
+class StakeholderResponse(TimeStampedModel):
+    """The internal stakeholder survey: a member of the organization rates the program once."""
+
+    Role = StakeholderRole
+    program = models.ForeignKey("programs.Program", models.CASCADE, related_name="stakeholder_responses", verbose_name=_("program"))
+    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("respondent"))
+    role = models.CharField(_("your role"), max_length=12, choices=StakeholderRole)
+    department = models.CharField(_("department"), max_length=120, blank=True)
+    goals_met = models.PositiveSmallIntegerField(_("The volunteers' work met the goals we set."), choices=RATING_CHOICES)
+    work_quality = models.PositiveSmallIntegerField(_("The quality of the delivered work was good."), choices=RATING_CHOICES)
+    coordination = models.PositiveSmallIntegerField(_("Coordination with the volunteers went smoothly."), choices=RATING_CHOICES)
+    continue_program = models.PositiveSmallIntegerField(_("I want the program to continue."), choices=RATING_CHOICES)
+    comments = models.TextField(_("comments"), max_length=3000, blank=True)
+
+    class Meta:
+        verbose_name = _("stakeholder response")
+        verbose_name_plural = _("stakeholder responses")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "respondent"], name="stakeholder_once_per_program"),
+            *_rating_range("stakeholder", STAKEHOLDER_RATINGS),
+        ]
+
+
+class HourlyValue(models.Model):
+    """The economic value of one volunteer hour, per field and year (no field: the national default)."""
+
+    field = models.ForeignKey("reference.Field", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("field"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    value_sar = models.DecimalField(_("value of one hour (SAR)"), max_digits=8, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("hourly value")
+        verbose_name_plural = _("hourly values")
+        constraints = [
+            models.UniqueConstraint(fields=["field", "year"], condition=Q(field__isnull=False), name="hourly_value_field_year"),
+            # NULLs are distinct in a unique index, so the default row needs its own.
+            models.UniqueConstraint(fields=["year"], condition=Q(field__isnull=True), name="hourly_value_default_year"),
+            models.CheckConstraint(condition=Q(value_sar__gte=0), name="hourly_value_not_negative"),
+        ]
+
+
+class ProgramEvaluation(TimeStampedModel):
+    """Step 8: what the organization writes about the program; the figures come from the data."""
+
+    program = models.OneToOneField("programs.Program", models.CASCADE, related_name="evaluation", verbose_name=_("program"))
+    goal_summary = models.TextField(_("How far were the goals achieved?"), max_length=4000, blank=True)
+    helped = models.TextField(_("What helped reach them?"), max_length=4000, blank=True)
+    blocked = models.TextField(_("What stood in the way?"), max_length=4000, blank=True)
+    staff_hours = models.DecimalField(_("staff hours invested"), max_digits=9, decimal_places=1, default=0)
+    successes = models.TextField(_("successes"), max_length=4000, blank=True)
+    challenges = models.TextField(_("challenges"), max_length=4000, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("program evaluation")
+        verbose_name_plural = _("program evaluations")
+        constraints = [models.CheckConstraint(condition=Q(staff_hours__gte=0), name="evaluation_staff_hours_not_negative")]
+
+
+class ProgramLessons(TimeStampedModel):
+    """Step 9: lessons learned, and whether the impact page is public."""
+
+    program = models.OneToOneField("programs.Program", models.CASCADE, related_name="lessons", verbose_name=_("program"))
+    what_worked = models.TextField(_("What worked well?"), max_length=4000, blank=True)
+    challenges_overcome = models.TextField(_("Which challenges did you overcome, and how?"), max_length=4000, blank=True)
+    challenges_open = models.TextField(_("Which challenges remain?"), max_length=4000, blank=True)
+    impact_examples = models.TextField(_("Examples of impact"), max_length=4000, blank=True)
+    advice = models.TextField(_("Advice for the next cycle"), max_length=4000, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    public_impact = models.BooleanField(_("public impact page"), default=False)
+
+    class Meta:
+        verbose_name = _("lessons learned")
+        verbose_name_plural = _("lessons learned")
+
+
+class ContactKind(models.TextChoices):
+    NEXT_CYCLE = "next_cycle", _("Invitation to the next cycle")
+    EVENT = "event", _("Invitation to an event")
+
+
+class RelationshipContact(TimeStampedModel):
+    """A recorded contact with a past volunteer or partner (step 9's relationships list)."""
+
+    Kind = ContactKind
+    organization = models.ForeignKey("organizations.Organization", models.CASCADE, related_name="relationship_contacts")
+    program = models.ForeignKey("programs.Program", models.SET_NULL, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=ContactKind)
+    event_title = models.CharField(_("event"), max_length=200, blank=True)
+    event_date = models.DateField(_("event date"), null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("relationship contact")
+        verbose_name_plural = _("relationship contacts")
+        indexes = [models.Index(fields=["organization", "user", "-created_at"], name="contact_org_user_recent")]
