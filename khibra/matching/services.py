@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import (
+    Avg,
     Case,
     Count,
     Exists,
@@ -38,6 +39,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, ngettext
 
+from khibra.evaluation.models import VolunteerReview
+from khibra.evaluation.selectors import volunteer_rating
 from khibra.organizations.access import require_manager
 from khibra.accounts.models import PolicyAcceptance, PolicyKind
 from khibra.accounts.services import current_policy
@@ -80,7 +83,8 @@ WEIGHTS = {
 }
 HOURS_TOLERANCE = 0.8  # a volunteer with 80% of the weekly hours still fits ("or close")
 RELEVANCE_CAP = 8  # term weight that earns the whole relevance part
-TRACK_RECORD_CAP = 3  # completed engagements that earn the whole track-record part
+TRACK_RECORD_CAP = 3  # completed engagements that earn the completions share of the track record
+RATING_SHARE = 4.0  # of the track-record part, earned by organizations' ratings (1–5) of past work
 PASS_PENALTY = 5.0  # points a part loses for each pass on a similar opportunity
 TOKEN_WEIGHT, GROUP_WEIGHT = 1, 3
 # Ranking is two-phase (see _rank): these parts are cheap enough to compute for every candidate.
@@ -238,6 +242,26 @@ def _penalty_codes() -> dict[str, list[str]]:
     return codes
 
 
+def _average_rating(volunteer_ref):
+    """The average of the organizations' ratings (quality, timeliness, communication) of a
+    volunteer's past work; 0 without reviews."""
+    reviews = (
+        VolunteerReview.objects.filter(volunteer_id=volunteer_ref)
+        .order_by()
+        .values("volunteer_id")
+        .annotate(a=Avg(Cast(F("quality") + F("timeliness") + F("communication"), FloatField()) / 3))
+        .values("a")
+    )
+    return Coalesce(Subquery(reviews, output_field=FloatField()), _float(0))
+
+
+def _rating_points(rating):
+    """1 → nothing, 5 → the whole rating share of the track record; no reviews → nothing."""
+    return Case(
+        When(m_rating__gt=0, then=(rating - 1) * RATING_SHARE / 4), default=_float(0), output_field=FloatField()
+    )
+
+
 def is_open(opportunity: Opportunity) -> bool:
     return (
         Opportunity.objects.public().filter(pk=opportunity.pk, seats_filled__lt=F("seats")).exists()
@@ -313,6 +337,7 @@ def _volunteer_parts(opportunity: Opportunity, keys: list[str]) -> dict:
         if keys
         else Value(0, output_field=IntegerField()),
         "m_completed": _count(Engagement.objects.filter(volunteer_id=OuterRef("pk"), status=EngagementStatus.COMPLETED), "volunteer_id"),
+        "m_rating": _average_rating(OuterRef("pk")),
         "m_active": _count(Engagement.objects.filter(volunteer_id=OuterRef("pk"), status=EngagementStatus.ACTIVE), "volunteer_id"),
         "m_local": Case(
             When(city_id=opportunity.city_id, then=Value(True)),
@@ -349,7 +374,10 @@ def _volunteer_parts(opportunity: Opportunity, keys: list[str]) -> dict:
         "verification": Case(
             When(identity_status=IdentityStatus.VERIFIED, then=_float(WEIGHTS["verification"])), default=_float(0), output_field=FloatField()
         ),
-        "track_record": Cast(Least(F("m_completed"), TRACK_RECORD_CAP), FloatField()) * WEIGHTS["track_record"] / TRACK_RECORD_CAP,
+        "track_record": Cast(Least(F("m_completed"), TRACK_RECORD_CAP), FloatField())
+        * (WEIGHTS["track_record"] - RATING_SHARE)
+        / TRACK_RECORD_CAP
+        + _rating_points(F("m_rating")),
         "load": Case(
             When(m_active=0, then=_float(WEIGHTS["load"])),
             When(m_active=1, then=_float(WEIGHTS["load"] / 2)),
@@ -458,6 +486,7 @@ def recommend_opportunities(*, volunteer: VolunteerProfile, limit: int = 20) -> 
 
     completed = volunteer.engagements.filter(status=EngagementStatus.COMPLETED).count()
     active = volunteer.engagements.filter(status=EngagementStatus.ACTIVE).count()
+    rating = volunteer_rating(volunteer)["average"] or 0.0
     years = volunteer.years_of_experience
     annotations = {
         "m_fields": _count(OpportunityFieldLink.objects.filter(opportunity_id=OuterRef("pk"), field_id__in=field_ids), "opportunity_id")
@@ -482,6 +511,7 @@ def recommend_opportunities(*, volunteer: VolunteerProfile, limit: int = 20) -> 
         else Value(False),
         "m_local": Case(When(city_id__in=city_ids, then=Value(True)), default=Value(False)),
         "m_completed": Value(completed, output_field=IntegerField()),
+        "m_rating": _float(rating),
         "m_active": Value(active, output_field=IntegerField()),
         "m_years": Value(years, output_field=IntegerField()),
     }
@@ -512,7 +542,10 @@ def recommend_opportunities(*, volunteer: VolunteerProfile, limit: int = 20) -> 
         "availability": Case(When(hours_per_week__lte=hours, then=_float(3)), default=_float(1.5), output_field=FloatField())
         + _float((1 if volunteer.available_days else 0) + (1 if volunteer.available_times else 0)),
         "verification": _float(WEIGHTS["verification"] if volunteer.identity_status == IdentityStatus.VERIFIED else 0),
-        "track_record": _float(min(completed, TRACK_RECORD_CAP) * WEIGHTS["track_record"] / TRACK_RECORD_CAP),
+        "track_record": _float(
+            min(completed, TRACK_RECORD_CAP) * (WEIGHTS["track_record"] - RATING_SHARE) / TRACK_RECORD_CAP
+            + (max(rating - 1, 0) * RATING_SHARE / 4 if rating else 0)
+        ),
         "load": _float(load),
     }
     rows = _rank(opportunities, {"annotations": annotations, "parts": parts}, limit, related=("organization", "city"))
@@ -559,6 +592,8 @@ def _reasons(row, min_years: int, *, years: int | None = None) -> list[str]:
             ngettext("Completed %(counter)s opportunity.", "Completed %(counter)s opportunities.", row.m_completed)
             % {"counter": row.m_completed}
         )
+    if row.m_rating:
+        reasons.append(_("Rated %(rating)s out of 5 by organizations for past work.") % {"rating": f"{row.m_rating:.1f}"})
     if row.m_active:
         reasons.append(
             ngettext(

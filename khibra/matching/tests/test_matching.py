@@ -198,3 +198,27 @@ def test_refresh_keeps_term_keys_in_step(newcomer):
     keys = set(VolunteerTerm.objects.filter(profile=newcomer).values_list("key", flat=True))
     assert "t:مطور" in keys
     assert "t:قانوني" not in keys
+
+
+def _reviewed(volunteer, organization, by, rating: int):
+    from khibra.evaluation.models import VolunteerReview
+
+    other = matching_opportunity(organization=organization, by=by, fields=[field("marketing")])
+    engagement = Engagement.objects.create(opportunity=other, volunteer=volunteer, status="completed")
+    VolunteerReview.objects.create(
+        engagement=engagement, volunteer=volunteer, organization=organization, quality=rating, timeliness=rating, communication=rating
+    )
+
+
+def test_good_ratings_of_past_work_raise_the_track_record_both_ways(org_a, admin_a, finance_opportunity):
+    praised = matching_volunteer(headline="محاسب قانوني")
+    criticised = matching_volunteer(headline="محاسب قانوني")
+    _reviewed(praised, org_a, admin_a, 5)
+    _reviewed(criticised, org_a, admin_a, 1)
+
+    suggestions = {s.volunteer.pk: s for s in services.suggest_volunteers(opportunity=finance_opportunity)}
+    recommended = services.recommend_opportunities(volunteer=praised)[0]
+
+    assert suggestions[praised.pk].parts["track_record"] > suggestions[criticised.pk].parts["track_record"]
+    assert any("5.0" in reason for reason in suggestions[praised.pk].reasons)
+    assert recommended.parts["track_record"] == pytest.approx(suggestions[praised.pk].parts["track_record"])
