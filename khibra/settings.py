@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "khibra.recruitment",
     "khibra.ideas",
     "khibra.engagements",
+    "khibra.hours",
     "khibra.certificates",
     "khibra.evaluation",
     "khibra.matching",
@@ -320,6 +321,9 @@ MAX_PENDING_APPLICATIONS = env_int("MAX_PENDING_APPLICATIONS", 5)
 APPLICATION_RESPONSE_DAYS = env_int("APPLICATION_RESPONSE_DAYS", 3)
 OPPORTUNITY_INACTIVE_DAYS = env_int("OPPORTUNITY_INACTIVE_DAYS", 30)
 OPPORTUNITY_INACTIVE_GRACE_DAYS = env_int("OPPORTUNITY_INACTIVE_GRACE_DAYS", 7)
+# Evaluation (issue 5): organization ratings are shown to volunteers only once this many exist,
+# so no single volunteer can be recognised.
+MIN_REVIEWS_TO_SHOW = env_int("MIN_REVIEWS_TO_SHOW", 5)
 
 if TESTING:
     # Tasks run inline so a test sees their effect; fast hashing; files in a scratch folder.

@@ -47,6 +47,7 @@ class Command(BaseCommand):
         """Hourly and idempotent, like the cron jobs `recruitment_housekeeping` and
         `send_alert_digests`: recruitment reminders, escalations and inactive opportunities, and
         the alert digests (each period's digest goes out once, at the first run of the period)."""
+        from khibra.engagements.services import engagement_housekeeping
         from khibra.matching.services import send_digests
         from khibra.recruitment.services.responsiveness import run_housekeeping
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             self.stdout.write(f"housekeeping: {run_housekeeping()}")
             for frequency in ("daily", "weekly"):
                 self.stdout.write(f"digests ({frequency}): {send_digests(frequency=frequency)}")
+            self.stdout.write(f"engagements: {engagement_housekeeping()}")
         except Exception as error:  # try again next hour
             self.stderr.write(f"housekeeping: {error}")
         finally:
