@@ -46,7 +46,7 @@ test: $(VENV)/.dev messages browser-deps
 	@# SQLite's in-memory test database cannot be shared by threads: the last-seat race runs
 	@# again on a database file, so it is proven on SQLite as well as on PostgreSQL.
 	@if [ -z "$$DATABASE_URL" ] && [ -z "$(PYTEST_ARGS)" ]; then rm -f var/test-race.sqlite3*; \
-	  TEST_SQLITE_FILE=var/test-race.sqlite3 $(BIN)/python -m pytest -q khibra/recruitment/tests/test_selection_race.py; fi
+	  TEST_SQLITE_FILE=var/test-race.sqlite3 $(BIN)/python -m pytest -q khibra/recruitment/tests/test_selection_race.py khibra/hours/tests/test_review_race.py; fi
 
 # Regenerate the pinned lock files after editing requirements*.in.
 lock:

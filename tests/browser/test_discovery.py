@@ -18,12 +18,12 @@ def test_a_visitor_searches_with_a_spelling_variant_and_filters(page):
 
     page.goto("/opportunities/?q=الحسابات")
     page.wait_for_selector(f"#result-{finance.pk}")
-    assert page.locator("#search-results [id^=result-]").count() == 1
+    assert page.locator("#result-list > [id^=result-]").count() == 1
     screenshot(page, "discovery-01-search-ar")
     check_accessibility(page, "search (ar)")
 
     page.goto("/en/opportunities/")
-    assert page.locator("#search-results [id^=result-]").count() == 2
+    assert page.locator("#result-list > [id^=result-]").count() == 2
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "discovery-02-search-en-phone")
     check_accessibility(page, "search (en)")
