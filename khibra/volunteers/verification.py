@@ -6,6 +6,7 @@ decision; a real integration is a class with the same `verify` method, named in 
 IDENTITY_VERIFIER setting.
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,11 +32,12 @@ class VerificationResult:
     note: str = ""
 
 
-class IdentityVerifier:
-    """Decide whether a national ID or iqama number belongs to the volunteer. Subclass it."""
+class IdentityVerifier(ABC):
+    """Decide whether a national ID or iqama number belongs to the volunteer. A connector to a
+    national information service subclasses it and is named in settings.IDENTITY_VERIFIER."""
 
-    def verify(self, profile, national_id: str) -> VerificationResult:
-        raise NotImplementedError
+    @abstractmethod
+    def verify(self, profile, national_id: str) -> VerificationResult: ...
 
 
 class ManualReviewVerifier(IdentityVerifier):
