@@ -41,8 +41,10 @@ def _hours_by_engagement(engagements: list[Engagement]) -> dict[int, Decimal] | 
         from khibra.hours import selectors as hours_selectors
     except ImportError:
         return None
-    approved = hours_selectors.approved_hours_by_engagement([engagement.pk for engagement in engagements])
-    return {engagement.pk: approved.get(engagement.pk, Decimal(0)) + hours_selectors.pending_hours(engagement) for engagement in engagements}
+    ids = [engagement.pk for engagement in engagements]
+    approved = hours_selectors.approved_hours_by_engagement(ids)
+    pending = hours_selectors.pending_hours_by_engagement(ids)
+    return {pk: approved[pk] + pending[pk] for pk in ids}
 
 
 def planned_hours(engagement: Engagement, today: dt.date) -> Decimal | None:

@@ -21,15 +21,18 @@ def pending_hours(engagement) -> Decimal:
 
 def approved_hours_by_engagement(engagement_ids) -> dict[int, Decimal]:
     """Approved hours of each engagement, in one query; engagements without hours get 0."""
+    return _totals_by_engagement(HourEntry.objects.approved(), engagement_ids)
+
+
+def pending_hours_by_engagement(engagement_ids) -> dict[int, Decimal]:
+    """Hours awaiting approval of each engagement, in one query; 0 where there are none."""
+    return _totals_by_engagement(HourEntry.objects.pending(), engagement_ids)
+
+
+def _totals_by_engagement(entries, engagement_ids) -> dict[int, Decimal]:
     ids = list(engagement_ids)
     totals = {pk: ZERO for pk in ids}
-    rows = (
-        HourEntry.objects.approved()
-        .filter(engagement_id__in=ids)
-        .values("engagement_id")
-        .annotate(total=Sum("hours"))
-        .order_by()
-    )
+    rows = entries.filter(engagement_id__in=ids).values("engagement_id").annotate(total=Sum("hours")).order_by()
     for row in rows:
         totals[row["engagement_id"]] = row["total"] or ZERO
     return totals
@@ -67,6 +70,7 @@ __all__ = [
     "approved_hours_by_engagement",
     "organization_hours",
     "pending_hours",
+    "pending_hours_by_engagement",
     "program_hours",
     "volunteer_totals",
 ]
