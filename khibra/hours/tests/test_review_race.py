@@ -25,7 +25,8 @@ from .conftest import log, start
 THREADS = 4
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test empties every table; start from the migrated data.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_only_one_of_several_reviewers_approves_the_same_hours():
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("SQLite in memory: threads get 'table is locked' at once; run with TEST_SQLITE_FILE=var/test-race.sqlite3")
