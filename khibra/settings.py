@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "khibra.certificates",
     "khibra.evaluation",
     "khibra.matching",
+    "khibra.api",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before CommonMiddleware: API paths never get the slash redirect, the session or HTML errors.
+    "khibra.api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -324,6 +327,14 @@ OPPORTUNITY_INACTIVE_GRACE_DAYS = env_int("OPPORTUNITY_INACTIVE_GRACE_DAYS", 7)
 # Evaluation (issue 5): organization ratings are shown to volunteers only once this many exist,
 # so no single volunteer can be recognised.
 MIN_REVIEWS_TO_SHOW = env_int("MIN_REVIEWS_TO_SHOW", 5)
+# API (issue 6): requests per period ("number/s|min|hour|day") per IP address, per token or key,
+# and for password checks at POST /api/v1/auth/token/ per IP address.
+API_RATE_LIMIT_IP = os.environ.get("API_RATE_LIMIT_IP", "300/min")
+API_RATE_LIMIT_TOKEN = os.environ.get("API_RATE_LIMIT_TOKEN", "600/min")
+API_RATE_LIMIT_SIGN_IN = os.environ.get("API_RATE_LIMIT_SIGN_IN", "10/min")
+# Tests want an endpoint's traceback rather than the JSON 500 that clients get.
+API_RAISE_ERRORS = TESTING
+NINJA_PAGINATION_MAX_LIMIT = 100
 
 if TESTING:
     # Tasks run inline so a test sees their effect; fast hashing; files in a scratch folder.

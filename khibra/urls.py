@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.utils.translation import gettext_lazy as _
 
+from khibra.api.main import api
 from khibra.core import views as core_views
 
 admin.site.site_header = _("Khibra administration")
@@ -16,12 +17,15 @@ admin.site.index_title = _("Platform data")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.health, name="health"),
+    # The JSON API is one interface for every language (Accept-Language picks the messages).
+    path("api/v1/", api.urls),
     path("favicon.ico", RedirectView.as_view(url=static_url("img/favicon.svg"), permanent=True)),
 ]
 
 # Arabic is the default and lives at "/"; English is the same paths under "/en/".
 urlpatterns += i18n_patterns(
     path("", include("khibra.core.urls")),
+    path("", include("khibra.api.urls")),
     path("accounts/", include("allauth.urls")),
     # These apps own their URL shapes (organization-scoped pages and public pages alike).
     path("", include("khibra.programs.urls")),

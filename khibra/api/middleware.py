@@ -1,0 +1,64 @@
+"""What every /api/ call gets before and after its endpoint: the language of Accept-Language, no
+session, JSON for every error (unknown paths and wrong methods included), no cookies."""
+
+from http.cookies import SimpleCookie
+from importlib import import_module
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from .errors import error_response
+
+API_PREFIX = "/api/"
+# The browsable documentation is a normal page of the site (session, language from the URL).
+DOCS_PREFIX = "/api/v1/docs/"
+
+
+def language_of(request) -> str:
+    supported = {code for code, _name in settings.LANGUAGES}
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        code = code.split("-")[0].lower()
+        if code in supported:
+            return code
+    return settings.LANGUAGE_CODE
+
+
+class ApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.session_engine = import_module(settings.SESSION_ENGINE)
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX) or request.path.startswith(DOCS_PREFIX):
+            return self.get_response(request)
+        language = language_of(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        # The session cookie never authenticates an API call (see auth.py). The real session is
+        # put back afterwards so that SessionMiddleware leaves the browser's cookie alone.
+        session, request.session = getattr(request, "session", None), self.session_engine.SessionStore()
+        if not request.path.endswith("/"):
+            response = error_response(404, message=_("Not found. API paths end with a slash (/)."))
+        else:
+            response = self.get_response(request)
+        if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):
+            allow = response.get("Allow")
+            if getattr(request, "axes_locked_out", False):  # axes swapped in its own page
+                response = error_response(
+                    429, code="locked_out", message=_("Too many failed attempts for this account. Try again later.")
+                )
+            else:
+                response = error_response(response.status_code)
+            if allow:
+                response["Allow"] = allow
+        if session is not None:
+            request.session = session
+        response.cookies = SimpleCookie()
+        response["Content-Language"] = language
+        patch_vary_headers(response, ["Accept-Language", "Authorization"])
+        if request.headers.get("Authorization"):
+            response["Cache-Control"] = "no-store"
+        return response
