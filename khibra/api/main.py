@@ -12,6 +12,17 @@ from .auth import IpThrottle, TokenThrottle, bearer
 # Modules with a `router`. Order is the order of the documentation.
 ROUTERS = [
     "khibra.api.routes",
+    "khibra.reference.api",
+    "khibra.volunteers.api",
+    "khibra.organizations.api",
+    "khibra.programs.api",
+    "khibra.opportunities.api",
+    "khibra.matching.api",
+    "khibra.recruitment.api",
+    "khibra.engagements.api",
+    "khibra.hours.api",
+    "khibra.certificates.api",
+    "khibra.evaluation.api",
 ]
 
 
