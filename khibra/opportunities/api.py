@@ -1,5 +1,701 @@
-"""API endpoints for this area (see khibra/api/__init__.py for the house rules)."""
+"""Opportunities: the public search and page, and the organization's design → service model →
+publish flow. The same access rules (opportunities.access), forms and services as the web pages.
 
-from ninja import Router
+Scopes for organization API keys: opportunities:read to read the organization's opportunities,
+opportunities:write to create, edit, choose the service model and change their status.
+"""
 
+import datetime as dt
+from typing import Annotated
+
+from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from khibra.api.access import organization_for_member
+from khibra.api.auth import optional_bearer, principal, require_scope
+from khibra.api.errors import ERRORS, ApiError
+from khibra.api.forms import form_error, validated
+from khibra.api.pagination import Page, PageQuery, paginate
+from khibra.api.schemas import Ref, ref, refs
+from khibra.organizations.access import active_membership
+from khibra.organizations.models import Organization
+from khibra.programs.models import Need
+from khibra.reference.models import City, Field as ReferenceField, Region
+
+from . import access, search, services
+from .forms import CancelForm, OpportunityForm, PublishForm, SearchForm, ServiceModelForm, initial_from, task_formset
+from .models import Opportunity, OpportunityStatus
+from .service_models import SERVICE_MODELS
+
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 router = Router(tags=["opportunities"])
+
+READ = "opportunities:read"
+WRITE = "opportunities:write"
+MAX_ID = 2_147_483_647
+DATE_HELP = "YYYY-MM-DD (Gregorian) or a Hijri date such as 1447-09-15."
+
+
+# --- shapes ------------------------------------------------------------------------------------
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    details: str
+    due_on: dt.date
+
+
+class ChecklistItemOut(Schema):
+    code: str
+    label: str
+    done: bool
+
+
+class SupervisorOut(Schema):
+    id: int
+    name: str
+
+
+class ManagementOut(Schema):
+    """What only the organization's members see."""
+
+    program: Ref | None
+    need: int | None
+    supervisor: SupervisorOut | None
+    supervisor_contact: str
+    marketing_channels: list[str]
+    service_model: str
+    service_model_display: str
+    service_model_reasoning: str
+    readiness_override_reason: str
+    needs_readiness_override: bool = Field(..., description="Publishing needs override_reason: the program is not ready.")
+    checklist: list[ChecklistItemOut] = Field(..., description="What publishing needs, each item done or not.")
+    missing: list[str] = Field(..., description="The checklist items still missing.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class OpportunitySummaryOut(Schema):
+    id: int
+    title: str
+    organization: Ref
+    status: str
+    status_display: str
+    fields: list[Ref]
+    level: str
+    level_display: str
+    nature: str
+    nature_display: str
+    city: Ref | None
+    region: Ref | None
+    duration_days: int
+    hours_per_day: float
+    hours_per_week: float
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    seats: int
+    urgent: bool
+    english_allowed: bool
+    published_at: dt.datetime | None
+
+
+class OpportunityOut(OpportunitySummaryOut):
+    description: str
+    deliverables: str
+    responsibilities: str
+    other_field: str
+    requirements: str
+    min_years_experience: int
+    required_professions: list[Ref]
+    execution_mode: str
+    execution_mode_display: str
+    team_size: int
+    seats_filled: int
+    age_min: int | None
+    age_max: int | None
+    gender: str
+    gender_display: str
+    english_supervisor: str
+    nature_notes: str
+    venue: str
+    total_hours: float
+    benefits: str
+    required_training: str
+    tasks: list[TaskOut]
+    management: ManagementOut | None = Field(..., description="Null unless the caller is a member of the organization.")
+
+
+class TaskIn(Schema):
+    title: str = Field(..., max_length=200)
+    due_on: str = Field(..., max_length=30, description=DATE_HELP)
+    details: str = Field("", max_length=2000)
+
+
+class OpportunityPatch(Schema):
+    title: str | None = Field(None, max_length=200)
+    program: int | None = Field(None, ge=1, le=MAX_ID, description="One of the organization's programs.")
+    description: str | None = Field(None, max_length=6000)
+    deliverables: str | None = Field(None, max_length=4000)
+    responsibilities: str | None = Field(None, max_length=4000)
+    fields: list[Id] | None = Field(None, max_length=50, description="Field ids (GET /reference/fields/).")
+    other_field: str | None = Field(None, max_length=120)
+    level: str | None = Field(None, max_length=20)
+    requirements: str | None = Field(None, max_length=4000)
+    min_years_experience: int | None = Field(None, ge=0, le=1000)
+    required_professions: list[Id] | None = Field(None, max_length=50, description="Profession ids.")
+    execution_mode: str | None = Field(None, max_length=20, description="individual or team.")
+    team_size: int | None = Field(None, ge=0, le=10_000)
+    seats: int | None = Field(None, ge=0, le=10_000)
+    age_min: int | None = Field(None, ge=0, le=1000)
+    age_max: int | None = Field(None, ge=0, le=1000)
+    gender: str | None = Field(None, max_length=10, description="Empty (open to all), female or male.")
+    english_allowed: bool | None = None
+    english_supervisor: str | None = Field(None, max_length=150)
+    nature: str | None = Field(None, max_length=20, description="in_person, remote or both.")
+    nature_notes: str | None = Field(None, max_length=500)
+    city: int | None = Field(None, ge=1, le=MAX_ID, description="A city id; required for in-person work.")
+    venue: str | None = Field(None, max_length=200)
+    duration_days: int | None = Field(None, ge=0, le=100_000)
+    hours_per_day: float | None = Field(None, ge=0, le=1000)
+    hours_per_week: float | None = Field(None, ge=0, le=1000)
+    starts_on: str | None = Field(None, max_length=30, description=DATE_HELP)
+    ends_on: str | None = Field(None, max_length=30, description=DATE_HELP)
+    urgent: bool | None = None
+    supervisor: int | None = Field(None, ge=1, le=MAX_ID, description="A user id of an active member of the organization.")
+    supervisor_contact: str | None = Field(None, max_length=150)
+    marketing_channels: list[str] | None = Field(None, max_length=20)
+    benefits: str | None = Field(None, max_length=2000)
+    required_training: str | None = Field(None, max_length=2000)
+    tasks: list[TaskIn] | None = Field(
+        None, max_length=30, description="Replaces every task when given; each task is due within the period."
+    )
+
+
+class OpportunityIn(OpportunityPatch):
+    title: str = Field(..., max_length=200)
+
+
+class OrganizationOpportunitiesQuery(Schema):
+    status: OpportunityStatus | None = None
+
+
+class SearchQuery(Schema):
+    q: str = Field("", max_length=search.MAX_QUERY_LENGTH, description="Words to look for, Arabic or English.")
+    field: int | None = Field(None, ge=1, le=MAX_ID, description="A field id.")
+    region: int | None = Field(None, ge=1, le=MAX_ID, description="A region id.")
+    city: int | None = Field(None, ge=1, le=MAX_ID, description="A city id.")
+    nature: str | None = Field(None, max_length=20, description="in_person, remote or both.")
+    duration: str | None = Field(None, max_length=20, description="short (a week), medium (a month) or long.")
+    hours: int | None = Field(None, ge=0, le=1000, description="At most this many hours a week: 5, 10, 20 or 40.")
+    level: str | None = Field(None, max_length=20)
+    organization: int | None = Field(None, ge=1, le=MAX_ID, description="An organization id.")
+    english: bool = Field(False, description="Only opportunities open to English-speaking volunteers.")
+    sort: str | None = Field(None, max_length=20, description="relevance (the default) or newest.")
+
+
+class PublishIn(Schema):
+    override_reason: str = Field(
+        "", max_length=2000, description="Required when the program has not passed its readiness check (step 5)."
+    )
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=1000)
+
+
+class ServiceModelIn(Schema):
+    model: str = Field(..., max_length=30)
+    reasoning: str = Field("", max_length=3000, description="Optional for a recommended model; required for any other.")
+
+
+class RecommendationOut(Schema):
+    model: str
+    label: str
+    score: int
+    reasons: list[str]
+
+
+class ServiceModelInfoOut(Schema):
+    code: str
+    label: str
+    summary: str
+    fits_when: str
+    skips_agreements: bool
+
+
+class ServiceModelsOut(Schema):
+    chosen: str
+    reasoning: str
+    recommendations: list[RecommendationOut]
+    models: list[ServiceModelInfoOut]
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def _number(value) -> float:
+    return float(value)
+
+
+def _summary(opportunity: Opportunity) -> dict:
+    city = opportunity.city
+    return {
+        "id": opportunity.pk,
+        "title": opportunity.title,
+        "organization": ref(opportunity.organization),
+        "status": opportunity.status,
+        "status_display": str(opportunity.get_status_display()),
+        "fields": refs(opportunity.fields.all()),
+        "level": opportunity.level,
+        "level_display": str(opportunity.get_level_display()),
+        "nature": opportunity.nature,
+        "nature_display": str(opportunity.get_nature_display()),
+        "city": ref(city),
+        "region": ref(city.region) if city else None,
+        "duration_days": opportunity.duration_days,
+        "hours_per_day": _number(opportunity.hours_per_day),
+        "hours_per_week": _number(opportunity.hours_per_week),
+        "starts_on": opportunity.starts_on,
+        "ends_on": opportunity.ends_on,
+        "seats": opportunity.seats,
+        "urgent": opportunity.urgent,
+        "english_allowed": opportunity.english_allowed,
+        "published_at": opportunity.published_at,
+    }
+
+
+def _management(opportunity: Opportunity) -> dict:
+    checklist = services.publish_checklist(opportunity)
+    supervisor = opportunity.supervisor
+    return {
+        "program": ref(opportunity.program),
+        "need": opportunity.need_id,
+        "supervisor": {"id": supervisor.pk, "name": supervisor.full_name or supervisor.email} if supervisor else None,
+        "supervisor_contact": opportunity.supervisor_contact,
+        "marketing_channels": list(opportunity.marketing_channels or []),
+        "service_model": opportunity.service_model,
+        "service_model_display": str(opportunity.get_service_model_display()) if opportunity.service_model else "",
+        "service_model_reasoning": opportunity.service_model_reasoning,
+        "readiness_override_reason": opportunity.readiness_override_reason,
+        "needs_readiness_override": services.needs_readiness_override(opportunity),
+        "checklist": [{"code": item.code, "label": str(item.label), "done": item.done} for item in checklist],
+        "missing": [str(item.label) for item in checklist if not item.done],
+        "created_at": opportunity.created_at,
+        "updated_at": opportunity.updated_at,
+    }
+
+
+def opportunity_out(opportunity: Opportunity, *, member: bool) -> dict:
+    return {
+        **_summary(opportunity),
+        "description": opportunity.description,
+        "deliverables": opportunity.deliverables,
+        "responsibilities": opportunity.responsibilities,
+        "other_field": opportunity.other_field,
+        "requirements": opportunity.requirements,
+        "min_years_experience": opportunity.min_years_experience,
+        "required_professions": refs(opportunity.required_professions.all()),
+        "execution_mode": opportunity.execution_mode,
+        "execution_mode_display": str(opportunity.get_execution_mode_display()),
+        "team_size": opportunity.team_size,
+        "seats_filled": opportunity.seats_filled,
+        "age_min": opportunity.age_min,
+        "age_max": opportunity.age_max,
+        "gender": opportunity.gender,
+        "gender_display": str(opportunity.get_gender_display()),
+        "english_supervisor": opportunity.english_supervisor,
+        "nature_notes": opportunity.nature_notes,
+        "venue": opportunity.venue,
+        "total_hours": _number(opportunity.total_hours),
+        "benefits": opportunity.benefits,
+        "required_training": opportunity.required_training,
+        "tasks": [
+            {"id": task.pk, "title": task.title, "details": task.details, "due_on": task.due_on}
+            for task in opportunity.tasks.all()
+        ],
+        "management": _management(opportunity) if member else None,
+    }
+
+
+def _with_related():
+    return Opportunity.objects.select_related(
+        "organization", "program", "city__region", "supervisor"
+    ).prefetch_related("fields", "required_professions", "tasks")
+
+
+def _fresh(opportunity: Opportunity) -> Opportunity:
+    return _with_related().get(pk=opportunity.pk)
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def _member_opportunity(request, opportunity_id: int, *, scope: str, manage: bool = False) -> Opportunity:
+    """The web's rule (access.get_opportunity_for_member): members read, managers change,
+    everybody else gets 404."""
+    slug = Opportunity.objects.filter(pk=opportunity_id).values_list("organization__slug", flat=True).first()
+    if slug is None:
+        raise Http404
+    organization, _membership, opportunity = access.get_opportunity_for_member(request.user, slug, opportunity_id, manage=manage)
+    require_scope(request, scope, organization)
+    return opportunity
+
+
+def _reads_as_member(request, organization_id: int) -> bool:
+    """A member of the organization (through a personal token, or a key of this organization
+    with opportunities:read) sees its drafts and the management details."""
+    organization = Organization(pk=organization_id)
+    if active_membership(organization, request.user) is None:
+        return False
+    caller = principal(request)
+    if caller is not None and caller.key is not None:
+        return caller.key.organization_id == organization_id and READ in caller.key.scopes
+    return True
+
+
+# --- design errors -------------------------------------------------------------------------------
+
+
+def _tasks_data(tasks: list[TaskIn]) -> dict:
+    data = {
+        "tasks-TOTAL_FORMS": str(len(tasks)),
+        "tasks-INITIAL_FORMS": "0",
+        "tasks-MIN_NUM_FORMS": "0",
+        "tasks-MAX_NUM_FORMS": "1000",
+    }
+    for index, task in enumerate(tasks):
+        data[f"tasks-{index}-title"] = task.title
+        data[f"tasks-{index}-due_on"] = task.due_on
+        data[f"tasks-{index}-details"] = task.details
+    return data
+
+
+def _validated_design(form: OpportunityForm, tasks: list[TaskIn] | None):
+    """The web's checks (forms.validate_design): the form, the tasks and the tasks in the period.
+    Returns the tasks to save (None: leave the tasks as they are)."""
+    if tasks is None:
+        validated(form)
+        return None
+    formset = task_formset(_tasks_data(tasks))
+    form_ok = form.is_valid()
+    formset_ok = formset.is_valid()
+    if form_ok and formset_ok:
+        try:
+            if formset.check_period(form.cleaned_data.get("starts_on"), form.cleaned_data.get("ends_on")):
+                return formset.tasks()
+        except ValidationError as error:
+            raise ApiError(400, "validation_error", " ".join(error.messages), {"tasks": error.messages}) from None
+    error = form_error(form) if form.errors else ApiError(400, "validation_error", _("Some fields need correcting."))
+    for index, task_form in enumerate(formset.forms):
+        for name, messages in task_form.errors.items():
+            error.fields[f"tasks.{index}.{name}"] = [str(message) for message in messages]
+    if formset.non_form_errors():
+        error.fields["tasks"] = [str(message) for message in formset.non_form_errors()]
+    raise error
+
+
+def _form_data(payload: Schema) -> dict:
+    data = {}
+    for name, value in payload.dict(exclude_unset=True).items():
+        if name == "tasks":
+            continue
+        if value is None:
+            value = ""
+        elif isinstance(value, float):
+            value = repr(value)
+        data[name] = value
+    return data
+
+
+def _tasks_of(payload: Schema) -> list[TaskIn] | None:
+    return payload.tasks if "tasks" in payload.model_fields_set and payload.tasks is not None else None
+
+
+def _incomplete(error: ValidationError, opportunity: Opportunity) -> ApiError | None:
+    """A checklist failure (the services' "Still missing: …" list) as a 400 with code `incomplete`
+    that lists what is missing in fields.missing."""
+    if hasattr(error, "error_dict"):
+        return None
+    missing = [str(label) for label in services.missing_for_publish(_fresh(opportunity))]
+    expected = [_("Still missing: %(item)s.") % {"item": item} for item in missing]
+    if not missing or error.messages != expected:
+        return None
+    return ApiError(400, "incomplete", " ".join(error.messages), {"missing": missing})
+
+
+# --- public ------------------------------------------------------------------------------------
+
+
+def _search_form(filters: SearchQuery) -> SearchForm:
+    """The web's SearchForm validates the filters; the API names rows by id, the form by code.
+    An id that is not on the form's lists is passed as is, so the form refuses it with its message."""
+
+    def code_of(model, pk, attribute="code"):
+        if pk is None:
+            return ""
+        return model.objects.filter(pk=pk).values_list(attribute, flat=True).first() or str(pk)
+
+    data = {
+        "q": filters.q,
+        "field": code_of(ReferenceField, filters.field),
+        "region": code_of(Region, filters.region),
+        "city": code_of(City, filters.city),
+        "nature": filters.nature or "",
+        "duration": filters.duration or "",
+        "hours": "" if filters.hours is None else str(filters.hours),
+        "level": filters.level or "",
+        "organization": code_of(Organization, filters.organization, "slug"),
+        "english": "on" if filters.english else "",
+        "sort": filters.sort or "",
+    }
+    return SearchForm(
+        data,
+        fields=ReferenceField.objects.active().order_by("sort_order", "name_ar"),
+        cities=City.objects.active()
+        .select_related("region")
+        .order_by("region__sort_order", "region__name_ar", "sort_order", "name_ar"),
+        organizations=Organization.objects.verified()
+        .filter(opportunities__status=OpportunityStatus.PUBLISHED)
+        .distinct()
+        .order_by("name_ar"),
+    )
+
+
+@router.get(
+    "/opportunities/",
+    auth=optional_bearer,
+    response={200: Page[OpportunitySummaryOut], **ERRORS},
+    summary="Search published opportunities (the public search)",
+    description="The same search as the website's: words in Arabic or English, ranked by relevance, and the same filters.",
+)
+def search_opportunities(request, filters: Query[SearchQuery], query: Query[PageQuery]):
+    form = _search_form(filters)
+    validated(form)
+    result = search.search_opportunities(**form.filters(), page=query.page, page_size=query.page_size)
+    count = result.paginator.count
+    pages = max(1, result.paginator.num_pages)
+    rows = list(result.object_list) if result.number == query.page else []
+    prefetch_related_objects(rows, "fields")
+    return {
+        "count": count,
+        "page": query.page,
+        "page_size": query.page_size,
+        "pages": pages,
+        "next": query.page + 1 if query.page < pages else None,
+        "previous": query.page - 1 if 1 < query.page <= pages + 1 else None,
+        "results": [_summary(row) for row in rows],
+    }
+
+
+@router.get(
+    "/opportunities/{opportunity_id}/",
+    auth=optional_bearer,
+    response={200: OpportunityOut, **ERRORS},
+    summary="One opportunity (public when published; the organization's members see every status)",
+)
+def get_opportunity(request, opportunity_id: int):
+    opportunity = _with_related().filter(pk=opportunity_id).first()
+    if opportunity is None:
+        raise Http404
+    if _reads_as_member(request, opportunity.organization_id):
+        return opportunity_out(opportunity, member=True)
+    access.get_public_opportunity(opportunity_id)  # 404 unless published by a verified organization
+    return opportunity_out(opportunity, member=False)
+
+
+# --- the organization's opportunities ------------------------------------------------------------
+
+
+@router.get(
+    "/organizations/{organization_id}/opportunities/",
+    response={200: Page[OpportunityOut], **ERRORS},
+    summary="The organization's opportunities, every status (members)",
+)
+def list_organization_opportunities(
+    request, organization_id: int, filters: Query[OrganizationOpportunitiesQuery], query: Query[PageQuery]
+):
+    organization, _membership = organization_for_member(request, organization_id, scope=READ)
+    opportunities = _with_related().filter(organization=organization).order_by("-updated_at", "-pk")
+    if filters.status:
+        opportunities = opportunities.filter(status=filters.status)
+    return paginate(opportunities, query, lambda opportunity: opportunity_out(opportunity, member=True))
+
+
+@router.post(
+    "/organizations/{organization_id}/opportunities/",
+    response={201: OpportunityOut, **ERRORS},
+    summary="Design a new opportunity, saved as a draft (admins and volunteer managers)",
+    description=(
+        "Only the title is needed for a draft; publishing needs the checklist complete (description, "
+        "deliverables, a field, dates, at least one task and a service model)."
+    ),
+)
+def create_opportunity(request, organization_id: int, payload: OpportunityIn):
+    organization, _membership = organization_for_member(request, organization_id, manage=True, scope=WRITE)
+    # What the web's blank form holds before anyone types (level, nature, seats…), then the payload.
+    data = {name: item.initial for name, item in OpportunityForm.base_fields.items() if item.initial is not None}
+    data.update(_form_data(payload))
+    form = OpportunityForm(data=data, organization=organization)
+    tasks = _validated_design(form, _tasks_of(payload) or [])
+    opportunity = services.create_opportunity(organization=organization, by=request.user, tasks=tasks, **form.changes())
+    return Status(201, opportunity_out(_fresh(opportunity), member=True))
+
+
+@router.post(
+    "/needs/{need_id}/opportunity/",
+    response={201: OpportunityOut, **ERRORS},
+    summary="Start a draft opportunity from a need on the needs list (step 1 → step 2)",
+)
+def create_from_need(request, need_id: int):
+    slug = Need.objects.filter(pk=need_id).values_list("program__organization__slug", flat=True).first()
+    if slug is None:
+        raise Http404
+    organization, _membership, need = access.get_need_for_manager(request.user, slug, need_id)
+    require_scope(request, WRITE, organization)
+    opportunity = services.create_from_need(need=need, by=request.user)
+    return Status(201, opportunity_out(_fresh(opportunity), member=True))
+
+
+@router.patch(
+    "/opportunities/{opportunity_id}/",
+    response={200: OpportunityOut, **ERRORS},
+    summary="Edit an opportunity's design (admins and volunteer managers)",
+    description="Send only what changes. `tasks`, when given, replaces every task; without it the tasks stay.",
+)
+def update_opportunity(request, opportunity_id: int, payload: OpportunityPatch):
+    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    if opportunity.status not in services.EDITABLE_STATUSES:
+        raise ValidationError(_("A completed or cancelled opportunity can no longer be changed."), code="not_editable")
+    data = {name: ("" if value is None else value) for name, value in initial_from(opportunity).items()}
+    data.update(_form_data(payload))
+    form = OpportunityForm(data=data, organization=opportunity.organization, opportunity=opportunity)
+    tasks = _validated_design(form, _tasks_of(payload))
+    opportunity = services.update_opportunity(opportunity=opportunity, by=request.user, tasks=tasks, **form.changes())
+    return opportunity_out(_fresh(opportunity), member=True)
+
+
+# --- step 3: the service model -------------------------------------------------------------------
+
+
+@router.get(
+    "/opportunities/{opportunity_id}/service-model/",
+    response={200: ServiceModelsOut, **ERRORS},
+    summary="The seven service models and the ones recommended for this opportunity (members)",
+)
+def get_service_model(request, opportunity_id: int):
+    opportunity = _member_opportunity(request, opportunity_id, scope=READ)
+    return {
+        "chosen": opportunity.service_model,
+        "reasoning": opportunity.service_model_reasoning,
+        "recommendations": [
+            {"model": str(rec.model.value), "label": str(rec.label), "score": rec.score, "reasons": [str(r) for r in rec.reasons]}
+            for rec in services.recommend_service_models(opportunity)
+        ],
+        "models": [
+            {
+                "code": code,
+                "label": str(info.label),
+                "summary": str(info.summary),
+                "fits_when": str(info.fits_when),
+                "skips_agreements": info.skips_agreements,
+            }
+            for code, info in SERVICE_MODELS.items()
+        ],
+    }
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/service-model/",
+    response={200: OpportunityOut, **ERRORS},
+    summary="Choose the service model (step 3; admins and volunteer managers)",
+)
+def choose_service_model(request, opportunity_id: int, payload: ServiceModelIn):
+    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    cleaned = validated(ServiceModelForm(data=payload.dict()))
+    opportunity = services.choose_service_model(
+        opportunity=opportunity, by=request.user, model=cleaned["model"], reasoning=cleaned["reasoning"]
+    )
+    return opportunity_out(_fresh(opportunity), member=True)
+
+
+# --- status --------------------------------------------------------------------------------------
+
+
+def _run(opportunity: Opportunity, service, **kwargs) -> dict:
+    try:
+        opportunity_after = service(opportunity=opportunity, **kwargs)
+    except ValidationError as error:
+        raise _incomplete(error, opportunity) or error from None
+    return opportunity_out(_fresh(opportunity_after), member=True)
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/publish/",
+    response={200: OpportunityOut, **ERRORS},
+    summary="Publish the opportunity (admins and volunteer managers)",
+    description=(
+        "The checklist must be complete; otherwise a 400 with code `incomplete` lists what is missing in "
+        "`fields.missing`. When the program has not passed its readiness check, `override_reason` is required."
+    ),
+)
+def publish(request, opportunity_id: int, payload: PublishIn):
+    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    form = PublishForm(data=payload.dict(), needs_override=services.needs_readiness_override(opportunity))
+    cleaned = validated(form)
+    return _run(opportunity, services.publish_opportunity, by=request.user, override_reason=cleaned["override_reason"])
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/ready/",
+    response={200: OpportunityOut, **ERRORS},
+    summary="Mark a complete draft as ready to publish",
+)
+def mark_ready(request, opportunity_id: int):
+    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    return _run(opportunity, services.mark_ready, by=request.user)
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/draft/",
+    response={200: OpportunityOut, **ERRORS},
+    summary="Return a ready opportunity to draft",
+)
+def return_to_draft(request, opportunity_id: int):
+    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    return _run(opportunity, services.return_to_draft, by=request.user)
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/close/",
+    response={200: OpportunityOut, **ERRORS},
+    summary="Stop taking applications (the work goes on)",
+)
+def close(request, opportunity_id: int):
+    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    return _run(opportunity, services.close_opportunity, by=request.user)
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/complete/",
+    response={200: OpportunityOut, **ERRORS},
+    summary="Mark the opportunity completed: the deliverables are handed over",
+)
+def complete(request, opportunity_id: int):
+    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    return _run(opportunity, services.complete_opportunity, by=request.user)
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/cancel/",
+    response={200: OpportunityOut, **ERRORS},
+    summary="Cancel the opportunity",
+)
+def cancel(request, opportunity_id: int, payload: CancelIn):
+    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    cleaned = validated(CancelForm(data=payload.dict()))
+    return _run(opportunity, services.cancel_opportunity, by=request.user, reason=cleaned["reason"])
+

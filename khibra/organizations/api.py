@@ -1,5 +1,369 @@
-"""API endpoints for this area (see khibra/api/__init__.py for the house rules)."""
+"""Organizations: the public directory, registration and profile, members and invitations, and
+platform staff's verification. The same forms, access rules and services as the web pages."""
 
-from ninja import Router
+import datetime as dt
+from typing import Annotated
 
+from django.db.models import Q
+from django.http import Http404
+from ninja import Field, Query, Router, Schema, Status
+
+from khibra.api.access import organization_for_member
+from khibra.api.auth import optional_bearer, require_personal
+from khibra.api.errors import ERRORS
+from khibra.api.forms import validated
+from khibra.api.pagination import Page, PageQuery, paginate
+from khibra.api.schemas import Ref, ref, refs
+
+from . import access, services
+from .forms import DirectoryFilterForm, InviteForm, OrganizationForm, RejectionForm
+from .models import Membership, Organization, OrganizationKind
+
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 router = Router(tags=["organizations"])
+
+
+# --- shapes ------------------------------------------------------------------------------------
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str = Field(..., description="In the caller's language.")
+    name_ar: str
+    name_en: str
+    slug: str
+    kind: str
+    kind_display: str
+    verification_status: str
+    verification_status_display: str
+    rejection_reason: str = Field(..., description="Why platform staff rejected it; empty unless rejected.")
+    registration_number: str | None = Field(..., description="Shown to its members and platform staff only.")
+    city: Ref
+    region: Ref
+    fields: list[Ref]
+    description: str
+    contact_email: str
+    contact_phone: str
+    website: str
+    logo_url: str | None
+    verified_at: dt.datetime | None
+    my_role: str | None = Field(..., description="The caller's role in the organization, if a member.")
+
+
+class OrganizationSummaryOut(Schema):
+    id: int
+    name: str
+    slug: str
+    kind: str
+    kind_display: str
+    verification_status: str
+    city: Ref
+
+
+class MyMembershipOut(Schema):
+    id: int
+    organization: OrganizationSummaryOut
+    role: str
+    role_display: str
+    can_manage: bool
+    is_admin: bool
+
+
+class MemberUserOut(Schema):
+    id: int
+    name: str
+    email: str
+
+
+class MemberOut(Schema):
+    id: int = Field(..., description="The membership's id.")
+    user: MemberUserOut
+    role: str
+    role_display: str
+    joined_at: dt.datetime
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    role_display: str
+    expires_at: dt.datetime
+    created_at: dt.datetime
+
+
+class DirectoryQuery(Schema):
+    q: str = Field("", max_length=100, description="Part of the name, Arabic or English.")
+    kind: OrganizationKind | None = None
+    city: int | None = Field(None, ge=1, le=2_147_483_647, description="A city id (GET /reference/cities/).")
+
+
+class OrganizationPatch(Schema):
+    name_ar: str | None = Field(None, max_length=200)
+    name_en: str | None = Field(None, max_length=200)
+    registration_number: str | None = Field(None, max_length=60)
+    city: int | None = Field(None, ge=1, le=2_147_483_647, description="A city id.")
+    fields: list[Id] | None = Field(None, max_length=50, description="Field ids.")
+    description: str | None = Field(None, max_length=4000)
+    contact_email: str | None = Field(None, max_length=254)
+    contact_phone: str | None = Field(None, max_length=30)
+    website: str | None = Field(None, max_length=200)
+
+
+class OrganizationIn(OrganizationPatch):
+    kind: str = Field(..., max_length=20, description="nonprofit, company, government or university.")
+    name_ar: str = Field(..., max_length=200)
+    registration_number: str = Field(..., max_length=60)
+    city: int = Field(..., ge=1, le=2_147_483_647, description="A city id.")
+    contact_email: str = Field(..., max_length=254)
+
+
+class InvitationIn(Schema):
+    email: str = Field(..., max_length=254)
+    role: str = Field(..., max_length=20, description="admin, manager or supervisor (coordinator for providers).")
+
+
+class RejectionIn(Schema):
+    reason: str = Field(..., max_length=2000)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _membership_of(organization: Organization, user) -> Membership | None:
+    return access.active_membership(organization, user)
+
+
+def organization_out(organization: Organization, user) -> dict:
+    membership = _membership_of(organization, user)
+    insider = membership is not None or access.is_staff(user)
+    return {
+        "id": organization.pk,
+        "name": str(organization.name),
+        "name_ar": organization.name_ar,
+        "name_en": organization.name_en,
+        "slug": organization.slug,
+        "kind": organization.kind,
+        "kind_display": str(organization.get_kind_display()),
+        "verification_status": organization.verification_status,
+        "verification_status_display": str(organization.get_verification_status_display()),
+        "rejection_reason": organization.rejection_reason,
+        "registration_number": organization.registration_number if insider else None,
+        "city": ref(organization.city),
+        "region": ref(organization.city.region),
+        "fields": refs(organization.fields.all()),
+        "description": organization.description,
+        "contact_email": organization.contact_email,
+        "contact_phone": organization.contact_phone,
+        "website": organization.website,
+        "logo_url": organization.logo.url if organization.logo else None,
+        "verified_at": organization.verified_at if organization.is_verified else None,
+        "my_role": membership.role if membership else None,
+    }
+
+
+def _summary(organization: Organization) -> dict:
+    return {
+        "id": organization.pk,
+        "name": str(organization.name),
+        "slug": organization.slug,
+        "kind": organization.kind,
+        "kind_display": str(organization.get_kind_display()),
+        "verification_status": organization.verification_status,
+        "city": ref(organization.city),
+    }
+
+
+def visible_organization(request, organization_id: int) -> Organization:
+    """The web's rule (access.get_organization_for_viewer): verified ones are public; one under
+    review or rejected only for its members and platform staff; 404 otherwise."""
+    slug = Organization.objects.filter(pk=organization_id).values_list("slug", flat=True).first()
+    if slug is None:
+        raise Http404
+    organization, _membership = access.get_organization_for_viewer(request.user, slug)
+    return organization
+
+
+def _staff_organization(request, organization_id: int) -> Organization:
+    require_personal(request)
+    access.require_staff(request.user)  # nobody else learns these endpoints exist: 404
+    organization = Organization.objects.select_related("city__region").filter(pk=organization_id).first()
+    if organization is None:
+        raise Http404
+    return organization
+
+
+def _form_data(payload: Schema) -> dict:
+    return {name: ("" if value is None else value) for name, value in payload.dict(exclude_unset=True).items()}
+
+
+def _reload(organization: Organization) -> Organization:
+    return Organization.objects.select_related("city__region").get(pk=organization.pk)
+
+
+# --- public ------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/organizations/",
+    auth=optional_bearer,
+    response={200: Page[OrganizationSummaryOut], **ERRORS},
+    summary="The directory of verified organizations",
+)
+def list_organizations(request, filters: Query[DirectoryQuery], query: Query[PageQuery]):
+    form = DirectoryFilterForm(
+        data={"kind": filters.kind.value if filters.kind else "", "city": filters.city or ""}
+    )
+    validated(form)
+    organizations = form.filter(Organization.objects.verified().select_related("city__region").order_by("name_ar", "pk"))
+    text = filters.q.strip()
+    if text:
+        organizations = organizations.filter(Q(name_ar__icontains=text) | Q(name_en__icontains=text))
+    return paginate(organizations, query, _summary)
+
+
+@router.get(
+    "/organizations/{organization_id}/",
+    auth=optional_bearer,
+    response={200: OrganizationOut, **ERRORS},
+    summary="One organization (verified ones are public)",
+)
+def get_organization(request, organization_id: int):
+    return organization_out(visible_organization(request, organization_id), request.user)
+
+
+@router.get("/me/organizations/", response={200: Page[MyMembershipOut], **ERRORS}, summary="Your organizations and roles")
+def my_organizations(request, query: Query[PageQuery]):
+    require_personal(request)
+    memberships = (
+        Membership.objects.active()
+        .filter(user=request.user)
+        .select_related("organization__city")
+        .order_by("organization__name_ar", "pk")
+    )
+    return paginate(
+        memberships,
+        query,
+        lambda membership: {
+            "id": membership.pk,
+            "organization": _summary(membership.organization),
+            "role": membership.role,
+            "role_display": str(membership.get_role_display()),
+            "can_manage": membership.can_manage,
+            "is_admin": membership.is_admin,
+        },
+    )
+
+
+# --- registration and profile ------------------------------------------------------------------
+
+
+@router.post(
+    "/organizations/",
+    response={201: OrganizationOut, **ERRORS},
+    summary="Register an organization (you become its admin; it waits for review)",
+)
+def register_organization(request, payload: OrganizationIn):
+    require_personal(request)
+    cleaned = validated(OrganizationForm(data=_form_data(payload)))
+    organization = services.register_organization(by=request.user, **cleaned)
+    return Status(201, organization_out(_reload(organization), request.user))
+
+
+@router.patch(
+    "/organizations/{organization_id}/",
+    response={200: OrganizationOut, **ERRORS},
+    summary="Edit the organization's profile (admins)",
+    description=(
+        "Admins only. Send only what changes. Changing the names or the registration number of a verified "
+        "organization sends it back to review; any edit of a rejected one resubmits it. The logo cannot be "
+        "uploaded through the API: use the website."
+    ),
+)
+def update_organization(request, organization_id: int, payload: OrganizationPatch):
+    require_personal(request)
+    organization, _membership = organization_for_member(request, organization_id, admin=True)
+    form = OrganizationForm(organization=organization)
+    data = {name: form.initial.get(name) for name in form.fields if name != "logo"}
+    data = {name: ("" if value is None else value) for name, value in data.items()}
+    data.update(_form_data(payload))
+    form = OrganizationForm(data=data, organization=organization)
+    validated(form)
+    changes = {name: value for name, value in form.changes().items() if name != "logo"}
+    organization = services.update_organization(organization=organization, by=request.user, **changes)
+    return organization_out(_reload(organization), request.user)
+
+
+# --- members -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/organizations/{organization_id}/members/",
+    response={200: Page[MemberOut], **ERRORS},
+    summary="The organization's team (admins and volunteer managers, as on the website)",
+)
+def list_members(request, organization_id: int, query: Query[PageQuery]):
+    require_personal(request)
+    organization, _membership = organization_for_member(request, organization_id, manage=True)
+    members = organization.memberships.active().select_related("user").order_by("role", "user__full_name", "pk")
+    return paginate(
+        members,
+        query,
+        lambda membership: {
+            "id": membership.pk,
+            "user": {"id": membership.user_id, "name": membership.user.full_name, "email": membership.user.email},
+            "role": membership.role,
+            "role_display": str(membership.get_role_display()),
+            "joined_at": membership.created_at,
+        },
+    )
+
+
+@router.post(
+    "/organizations/{organization_id}/invitations/",
+    response={201: InvitationOut, **ERRORS},
+    summary="Invite someone by e-mail to join with a role (admins)",
+)
+def invite(request, organization_id: int, payload: InvitationIn):
+    require_personal(request)
+    organization, _membership = organization_for_member(request, organization_id, admin=True)
+    cleaned = validated(InviteForm(data=payload.dict(), organization=organization))
+    invitation = services.invite_member(organization=organization, by=request.user, **cleaned)
+    return Status(
+        201,
+        {
+            "id": invitation.pk,
+            "email": invitation.email,
+            "role": invitation.role,
+            "role_display": str(invitation.get_role_display()),
+            "expires_at": invitation.expires_at,
+            "created_at": invitation.created_at,
+        },
+    )
+
+
+# --- verification by platform staff ------------------------------------------------------------
+
+
+@router.post(
+    "/organizations/{organization_id}/verify/",
+    response={200: OrganizationOut, **ERRORS},
+    summary="Verify an organization (platform staff)",
+)
+def verify(request, organization_id: int):
+    organization = _staff_organization(request, organization_id)
+    organization = services.verify_organization(organization=organization, by=request.user)
+    return organization_out(_reload(organization), request.user)
+
+
+@router.post(
+    "/organizations/{organization_id}/reject/",
+    response={200: OrganizationOut, **ERRORS},
+    summary="Reject an organization with a reason (platform staff)",
+)
+def reject(request, organization_id: int, payload: RejectionIn):
+    organization = _staff_organization(request, organization_id)
+    cleaned = validated(RejectionForm(data=payload.dict()))
+    organization = services.reject_organization(organization=organization, by=request.user, reason=cleaned["reason"])
+    return organization_out(_reload(organization), request.user)
+
