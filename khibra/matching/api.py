@@ -1,5 +1,173 @@
-"""API endpoints for this area (see khibra/api/__init__.py for the house rules)."""
+"""Suggested volunteers for an opportunity, invitations to apply, and recommendations for the caller
+(see khibra/api/__init__.py). Same services and access rules as the matching pages."""
 
-from ninja import Router
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+
+from khibra.api.access import organization_for_member
+from khibra.api.auth import require_personal
+from khibra.api.errors import ERRORS
+from khibra.api.schemas import Ref, ref
+from khibra.opportunities.models import Opportunity
+from khibra.volunteers.models import Level, VolunteerProfile
+
+from . import services
+from .access import get_own_profile
+from .models import Invitation
 
 router = Router(tags=["matching"])
+
+
+class LimitQuery(Schema):
+    limit: int = Field(20, ge=1, le=50, description="How many, best first (at most 50).")
+
+
+def _manager_opportunity(request, opportunity_id: int, *, scope: str) -> Opportunity:
+    """An opportunity of the caller's organization, for its admins and volunteer managers (as the
+    suggestions page): outsiders get 404, supervisors 403."""
+    opportunity = get_object_or_404(Opportunity.objects.select_related("organization", "city"), pk=opportunity_id)
+    organization_for_member(request, opportunity.organization_id, manage=True, scope=scope)
+    return opportunity
+
+
+# --- suggestions for an opportunity ----------------------------------------------------------------
+
+
+class MatchedVolunteer(Schema):
+    id: int
+    full_name: str
+    level: str
+    level_display: str
+    city: Ref | None
+    profession: Ref | None
+    years_of_experience: int
+
+
+class MatchOut(Schema):
+    volunteer: MatchedVolunteer
+    score: float = Field(..., description="Out of 100.")
+    reasons: list[str]
+    parts: dict[str, float] = Field(..., description="The points of each part of the score (fields, relevance, …).")
+    invited: bool
+
+
+@router.get(
+    "/opportunities/{opportunity_id}/matches/",
+    response={200: list[MatchOut], **ERRORS},
+    summary="Volunteers who fit an opportunity, best first",
+)
+def list_matches(request, opportunity_id: int, query: Query[LimitQuery]):
+    opportunity = _manager_opportunity(request, opportunity_id, scope="opportunities:read")
+    suggested = services.suggest_volunteers(opportunity=opportunity, limit=query.limit)
+    invited = set(
+        Invitation.objects.filter(opportunity=opportunity, volunteer__in=[s.volunteer for s in suggested]).values_list(
+            "volunteer_id", flat=True
+        )
+    )
+    return [
+        {
+            "volunteer": {
+                "id": s.volunteer.pk,
+                "full_name": s.volunteer.user.full_name,
+                "level": s.volunteer.level,
+                "level_display": str(Level(s.volunteer.level).label),
+                "city": ref(s.volunteer.city),
+                "profession": ref(s.volunteer.profession),
+                "years_of_experience": s.volunteer.years_of_experience,
+            },
+            "score": float(s.score),
+            "reasons": [str(reason) for reason in s.reasons],
+            "parts": {name: float(value) for name, value in s.parts.items()},
+            "invited": s.volunteer.pk in invited,
+        }
+        for s in suggested
+    ]
+
+
+class InvitationOut(Schema):
+    id: int
+    opportunity_id: int
+    volunteer_id: int
+    created_at: dt.datetime
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/matches/{volunteer_id}/invite/",
+    response={201: InvitationOut, **ERRORS},
+    summary="Invite a suggested volunteer to apply",
+)
+def invite(request, opportunity_id: int, volunteer_id: int):
+    opportunity = _manager_opportunity(request, opportunity_id, scope="opportunities:write")
+    volunteer = get_object_or_404(VolunteerProfile.objects.select_related("user"), pk=volunteer_id)
+    invitation = services.invite_to_apply(opportunity=opportunity, volunteer=volunteer, by=request.user)
+    return Status(
+        201,
+        {
+            "id": invitation.pk,
+            "opportunity_id": invitation.opportunity_id,
+            "volunteer_id": invitation.volunteer_id,
+            "created_at": invitation.created_at,
+        },
+    )
+
+
+# --- recommendations for the caller ----------------------------------------------------------------
+
+
+class RecommendedOpportunity(Schema):
+    id: int
+    title: str
+    organization: Ref
+    city: Ref | None
+    nature: str
+    nature_display: str
+    level: str
+    hours_per_week: float
+    min_years_experience: int
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    seats_left: int
+    urgent: bool
+
+
+class RecommendationOut(Schema):
+    opportunity: RecommendedOpportunity
+    score: float = Field(..., description="Out of 100.")
+    reasons: list[str]
+    parts: dict[str, float]
+
+
+@router.get(
+    "/me/recommendations/",
+    response={200: list[RecommendationOut], **ERRORS},
+    summary="Open opportunities that fit your profile, best first",
+)
+def list_recommendations(request, query: Query[LimitQuery]):
+    require_personal(request)
+    profile = get_own_profile(request.user)
+    recommended = services.recommend_opportunities(volunteer=profile, limit=query.limit)
+    return [
+        {
+            "opportunity": {
+                "id": r.opportunity.pk,
+                "title": r.opportunity.title,
+                "organization": ref(r.opportunity.organization),
+                "city": ref(r.opportunity.city),
+                "nature": r.opportunity.nature,
+                "nature_display": str(r.opportunity.get_nature_display()),
+                "level": r.opportunity.level,
+                "hours_per_week": float(r.opportunity.hours_per_week),
+                "min_years_experience": r.opportunity.min_years_experience,
+                "starts_on": r.opportunity.starts_on,
+                "ends_on": r.opportunity.ends_on,
+                "seats_left": max(r.opportunity.seats - r.opportunity.seats_filled, 0),
+                "urgent": r.opportunity.urgent,
+            },
+            "score": float(r.score),
+            "reasons": [str(reason) for reason in r.reasons],
+            "parts": {name: float(value) for name, value in r.parts.items()},
+        }
+        for r in recommended
+    ]
