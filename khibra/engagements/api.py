@@ -1,5 +1,424 @@
-"""API endpoints for this area (see khibra/api/__init__.py for the house rules)."""
+"""Engagements: the volunteer's and the organization's lists, one engagement, completing, closing
+and withdrawing, and the weekly reports. Same access (khibra.engagements.access), forms and
+services as the workspace pages."""
 
-from ninja import Router
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import BeforeValidator, WithJsonSchema
+
+from khibra.api.access import organization_for_member
+from khibra.api.auth import require_personal, require_scope
+from khibra.api.errors import ERRORS
+from khibra.api.forms import form_error
+from khibra.api.pagination import Page, PageQuery, paginate
+from khibra.api.schemas import Ref, ref
+from khibra.recruitment.access import get_volunteer_profile
+
+from . import forms, selectors, services
+from .access import get_engagement_for_user
+from .models import Engagement, EngagementStatus, WeeklyReport, WorkItem
 
 router = Router(tags=["engagements"])
+
+READ_SCOPE = "applications:read"
+WRITE_SCOPE = "engagements:write"
+
+
+# --- shapes -------------------------------------------------------------------------------------
+
+
+
+def _figure_as_text(value):
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+# A figure as a number or as typed (the web's forms also read Arabic-Indic digits: "٢٫٥"); the
+# form parses it, so its errors and messages are the web's.
+Number = Annotated[
+    str,
+    BeforeValidator(_figure_as_text),
+    Field(max_length=20),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "maxLength": 20}]}),
+]
+
+
+class VolunteerBrief(Schema):
+    id: int = Field(..., description="The volunteer profile's id.")
+    full_name: str
+
+
+class CertificateBrief(Schema):
+    id: int
+    code: str
+    kind: str
+    kind_display: str
+    revoked: bool
+    verify_url: str = Field(..., description="The public verification page, as printed on the certificate.")
+
+
+class EngagementOut(Schema):
+    id: int
+    opportunity: Ref
+    organization: Ref
+    volunteer: VolunteerBrief
+    role: str | None = Field(None, description="The caller's part: volunteer, manager or supervisor.")
+    status: str
+    status_display: str
+    started_on: dt.date | None
+    ended_on: dt.date | None
+    planned_end_on: dt.date | None
+    weekly_hours: float | None
+    planned_hours: float | None = Field(..., description="Weekly hours × the weeks elapsed so far.")
+    approved_hours: float
+    pending_hours: float = Field(..., description="Hours logged and awaiting approval.")
+    withdrawal_reason: str
+    closing_note: str
+    certificates: list[CertificateBrief]
+
+
+class StatusQuery(Schema):
+    status: EngagementStatus | None = Field(None, description="Only engagements in this state.")
+
+
+class CompleteIn(Schema):
+    note: str = Field("", max_length=2000)
+
+
+class CloseIn(Schema):
+    outcome: str = Field(..., max_length=20, description="completed or not_completed")
+    note: str = Field("", max_length=2000)
+
+
+class WithdrawIn(Schema):
+    category: str = Field(..., max_length=20, description="One of the withdrawal reasons (workload, personal, …).")
+    reason: str = Field("", max_length=500, description="Anything to add.")
+
+
+class WeeklyReportIn(Schema):
+    week_of: str = Field(..., max_length=20, description="A day in the week, Gregorian (2026-03-15) or Hijri (1447-09-15).")
+    done: str = Field(..., max_length=3000)
+    next: str = Field("", max_length=3000)
+    blockers: str = Field("", max_length=3000)
+    hours_spent: Number = Field(..., description="Between 0 and 168.")
+
+
+class WeeklyReportOut(Schema):
+    id: int
+    week_start: dt.date
+    done: str
+    next: str
+    blockers: str
+    hours_spent: float
+    created_at: dt.datetime
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def certificate_brief(certificate) -> dict:
+    return {
+        "id": certificate.pk,
+        "code": certificate.code,
+        "kind": certificate.kind,
+        "kind_display": str(certificate.get_kind_display()),
+        "revoked": certificate.is_revoked,
+        "verify_url": certificate.verification_url(),
+    }
+
+
+def _with_related(queryset):
+    from khibra.certificates.models import Certificate
+
+    return queryset.select_related("opportunity__organization", "volunteer__user").prefetch_related(
+        Prefetch("certificates", queryset=Certificate.objects.order_by("issued_at", "pk"))
+    )
+
+
+def engagements_out(engagements, *, roles: dict[int, str | None] | None = None) -> list[dict]:
+    """Engagements as the API shows them; hours come in two queries for the whole page."""
+    from khibra.hours import selectors as hours
+
+    engagements = list(engagements)
+    ids = [engagement.pk for engagement in engagements]
+    approved = hours.approved_hours_by_engagement(ids)
+    pending = hours.pending_hours_by_engagement(ids)
+    today = timezone.localdate()
+    rows = []
+    for engagement in engagements:
+        opportunity = engagement.opportunity
+        rows.append(
+            {
+                "id": engagement.pk,
+                "opportunity": {"id": opportunity.pk, "name": opportunity.title},
+                "organization": ref(opportunity.organization),
+                "volunteer": {"id": engagement.volunteer_id, "full_name": engagement.volunteer.user.full_name},
+                "role": (roles or {}).get(engagement.pk),
+                "status": engagement.status,
+                "status_display": str(engagement.get_status_display()),
+                "started_on": engagement.started_on,
+                "ended_on": engagement.ended_on,
+                "planned_end_on": engagement.planned_end_on,
+                "weekly_hours": _float(engagement.weekly_hours),
+                "planned_hours": _float(selectors.planned_hours(engagement, today)),
+                "approved_hours": float(approved.get(engagement.pk, Decimal(0))),
+                "pending_hours": float(pending.get(engagement.pk, Decimal(0))),
+                "withdrawal_reason": engagement.withdrawal_reason,
+                "closing_note": engagement.closing_note,
+                "certificates": [certificate_brief(c) for c in engagement.certificates.all()],
+            }
+        )
+    return rows
+
+
+def engagement_out(engagement: Engagement, role: str | None) -> dict:
+    fresh = _with_related(Engagement.objects.filter(pk=engagement.pk)).get()
+    return engagements_out([fresh], roles={fresh.pk: role})[0]
+
+
+def engagement_for(request, engagement_id: int, *, org_side: bool = False, volunteer: bool = False,
+                   scope: str | None = READ_SCOPE) -> tuple[Engagement, str]:
+    """The engagement with the workspace's rules (others 404; the wrong side 403). An
+    organization's key also needs `scope` and to belong to the engagement's organization."""
+    if volunteer:
+        require_personal(request)
+    engagement, role = get_engagement_for_user(request.user, engagement_id, org_side=org_side, volunteer=volunteer)
+    if scope:
+        require_scope(request, scope, engagement.opportunity.organization)
+    return engagement, role
+
+
+def validated_as(form, rename: dict[str, str] | None = None) -> dict:
+    """`forms.validated`, with the form's field names mapped to the API's where they differ."""
+    if form.is_valid():
+        return form.cleaned_data
+    error = form_error(form)
+    for old, new in (rename or {}).items():
+        if old in error.fields:
+            error.fields[new] = error.fields.pop(old)
+    raise error
+
+
+def _filter_status(queryset, status):
+    return queryset.filter(status=status.value) if status is not None else queryset
+
+
+# --- endpoints ----------------------------------------------------------------------------------
+
+
+@router.get("/me/engagements/", response={200: Page[EngagementOut], **ERRORS}, summary="Your engagements as a volunteer")
+def my_engagements(request, query: Query[PageQuery], filters: Query[StatusQuery]):
+    require_personal(request)
+    profile = get_volunteer_profile(request.user)
+    engagements = _filter_status(_with_related(Engagement.objects.filter(volunteer=profile)), filters.status).order_by("-created_at", "-pk")
+    page = paginate(engagements, query)
+    page["results"] = engagements_out(page["results"], roles={e.pk: "volunteer" for e in page["results"]})
+    return page
+
+
+@router.get(
+    "/organizations/{organization_id}/engagements/",
+    response={200: Page[EngagementOut], **ERRORS},
+    summary="The organization's engagements (managers: all; a supervisor: the opportunities they supervise)",
+)
+def organization_engagements(request, organization_id: int, query: Query[PageQuery], filters: Query[StatusQuery]):
+    organization, membership = organization_for_member(request, organization_id, scope=READ_SCOPE)
+    engagements = Engagement.objects.filter(opportunity__organization=organization)
+    role = "manager"
+    if not membership.can_manage:
+        # As engagement_role: a member who is not a manager sees the opportunities they supervise.
+        engagements = engagements.filter(opportunity__supervisor=request.user).exclude(volunteer__user=request.user)
+        role = "supervisor"
+    engagements = _filter_status(_with_related(engagements), filters.status).order_by("-created_at", "-pk")
+    page = paginate(engagements, query)
+    page["results"] = engagements_out(
+        page["results"], roles={e.pk: ("volunteer" if e.volunteer.user_id == request.user.pk else role) for e in page["results"]}
+    )
+    return page
+
+
+@router.get("/engagements/{engagement_id}/", response={200: EngagementOut, **ERRORS}, summary="One engagement")
+def get_engagement(request, engagement_id: int):
+    engagement, role = engagement_for(request, engagement_id)
+    return engagement_out(engagement, role)
+
+
+@router.post(
+    "/engagements/{engagement_id}/complete/",
+    response={200: EngagementOut, **ERRORS},
+    summary="Close an engagement as completed (certificates are issued)",
+)
+def complete_engagement(request, engagement_id: int, payload: CompleteIn):
+    engagement, role = engagement_for(request, engagement_id, org_side=True, scope=WRITE_SCOPE)
+    data = validated_as(forms.CloseForm(data={"outcome": "completed", "note": payload.note}))
+    services.close_engagement(engagement=engagement, by=request.user, completed=True, note=data["note"])
+    return engagement_out(engagement, role)
+
+
+@router.post(
+    "/engagements/{engagement_id}/close/",
+    response={200: EngagementOut, **ERRORS},
+    summary="Close an engagement as completed or not completed",
+)
+def close_engagement(request, engagement_id: int, payload: CloseIn):
+    engagement, role = engagement_for(request, engagement_id, org_side=True, scope=WRITE_SCOPE)
+    data = validated_as(forms.CloseForm(data={"outcome": payload.outcome, "note": payload.note}))
+    services.close_engagement(engagement=engagement, by=request.user, completed=data["outcome"] == "completed", note=data["note"])
+    return engagement_out(engagement, role)
+
+
+@router.post(
+    "/engagements/{engagement_id}/withdraw/",
+    response={200: EngagementOut, **ERRORS},
+    summary="Withdraw from your engagement (the volunteer)",
+)
+def withdraw(request, engagement_id: int, payload: WithdrawIn):
+    engagement, role = engagement_for(request, engagement_id, volunteer=True, scope=None)
+    data = validated_as(forms.WithdrawForm(data={"category": payload.category, "note": payload.reason}), {"note": "reason"})
+    services.withdraw_engagement(engagement=engagement, by=request.user, reason=data["note"], category=data["category"])
+    return engagement_out(engagement, role)
+
+
+def _report_out(report: WeeklyReport) -> dict:
+    return {
+        "id": report.pk,
+        "week_start": report.week_start,
+        "done": report.done,
+        "next": report.next,
+        "blockers": report.blockers,
+        "hours_spent": float(report.hours_spent),
+        "created_at": report.created_at,
+    }
+
+
+@router.get(
+    "/engagements/{engagement_id}/reports/",
+    response={200: Page[WeeklyReportOut], **ERRORS},
+    summary="The engagement's weekly reports, newest week first",
+)
+def list_reports(request, engagement_id: int, query: Query[PageQuery]):
+    engagement, _role = engagement_for(request, engagement_id)
+    reports = engagement.weekly_reports.order_by("-week_start", "-pk")
+    return paginate(reports, query, _report_out)
+
+
+@router.post(
+    "/engagements/{engagement_id}/reports/",
+    response={201: WeeklyReportOut, **ERRORS},
+    summary="Send the weekly report (the volunteer)",
+)
+def submit_report(request, engagement_id: int, payload: WeeklyReportIn):
+    engagement, _role = engagement_for(request, engagement_id, volunteer=True, scope=None)
+    data = validated_as(forms.WeeklyReportForm(data=payload.dict()))
+    report = services.submit_weekly_report(
+        engagement=engagement, by=request.user, week_of=data["week_of"], done=data["done"], next=data["next"],
+        blockers=data["blockers"], hours_spent=data["hours_spent"],
+    )
+    return Status(201, _report_out(report))
+
+
+
+
+# --- work items: the tasks and the final deliverable, started, submitted and reviewed ------------
+
+
+class WorkItemOut(Schema):
+    id: int
+    kind: str
+    kind_display: str
+    title: str
+    details: str
+    due_on: dt.date | None
+    status: str
+    status_display: str
+    review_comment: str
+    reviewed_at: dt.datetime | None
+    last_link: str = Field(..., description="The link of the latest submission, if any.")
+
+
+class SubmitWorkIn(Schema):
+    link: str = Field(..., max_length=500, description="Where the work is (files are uploaded on the web workspace).")
+    note: str = Field("", max_length=2000)
+
+
+class ReviewWorkIn(Schema):
+    decision: str = Field(..., max_length=20, description='"accept" or "changes".')
+    comment: str = Field("", max_length=2000)
+
+
+def _item_out(item: WorkItem) -> dict:
+    latest = max(item.submissions.all(), key=lambda submission: submission.pk, default=None)
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "kind_display": str(item.get_kind_display()),
+        "title": item.title,
+        "details": item.details,
+        "due_on": item.due_on,
+        "status": item.status,
+        "status_display": str(item.get_status_display()),
+        "review_comment": item.review_comment,
+        "reviewed_at": item.reviewed_at,
+        "last_link": latest.link if latest else "",
+    }
+
+
+def _item_for(engagement: Engagement, item_id: int) -> WorkItem:
+    return get_object_or_404(WorkItem.objects.prefetch_related("submissions"), engagement=engagement, pk=item_id)
+
+
+@router.get(
+    "/engagements/{engagement_id}/work-items/",
+    response={200: list[WorkItemOut], **ERRORS},
+    summary="The engagement's tasks and final deliverable with their review state",
+)
+def list_work_items(request, engagement_id: int):
+    engagement, _role = engagement_for(request, engagement_id)
+    return [_item_out(item) for item in engagement.work_items.prefetch_related("submissions")]
+
+
+@router.post(
+    "/engagements/{engagement_id}/work-items/{item_id}/start/",
+    response={200: WorkItemOut, **ERRORS},
+    summary="Start a task (the volunteer)",
+)
+def start_work_item(request, engagement_id: int, item_id: int):
+    engagement, _role = engagement_for(request, engagement_id, volunteer=True, scope=None)
+    item = _item_for(engagement, item_id)
+    services.start_work(item=item, by=request.user)
+    return _item_out(_item_for(engagement, item_id))
+
+
+@router.post(
+    "/engagements/{engagement_id}/work-items/{item_id}/submit/",
+    response={200: WorkItemOut, **ERRORS},
+    summary="Hand in a task or the final deliverable as a link (the volunteer)",
+)
+def submit_work_item(request, engagement_id: int, item_id: int, payload: SubmitWorkIn):
+    engagement, _role = engagement_for(request, engagement_id, volunteer=True, scope=None)
+    item = _item_for(engagement, item_id)
+    data = validated_as(forms.SubmitWorkForm(data={"link": payload.link, "note": payload.note}))
+    services.submit_work(item=item, by=request.user, link=data["link"], note=data["note"])
+    return _item_out(_item_for(engagement, item_id))
+
+
+@router.post(
+    "/engagements/{engagement_id}/work-items/{item_id}/review/",
+    response={200: WorkItemOut, **ERRORS},
+    summary="Accept submitted work or ask for changes (the organization)",
+)
+def review_work_item(request, engagement_id: int, item_id: int, payload: ReviewWorkIn):
+    engagement, _role = engagement_for(request, engagement_id, org_side=True, scope=WRITE_SCOPE)
+    item = _item_for(engagement, item_id)
+    data = validated_as(forms.ReviewForm(data={"decision": payload.decision, "comment": payload.comment}))
+    services.review_work(item=item, by=request.user, accept=data["decision"] == "accept", comment=data["comment"])
+    return _item_out(_item_for(engagement, item_id))

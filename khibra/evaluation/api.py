@@ -1,5 +1,399 @@
-"""API endpoints for this area (see khibra/api/__init__.py for the house rules)."""
+"""Reports: the organization's hours and their economic value, its impact figures, and a program's
+evaluation (the figures of the evaluation page). Read-only; scope reports:read."""
 
-from ninja import Router
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from khibra.api.access import organization_for_member
+from khibra.api.auth import require_scope
+from khibra.api.errors import ERRORS, ApiError
+from khibra.api.schemas import Ref, ref
+
+from . import selectors
+from .models import VolunteerSurvey
 
 router = Router(tags=["reports"])
+
+SCOPE = "reports:read"
+CURRENCY = "SAR"
+MAX_ID = 2**31 - 1
+ZERO = Decimal("0")
+
+
+# --- shapes -------------------------------------------------------------------------------------
+
+
+class ReportQuery(Schema):
+    date_from: dt.date | None = Field(None, alias="from", description="First day (included), YYYY-MM-DD.")
+    date_to: dt.date | None = Field(None, alias="to", description="Last day (included), YYYY-MM-DD.")
+    program: int | None = Field(None, ge=1, le=MAX_ID, description="Only this program's hours.")
+
+
+class Rate(Schema):
+    field: Ref | None = Field(..., description="null: the national default value.")
+    year: int
+    value: float = Field(..., description="SAR per hour.")
+
+
+class HoursRow(Schema):
+    hours: float
+    economic_value: float
+
+
+class ProgramRow(HoursRow):
+    program: Ref | None
+
+
+class FieldRow(HoursRow):
+    field: Ref | None
+
+
+class MonthRow(HoursRow):
+    month: str = Field(..., description="YYYY-MM")
+
+
+class HoursReportOut(Schema):
+    organization: Ref
+    date_from: dt.date | None = Field(..., description="The ?from= asked, if any.")
+    date_to: dt.date | None
+    program: Ref | None
+    total_hours: float = Field(..., description="Approved hours only: pending or returned hours do not count.")
+    economic_value: float = Field(..., description="Each hour at the value of its field and year (HourlyValue).")
+    currency: str
+    hourly_value: float | None = Field(..., description="The rate used when one rate applied to every hour; else see `rates`.")
+    default_hourly_value: float = Field(..., description="The national default value of an hour for the period's last year.")
+    rates: list[Rate]
+    volunteers: int
+    by_program: list[ProgramRow]
+    by_field: list[FieldRow]
+    by_month: list[MonthRow]
+
+
+class ScoreOut(Schema):
+    average: float | None = Field(..., description="1 to 5; null without answers.")
+    answers: int
+    counts: dict[str, int] = Field(..., description="How many answers gave each rating, 1 to 5.")
+
+
+class WithdrawalRow(Schema):
+    reason: str
+    reason_display: str
+    count: int
+
+
+class OrganizationRatingOut(Schema):
+    count: int
+    scope_clarity: float
+    support: float
+    responsiveness: float
+
+
+class ImpactOut(Schema):
+    organization: Ref
+    volunteers: int = Field(..., description="Volunteers who had an engagement with the organization.")
+    engagements: int
+    active: int
+    completed: int
+    not_completed: int
+    withdrawn: int
+    completion_rate: float | None = Field(..., description="Percent of closed engagements that were completed.")
+    withdrawal_rate: float | None
+    hours: float
+    economic_value: float
+    currency: str
+    certificates_issued: int = Field(..., description="Valid (not revoked) certificates.")
+    programs: int
+    surveys_sent: int
+    surveys_answered: int
+    response_rate: float | None
+    satisfaction: ScoreOut
+    organization_quality: ScoreOut
+    training: ScoreOut
+    recommend: ScoreOut
+    organization_rating: OrganizationRatingOut | None = Field(
+        ..., description="The volunteers' anonymous ratings; null below the number of reviews that keeps them anonymous."
+    )
+    withdrawal_reasons: list[WithdrawalRow]
+
+
+class StakeholderScores(Schema):
+    goals_met: ScoreOut
+    work_quality: ScoreOut
+    coordination: ScoreOut
+    continue_program: ScoreOut
+
+
+class EvaluationTextOut(Schema):
+    goal_summary: str
+    helped: str
+    blocked: str
+    successes: str
+    challenges: str
+    completed_at: dt.datetime | None
+
+
+class ReasonCount(Schema):
+    reason: str
+    count: int
+
+
+class ProgramEvaluationOut(Schema):
+    program: Ref
+    organization: Ref
+    goal: str
+    starts_on: dt.date
+    ends_on: dt.date
+    engagements: int
+    closed: int
+    completed: int
+    withdrawn: int
+    not_completed: int
+    active: int
+    completion_rate: float | None
+    withdrawal_rate: float | None
+    hours: float
+    economic_value: float
+    currency: str
+    staff_hours: float
+    value_per_staff_hour: float | None
+    surveys_sent: int
+    surveys_answered: int
+    response_rate: float | None
+    satisfaction: ScoreOut
+    organization_quality: ScoreOut
+    training: ScoreOut
+    recommend: ScoreOut
+    recommend_reasons: list[str]
+    suggestions: list[str]
+    stakeholder_responses: int
+    stakeholders: StakeholderScores
+    stakeholder_comments: list[str]
+    withdrawal_reasons: list[ReasonCount]
+    evaluation: EvaluationTextOut | None
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _score(dist: selectors.Distribution) -> dict:
+    return {"average": dist.average, "answers": dist.total, "counts": {str(k): v for k, v in sorted(dist.counts.items())}}
+
+
+def _reports_organization(request, organization_id: int):
+    """The organization's admins and volunteer managers read its reports (as its organization-wide
+    pages); other members get 403, everybody else 404. Keys need reports:read."""
+    organization, _membership = organization_for_member(request, organization_id, manage=True, scope=SCOPE)
+    return organization
+
+
+def approved_hours_breakdown(entries) -> list[dict]:
+    """Approved hours grouped by program, field and month, each with its economic value: the hours
+    × the value of an hour in the entry's field and year (selectors.hourly_value)."""
+    rows = list(
+        entries.values("program_id", "field_id", "date__year", "date__month").annotate(total=Sum("hours")).order_by()
+    )
+    rates: dict[tuple, Decimal] = {}
+    for row in rows:
+        key = (row["field_id"], row["date__year"])
+        if key not in rates:
+            rates[key] = selectors.hourly_value(row["field_id"], row["date__year"])
+        row["rate"] = rates[key]
+        row["value"] = (row["total"] or ZERO) * rates[key]
+    return rows
+
+
+def _grouped(rows, key) -> dict:
+    out: dict = {}
+    for row in rows:
+        bucket = out.setdefault(key(row), [ZERO, ZERO])
+        bucket[0] += row["total"] or ZERO
+        bucket[1] += row["value"]
+    return out
+
+
+def _money(value: Decimal) -> float:
+    return float(value.quantize(Decimal("0.01")))
+
+
+# --- endpoints ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/organizations/{organization_id}/reports/hours/",
+    response={200: HoursReportOut, **ERRORS},
+    summary="Approved hours and their economic value, by program, field and month",
+)
+def hours_report(request, organization_id: int, filters: Query[ReportQuery]):
+    from khibra.hours.models import HourEntry
+    from khibra.hours.selectors import organization_hours
+    from khibra.programs.models import Program
+    from khibra.reference.models import Field as ReferenceField
+
+    organization = _reports_organization(request, organization_id)
+    start, end = filters.date_from, filters.date_to
+    if start and end and end < start:
+        raise ApiError(400, "validation_error", _("Some fields need correcting."), {"to": [_("The end date must be on or after the start date.")]})
+    program = None
+    if filters.program is not None:
+        program = Program.objects.for_organization(organization).filter(pk=filters.program).first()
+        if program is None:
+            raise ApiError(400, "validation_error", _("Some fields need correcting."), {"program": [_("Choose one of the organization's programs.")]})
+    entries = HourEntry.objects.approved().filter(organization=organization)
+    if start:
+        entries = entries.filter(date__gte=start)
+    if end:
+        entries = entries.filter(date__lte=end)
+    if program is not None:
+        entries = entries.filter(program=program)
+    rows = approved_hours_breakdown(entries)
+    total = organization_hours(organization, start=start, end=end) if program is None else sum((r["total"] for r in rows), ZERO)
+    value = sum((r["value"] for r in rows), ZERO)
+
+    programs = {p.pk: p for p in Program.objects.filter(pk__in={r["program_id"] for r in rows if r["program_id"]})}
+    fields = {f.pk: f for f in ReferenceField.objects.filter(pk__in={r["field_id"] for r in rows if r["field_id"]})}
+    rate_rows = sorted({(r["field_id"], r["date__year"], r["rate"]) for r in rows}, key=lambda k: (k[1], k[0] or 0))
+    distinct_rates = {rate for _field, _year, rate in rate_rows}
+    by_program = _grouped(rows, lambda r: r["program_id"])
+    by_field = _grouped(rows, lambda r: r["field_id"])
+    by_month = _grouped(rows, lambda r: f"{r['date__year']:04d}-{r['date__month']:02d}")
+    year = (end or timezone.localdate()).year
+    return {
+        "organization": ref(organization),
+        "date_from": start,
+        "date_to": end,
+        "program": ref(program),
+        "total_hours": float(total),
+        "economic_value": _money(value),
+        "currency": CURRENCY,
+        "hourly_value": float(distinct_rates.pop()) if len(distinct_rates) == 1 else None,
+        "default_hourly_value": float(selectors.hourly_value(None, year)),
+        "rates": [{"field": ref(fields.get(f)) if f else None, "year": y, "value": float(rate)} for f, y, rate in rate_rows],
+        "volunteers": entries.values("volunteer_id").distinct().count(),
+        "by_program": [
+            {"program": ref(programs.get(pk)) if pk else None, "hours": float(h), "economic_value": _money(v)}
+            for pk, (h, v) in sorted(by_program.items(), key=lambda item: -item[1][0])
+        ],
+        "by_field": [
+            {"field": ref(fields.get(pk)) if pk else None, "hours": float(h), "economic_value": _money(v)}
+            for pk, (h, v) in sorted(by_field.items(), key=lambda item: -item[1][0])
+        ],
+        "by_month": [{"month": month, "hours": float(h), "economic_value": _money(v)} for month, (h, v) in sorted(by_month.items())],
+    }
+
+
+@router.get(
+    "/organizations/{organization_id}/reports/impact/",
+    response={200: ImpactOut, **ERRORS},
+    summary="The organization's impact figures: volunteers, engagements, hours and their value, surveys",
+)
+def impact_report(request, organization_id: int):
+    from khibra.certificates.models import Certificate
+    from khibra.engagements.models import Engagement
+    from khibra.engagements.services import withdrawal_reasons
+    from khibra.hours.models import HourEntry
+    from khibra.hours.selectors import organization_hours
+
+    organization = _reports_organization(request, organization_id)
+    engagements = Engagement.objects.filter(opportunity__organization=organization)
+    statuses = dict(engagements.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    closed = sum(statuses.get(s, 0) for s in selectors.CLOSED)
+    completed, withdrawn = statuses.get("completed", 0), statuses.get("withdrawn", 0)
+    rows = approved_hours_breakdown(HourEntry.objects.approved().filter(organization=organization))
+    surveys = VolunteerSurvey.objects.filter(organization=organization)
+    answered = list(surveys.filter(answered_at__isnull=False))
+    sent = surveys.count()
+    return {
+        "organization": ref(organization),
+        "volunteers": engagements.values("volunteer_id").distinct().count(),
+        "engagements": sum(statuses.values()),
+        "active": statuses.get("active", 0),
+        "completed": completed,
+        "not_completed": statuses.get("not_completed", 0),
+        "withdrawn": withdrawn,
+        "completion_rate": round(100 * completed / closed, 1) if closed else None,
+        "withdrawal_rate": round(100 * withdrawn / closed, 1) if closed else None,
+        "hours": float(organization_hours(organization)),
+        "economic_value": _money(sum((r["value"] for r in rows), ZERO)),
+        "currency": CURRENCY,
+        "certificates_issued": Certificate.objects.valid().filter(organization=organization).count(),
+        "programs": organization.programs.count(),
+        "surveys_sent": sent,
+        "surveys_answered": len(answered),
+        "response_rate": round(100 * len(answered) / sent, 1) if sent else None,
+        **{name: _score(selectors.distribution(getattr(s, name) for s in answered)) for name in
+           ("satisfaction", "organization_quality", "training", "recommend")},
+        "organization_rating": selectors.organization_rating(organization),
+        "withdrawal_reasons": [
+            {"reason": value, "reason_display": str(label), "count": count}
+            for value, label, count in withdrawal_reasons(organization=organization)
+        ],
+    }
+
+
+@router.get(
+    "/programs/{program_id}/evaluation/",
+    response={200: ProgramEvaluationOut, **ERRORS},
+    summary="A program's evaluation figures (the five axes of the evaluation page)",
+)
+def program_evaluation(request, program_id: int):
+    from khibra.programs.access import get_program_for_member
+    from khibra.programs.models import Program
+
+    program = Program.objects.select_related("organization").filter(pk=program_id).first()
+    if program is None or not getattr(request.user, "is_authenticated", False):
+        raise Http404
+    organization, _membership, program = get_program_for_member(request.user, program.organization.slug, program.pk)
+    require_scope(request, SCOPE, organization)
+    figures = selectors.program_evaluation(program)
+    evaluation = figures.evaluation
+    return {
+        "program": ref(program),
+        "organization": ref(organization),
+        "goal": program.goal,
+        "starts_on": program.starts_on,
+        "ends_on": program.ends_on,
+        "engagements": figures.engagements,
+        "closed": figures.closed,
+        "completed": figures.completed,
+        "withdrawn": figures.withdrawn,
+        "not_completed": figures.not_completed,
+        "active": figures.active,
+        "completion_rate": figures.completion_rate,
+        "withdrawal_rate": figures.withdrawal_rate,
+        "hours": float(figures.hours),
+        "economic_value": float(figures.economic_value),
+        "currency": CURRENCY,
+        "staff_hours": float(figures.staff_hours),
+        "value_per_staff_hour": _float(figures.value_per_staff_hour),
+        "surveys_sent": figures.surveys_sent,
+        "surveys_answered": figures.surveys_answered,
+        "response_rate": figures.response_rate,
+        "satisfaction": _score(figures.satisfaction),
+        "organization_quality": _score(figures.organization_quality),
+        "training": _score(figures.training),
+        "recommend": _score(figures.recommend),
+        "recommend_reasons": figures.recommend_reasons,
+        "suggestions": figures.suggestions,
+        "stakeholder_responses": figures.stakeholder_responses,
+        "stakeholders": {name: _score(dist) for name, dist in figures.stakeholders.items()},
+        "stakeholder_comments": figures.stakeholder_comments,
+        "withdrawal_reasons": [{"reason": reason, "count": count} for reason, count in figures.withdrawal_reasons],
+        "evaluation": None if evaluation is None else {
+            "goal_summary": evaluation.goal_summary,
+            "helped": evaluation.helped,
+            "blocked": evaluation.blocked,
+            "successes": evaluation.successes,
+            "challenges": evaluation.challenges,
+            "completed_at": evaluation.completed_at,
+        },
+    }
