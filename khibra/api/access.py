@@ -13,6 +13,8 @@ from .auth import require_scope
 def organization_for_member(
     request, organization_id: int, *, manage: bool = False, admin: bool = False, scope: str | None = None
 ) -> tuple[Organization, Membership]:
+    if not 0 < organization_id < 2**63:
+        raise Http404
     membership = (
         Membership.objects.active()
         .select_related("organization")

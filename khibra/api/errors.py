@@ -176,6 +176,11 @@ def install(api) -> None:
     def _http_error(request: HttpRequest, exc: HttpError):
         return error_response(exc.status_code)
 
+    @api.exception_handler(OverflowError)
+    def _too_big(request: HttpRequest, exc: OverflowError):
+        # SQLite refuses integers past 2^63 (an id in the path, say) before any lookup can miss.
+        return error_response(400, message=gettext("A number in the request is too large."))
+
     @api.exception_handler(Exception)
     def _crashed(request: HttpRequest, exc: Exception):
         if getattr(settings, "API_RAISE_ERRORS", False):  # tests want the traceback

@@ -188,3 +188,10 @@ class TestPlumbing:
             response = client.get(f"{prefix}/api/v1/docs/")
             assert response.status_code == 200
             assert b"/api/v1/auth/token/" in response.content
+
+
+@pytest.mark.django_db
+def test_ids_beyond_the_database_range_are_not_a_crash(org_a, admin_a):
+    response = ApiClient(admin_a).get(f"/organizations/{2**64}/api-keys/")
+    assert response.status_code in (400, 404)
+    error_of(response)
