@@ -95,7 +95,7 @@ class CloseIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class WithdrawIn(Schema):
+class EngagementWithdrawIn(Schema):
     category: str = Field(..., max_length=20, description="One of the withdrawal reasons (workload, personal, …).")
     reason: str = Field("", max_length=500, description="Anything to add.")
 
@@ -281,7 +281,7 @@ def close_engagement(request, engagement_id: int, payload: CloseIn):
     response={200: EngagementOut, **ERRORS},
     summary="Withdraw from your engagement (the volunteer)",
 )
-def withdraw(request, engagement_id: int, payload: WithdrawIn):
+def withdraw(request, engagement_id: int, payload: EngagementWithdrawIn):
     engagement, role = engagement_for(request, engagement_id, volunteer=True, scope=None)
     data = validated_as(forms.WithdrawForm(data={"category": payload.category, "note": payload.reason}), {"note": "reason"})
     services.withdraw_engagement(engagement=engagement, by=request.user, reason=data["note"], category=data["category"])

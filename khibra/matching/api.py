@@ -86,7 +86,7 @@ def list_matches(request, opportunity_id: int, query: Query[LimitQuery]):
     ]
 
 
-class InvitationOut(Schema):
+class InviteToApplyOut(Schema):
     id: int
     opportunity_id: int
     volunteer_id: int
@@ -95,7 +95,7 @@ class InvitationOut(Schema):
 
 @router.post(
     "/opportunities/{opportunity_id}/matches/{volunteer_id}/invite/",
-    response={201: InvitationOut, **ERRORS},
+    response={201: InviteToApplyOut, **ERRORS},
     summary="Invite a suggested volunteer to apply",
 )
 def invite(request, opportunity_id: int, volunteer_id: int):

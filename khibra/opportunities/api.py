@@ -212,7 +212,7 @@ class ServiceModelIn(Schema):
     reasoning: str = Field("", max_length=3000, description="Optional for a recommended model; required for any other.")
 
 
-class RecommendationOut(Schema):
+class ServiceModelRecommendationOut(Schema):
     model: str
     label: str
     score: int
@@ -230,7 +230,7 @@ class ServiceModelInfoOut(Schema):
 class ServiceModelsOut(Schema):
     chosen: str
     reasoning: str
-    recommendations: list[RecommendationOut]
+    recommendations: list[ServiceModelRecommendationOut]
     models: list[ServiceModelInfoOut]
 
 

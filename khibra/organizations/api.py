@@ -83,7 +83,7 @@ class MemberOut(Schema):
     joined_at: dt.datetime
 
 
-class InvitationOut(Schema):
+class MemberInvitationOut(Schema):
     id: int
     email: str
     role: str
@@ -321,7 +321,7 @@ def list_members(request, organization_id: int, query: Query[PageQuery]):
 
 @router.post(
     "/organizations/{organization_id}/invitations/",
-    response={201: InvitationOut, **ERRORS},
+    response={201: MemberInvitationOut, **ERRORS},
     summary="Invite someone by e-mail to join with a role (admins)",
 )
 def invite(request, organization_id: int, payload: InvitationIn):

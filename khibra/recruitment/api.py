@@ -281,7 +281,7 @@ def my_applications(request, query: Query[PageQuery], filters: Query[StatusFilte
     return paginate(applications, query, lambda application: _application_out(application, for_organization=False))
 
 
-class WithdrawIn(Schema):
+class ApplicationWithdrawIn(Schema):
     reason: str = Field("", max_length=500, description="Why you are withdrawing (optional).")
 
 
@@ -290,7 +290,7 @@ class WithdrawIn(Schema):
     response={200: ApplicationOut, **ERRORS},
     summary="Withdraw your application",
 )
-def withdraw(request, application_id: int, payload: WithdrawIn | None = None):
+def withdraw(request, application_id: int, payload: ApplicationWithdrawIn | None = None):
     application = _own_application(request, application_id)
     form = WithdrawForm(data={"reason": payload.reason if payload else ""})
     reason = validated(form)["reason"]

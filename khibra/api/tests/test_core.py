@@ -195,3 +195,22 @@ def test_ids_beyond_the_database_range_are_not_a_crash(org_a, admin_a):
     response = ApiClient(admin_a).get(f"/organizations/{2**64}/api-keys/")
     assert response.status_code in (400, 404)
     error_of(response)
+
+
+def test_every_schema_name_is_unique():
+    """ninja names OpenAPI components after the schema classes: two classes with one name would
+    silently document one endpoint with the other's shape."""
+    from ninja import Schema
+
+    from khibra.api.main import api
+
+    api.get_openapi_schema()
+    seen: dict[str, str] = {}
+    pending = list(Schema.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("khibra.") or "[" in cls.__name__:
+            continue
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        assert seen.setdefault(cls.__name__, where) == where, f"{cls.__name__}: {seen[cls.__name__]} and {where}"
