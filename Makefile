@@ -47,6 +47,8 @@ test: $(VENV)/.dev messages browser-deps
 	@# again on a database file, so it is proven on SQLite as well as on PostgreSQL.
 	@if [ -z "$$DATABASE_URL" ] && [ -z "$(PYTEST_ARGS)" ]; then rm -f var/test-race.sqlite3*; \
 	  TEST_SQLITE_FILE=var/test-race.sqlite3 $(BIN)/python -m pytest -q khibra/recruitment/tests/test_selection_race.py khibra/hours/tests/test_review_race.py; fi
+	@# The API end to end on a live server: the curl walkthrough of docs/api.md, then schemathesis.
+	@if [ -z "$$DATABASE_URL" ] && [ -z "$(PYTEST_ARGS)" ]; then bin/api-check; fi
 
 # Regenerate the pinned lock files after editing requirements*.in.
 lock:
