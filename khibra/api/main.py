@@ -23,6 +23,9 @@ ROUTERS = [
     "khibra.hours.api",
     "khibra.certificates.api",
     "khibra.evaluation.api",
+    "khibra.training.api",
+    "khibra.providers.api",
+    "khibra.exports.api",
 ]
 
 

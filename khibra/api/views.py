@@ -1,10 +1,21 @@
 """The browsable API reference, rendered on the server from the live OpenAPI document (no CDN,
 no script): every operation with its parameters, body and answers."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from khibra.organizations.access import get_organization_for_member
+from khibra.core.forms import add_service_errors
+
+from . import services
+from .forms import ApiKeyForm, ApiTokenForm
 from .main import api
+from .models import ApiKey, ApiToken, Scope
 
 METHOD_ORDER = ["get", "post", "put", "patch", "delete"]
 
@@ -93,3 +104,59 @@ def docs(request):
         "api/docs.html",
         {"document": document, "groups": _operations(document), "schema_url": schema_path},
     )
+
+
+# --- credentials on the web: an organization's API keys, a person's tokens ---------------------
+
+
+@login_required
+def api_keys(request, org_slug: str):
+    """An organization's admins create and revoke its keys; the secret is shown once, here."""
+    organization, _membership = get_organization_for_member(request.user, org_slug, admin=True)
+    form = ApiKeyForm(request.POST or None)
+    secret = ""
+    if form.is_bound and form.is_valid():
+        try:
+            _key, secret = services.create_api_key(organization=organization, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            form = ApiKeyForm()
+    keys = ApiKey.objects.active().filter(organization=organization).select_related("created_by")
+    context = {"organization": organization, "form": form, "keys": keys, "secret": secret, "scopes": dict(Scope.choices)}
+    return render(request, "api/api_keys.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def revoke_api_key(request, org_slug: str, pk: int):
+    organization, _membership = get_organization_for_member(request.user, org_slug, admin=True)
+    key = get_object_or_404(ApiKey.objects.active(), organization=organization, pk=pk)
+    services.revoke_api_key(key=key, by=request.user)
+    messages.success(request, _("The key “%(name)s” no longer works.") % {"name": key.name})
+    return redirect("api:api_keys", organization.slug)
+
+
+@login_required
+def api_tokens(request):
+    """A person's own tokens: create one (shown once) or revoke one."""
+    form = ApiTokenForm(request.POST or None)
+    secret = ""
+    if form.is_bound and form.is_valid():
+        try:
+            _token, secret = services.issue_token(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            form = ApiTokenForm()
+    tokens = ApiToken.objects.active().filter(user=request.user)
+    return render(request, "api/api_tokens.html", {"form": form, "tokens": tokens, "secret": secret}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def revoke_api_token(request, pk: int):
+    token = get_object_or_404(ApiToken.objects.active(), user=request.user, pk=pk)
+    services.revoke_token(token=token, by=request.user)
+    messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("api:api_tokens")

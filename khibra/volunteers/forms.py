@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khibra.accounts.validators import validate_person_name
-from khibra.core.forms import DigitsIntegerField, DualDateField
+from khibra.core.forms import DigitsIntegerField, DualDateField, add_service_errors  # noqa: F401 (re-exported)
 from khibra.reference.models import City, Field, Language, Profession
 
 from .models import DayPart, Gender, QualificationKind, VolunteerProfile, Weekday, WorkMode
@@ -25,15 +25,6 @@ OLDEST_BIRTH_YEAR = 1900
 QUALIFICATION_FIRST_YEAR = 1950  # qualification_year_range
 
 _LTR = {"dir": "ltr"}
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ProfileForm(forms.Form):
