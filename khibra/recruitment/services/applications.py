@@ -182,6 +182,19 @@ def apply_blockers(*, opportunity: Opportunity, volunteer: VolunteerProfile) -> 
                 _("This opportunity is open to: %(who)s.") % {"who": opportunity.get_gender_display()}, code="gender"
             )
         )
+    # Courses the opportunity requires before applying (training). Imported here: training
+    # reads opportunities, and recruitment must not import it at module load.
+    from khibra.training.selectors import course_titles, missing_courses
+
+    missing = missing_courses(opportunity, volunteer)
+    if missing:
+        errors.append(
+            ValidationError(
+                _("Complete the courses this opportunity requires before applying: %(courses)s.")
+                % {"courses": course_titles(missing)},
+                code="course_required",
+            )
+        )
     pending = Application.objects.filter(volunteer=volunteer).pending().count()
     if pending >= settings.MAX_PENDING_APPLICATIONS:
         errors.append(
