@@ -79,6 +79,8 @@ class EngagementOut(Schema):
     pending_hours: float = Field(..., description="Hours logged and awaiting approval.")
     withdrawal_reason: str
     closing_note: str
+    outcome: str = Field(..., description="What changed for the beneficiaries, written when the engagement closed.")
+    beneficiaries_reached: int | None
     certificates: list[CertificateBrief]
 
 
@@ -88,11 +90,12 @@ class StatusQuery(Schema):
 
 class CompleteIn(Schema):
     note: str = Field("", max_length=2000)
+    what_changed: str = Field("", max_length=2000, description="What is different for the beneficiaries thanks to this work.")
+    beneficiaries_reached: int | None = Field(None, ge=0, le=10_000_000, description="How many people or bodies benefited.")
 
 
-class CloseIn(Schema):
+class CloseIn(CompleteIn):
     outcome: str = Field(..., max_length=20, description="completed or not_completed")
-    note: str = Field("", max_length=2000)
 
 
 class EngagementWithdrawIn(Schema):
@@ -174,6 +177,8 @@ def engagements_out(engagements, *, roles: dict[int, str | None] | None = None) 
                 "pending_hours": float(pending.get(engagement.pk, Decimal(0))),
                 "withdrawal_reason": engagement.withdrawal_reason,
                 "closing_note": engagement.closing_note,
+                "outcome": engagement.outcome,
+                "beneficiaries_reached": engagement.beneficiaries_reached,
                 "certificates": [certificate_brief(c) for c in engagement.certificates.all()],
             }
         )
@@ -195,6 +200,11 @@ def engagement_for(request, engagement_id: int, *, org_side: bool = False, volun
     if scope:
         require_scope(request, scope, engagement.opportunity.organization)
     return engagement, role
+
+
+def _count_text(value: int | None) -> str:
+    """A count as the web form receives it ("" for unknown)."""
+    return "" if value is None else str(value)
 
 
 def validated_as(form, rename: dict[str, str] | None = None) -> dict:
@@ -258,10 +268,7 @@ def get_engagement(request, engagement_id: int):
     summary="Close an engagement as completed (certificates are issued)",
 )
 def complete_engagement(request, engagement_id: int, payload: CompleteIn):
-    engagement, role = engagement_for(request, engagement_id, org_side=True, scope=WRITE_SCOPE)
-    data = validated_as(forms.CloseForm(data={"outcome": "completed", "note": payload.note}))
-    services.close_engagement(engagement=engagement, by=request.user, completed=True, note=data["note"])
-    return engagement_out(engagement, role)
+    return _close(request, engagement_id, {**payload.dict(), "outcome": "completed"})
 
 
 @router.post(
@@ -270,9 +277,15 @@ def complete_engagement(request, engagement_id: int, payload: CompleteIn):
     summary="Close an engagement as completed or not completed",
 )
 def close_engagement(request, engagement_id: int, payload: CloseIn):
+    return _close(request, engagement_id, payload.dict())
+
+
+def _close(request, engagement_id: int, values: dict) -> dict:
+    """Both closing endpoints: the web's close form validates, the same service closes."""
     engagement, role = engagement_for(request, engagement_id, org_side=True, scope=WRITE_SCOPE)
-    data = validated_as(forms.CloseForm(data={"outcome": payload.outcome, "note": payload.note}))
-    services.close_engagement(engagement=engagement, by=request.user, completed=data["outcome"] == "completed", note=data["note"])
+    form = forms.CloseForm(data={**values, "beneficiaries_reached": _count_text(values.get("beneficiaries_reached"))})
+    validated_as(form)
+    services.close_engagement(engagement=engagement, by=request.user, **form.close_values())
     return engagement_out(engagement, role)
 
 

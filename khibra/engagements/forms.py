@@ -3,9 +3,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khibra.core.forms import DualDateField
+from khibra.core.forms import DigitsIntegerField, DualDateField
 
-from .models import WithdrawalReason
+from .models import MAX_BENEFICIARIES, MAX_OUTCOME, WithdrawalReason
 
 
 class SubmitWorkForm(forms.Form):
@@ -59,6 +59,22 @@ class AmendmentForm(forms.Form):
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("completed", _("Completed")), ("not_completed", _("Not completed"))])
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    # The impact figures (the engagement's `outcome` and `beneficiaries_reached`); `outcome` above is the closing status.
+    what_changed = forms.CharField(
+        label=_("What changed"), required=False, max_length=MAX_OUTCOME,
+        help_text=_("In a sentence or two: what is different for the beneficiaries thanks to this work."),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+    beneficiaries_reached = DigitsIntegerField(
+        label=_("Beneficiaries reached"), required=False, min_value=0, max_value=MAX_BENEFICIARIES,
+        help_text=_("How many people or bodies benefited. Leave empty if you do not know."),
+    )
+
+    def close_values(self) -> dict:
+        """The cleaned values as services.close_engagement takes them."""
+        data = self.cleaned_data
+        return {"completed": data["outcome"] == "completed", "note": data["note"], "outcome": data["what_changed"],
+                "beneficiaries_reached": data["beneficiaries_reached"]}
 
 
 class WithdrawForm(forms.Form):

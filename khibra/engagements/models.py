@@ -6,6 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from khibra.core.models import TimeStampedModel
+from khibra.opportunities.models import MAX_BENEFICIARIES
+
+MAX_OUTCOME = 1000  # Engagement.outcome
 
 
 class EngagementStatus(models.TextChoices):
@@ -53,6 +56,9 @@ class Engagement(TimeStampedModel):
     withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=15, choices=WithdrawalReason, blank=True)
     withdrawal_note = models.TextField(_("withdrawal note"), max_length=500, blank=True)
     closing_note = models.TextField(_("closing note"), max_length=2000, blank=True)
+    # Recorded by the organization when it closes the engagement; rolled up into the impact figures.
+    outcome = models.TextField(_("what changed"), max_length=MAX_OUTCOME, blank=True)
+    beneficiaries_reached = models.PositiveIntegerField(_("beneficiaries reached"), null=True, blank=True)
 
     objects = EngagementQuerySet.as_manager()
 
@@ -63,6 +69,10 @@ class Engagement(TimeStampedModel):
             # One live engagement per volunteer and opportunity.
             models.UniqueConstraint(
                 fields=["opportunity", "volunteer"], condition=Q(status="active"), name="engagement_one_active_per_volunteer"
+            ),
+            models.CheckConstraint(
+                condition=Q(beneficiaries_reached__isnull=True) | Q(beneficiaries_reached__gte=0, beneficiaries_reached__lte=MAX_BENEFICIARIES),
+                name="engagement_beneficiaries_range",
             ),
         ]
         indexes = [

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from khibra.agreements.services import current_agreement, generate_volunteer_agreement
 from khibra.core import audit
 from khibra.core.notify import notify
-from khibra.opportunities.models import ServiceModel
+from khibra.opportunities.models import MAX_BENEFICIARIES, ServiceModel
 
 from .models import (
     Amendment,
@@ -59,6 +59,10 @@ def start_engagement(*, application, by) -> Engagement:
     engagement.full_clean()
     engagement.save()
     prepare_workspace(engagement=engagement)
+    # Issue 7: each provider program the volunteer verifiably belongs to is asked to approve it.
+    from khibra.providers.services import open_participations
+
+    open_participations(engagement=engagement)
     audit.record(
         actor=by, verb="engagement.started", target=engagement, organization=opportunity.organization,
         application=application.pk, agreement=agreement.pk if agreement else None,
@@ -462,8 +466,11 @@ def withdrawal_reasons(*, organization=None, program=None) -> list[tuple[str, st
 
 
 @transaction.atomic
-def close_engagement(*, engagement: Engagement, by, completed: bool, note: str = "") -> Engagement:
-    """The end of an active engagement: completed (every task and deliverable accepted) or not.
+def close_engagement(
+    *, engagement: Engagement, by, completed: bool, note: str = "", outcome: str = "", beneficiaries_reached: int | None = None
+) -> Engagement:
+    """The end of an active engagement: completed (every task and deliverable accepted) or not,
+    with what changed and how many beneficiaries it reached (the impact figures).
     Nothing is freed. Certificates and the evaluation survey follow in the same transaction."""
     engagement = Engagement.objects.select_for_update().select_related("opportunity__organization", "volunteer__user").get(pk=engagement.pk)
     _require_org_side(engagement, by)
@@ -473,10 +480,17 @@ def close_engagement(*, engagement: Engagement, by, completed: bool, note: str =
     engagement.status = EngagementStatus.COMPLETED if completed else EngagementStatus.NOT_COMPLETED
     engagement.ended_on = timezone.localdate()
     engagement.closing_note = (note or "").strip()
+    engagement.outcome = (outcome or "").strip()
+    if beneficiaries_reached is not None and not 0 <= beneficiaries_reached <= MAX_BENEFICIARIES:
+        raise ValidationError(
+            {"beneficiaries_reached": _("The number of beneficiaries must be between 0 and %(max)s.") % {"max": MAX_BENEFICIARIES}}
+        )
+    engagement.beneficiaries_reached = beneficiaries_reached
     engagement.full_clean()
-    engagement.save(update_fields=["status", "ended_on", "closing_note", "updated_at"])
+    engagement.save(update_fields=["status", "ended_on", "closing_note", "outcome", "beneficiaries_reached", "updated_at"])
     audit.record(actor=by, verb="engagement.closed", target=engagement, organization=engagement.opportunity.organization,
-                 completed=completed, note=engagement.closing_note)
+                 completed=completed, note=engagement.closing_note, outcome=engagement.outcome,
+                 beneficiaries_reached=beneficiaries_reached)
     _on_closed(engagement=engagement, by=by)
     if completed:
         title = lambda: _("Well done: “%(title)s” is complete.") % {"title": engagement.opportunity.title}  # noqa: E731

@@ -257,7 +257,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CloseForm(request.POST)
     return _act(
         request, engagement, role, form=form, key="close", anchor="workspace", done=_("The engagement is closed."),
-        action=lambda data: services.close_engagement(engagement=engagement, by=request.user, completed=data["outcome"] == "completed", note=data["note"]),
+        action=lambda data: services.close_engagement(engagement=engagement, by=request.user, **form.close_values()),
     )
 
 

@@ -4,7 +4,7 @@ evaluation (the figures of the evaluation page). Read-only; scope reports:read."
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +22,11 @@ router = Router(tags=["reports"])
 
 SCOPE = "reports:read"
 CURRENCY = "SAR"
+VALUE_MARKET = (
+    "Professional hours at the market rate of the volunteer's profession in the entry's field, else of the profession, "
+    "else of the field (for the entry's year), else at the national value; other hours at the national value."
+)
 MAX_ID = 2**31 - 1
-ZERO = Decimal("0")
 
 
 # --- shapes -------------------------------------------------------------------------------------
@@ -41,9 +44,33 @@ class Rate(Schema):
     value: float = Field(..., description="SAR per hour.")
 
 
+class EvaluationMarketRateOut(Schema):
+    """A market rate applied to professional hours: set per profession and/or field and year."""
+
+    profession: Ref | None
+    field: Ref | None
+    year: int
+    value: float = Field(..., description="SAR per hour.")
+    hours: float = Field(..., description="The professional hours valued at this rate.")
+
+
+class EvaluationBeneficiaryRow(Schema):
+    category: str = Field(..., description="individuals, nonprofits, government, environment; empty: not recorded (older opportunities).")
+    category_display: str
+    engagements: int = Field(..., description="Closed engagements whose opportunity serves this category.")
+    reported: int = Field(..., description="Of them, those whose closing recorded the beneficiaries reached.")
+    reached: int = Field(..., description="The beneficiaries reached they recorded.")
+
+
 class HoursRow(Schema):
     hours: float
-    economic_value: float
+    economic_value: float = Field(..., description="At the national value of an hour.")
+
+
+class EvaluationLevelRow(HoursRow):
+    level: str = Field(..., description="general, skilled or professional: only professional hours take market rates.")
+    level_display: str
+    economic_value_market: float
 
 
 class ProgramRow(HoursRow):
@@ -64,15 +91,19 @@ class HoursReportOut(Schema):
     date_to: dt.date | None
     program: Ref | None
     total_hours: float = Field(..., description="Approved hours only: pending or returned hours do not count.")
-    economic_value: float = Field(..., description="Each hour at the value of its field and year (HourlyValue).")
+    economic_value: float = Field(..., description="Each hour at the national value of an hour of its year (HourlyValue; a field's own row where set).")
+    economic_value_market: float = Field(..., description=VALUE_MARKET)
+    professional_hours: float = Field(..., description="Hours of opportunities at the professional level.")
     currency: str
-    hourly_value: float | None = Field(..., description="The rate used when one rate applied to every hour; else see `rates`.")
+    hourly_value: float | None = Field(..., description="The national rate used when one rate applied to every hour; else see `rates`.")
     default_hourly_value: float = Field(..., description="The national default value of an hour for the period's last year.")
-    rates: list[Rate]
+    rates: list[Rate] = Field(..., description="The national values of an hour used.")
+    market_rates: list[EvaluationMarketRateOut] = Field(..., description="The market rates used for professional hours.")
     volunteers: int
     by_program: list[ProgramRow]
     by_field: list[FieldRow]
     by_month: list[MonthRow]
+    by_level: list[EvaluationLevelRow] = Field(..., description="Both values per volunteering level.")
 
 
 class ScoreOut(Schema):
@@ -105,8 +136,14 @@ class ImpactOut(Schema):
     completion_rate: float | None = Field(..., description="Percent of closed engagements that were completed.")
     withdrawal_rate: float | None
     hours: float
-    economic_value: float
+    economic_value: float = Field(..., description="At the national value of an hour.")
+    economic_value_market: float = Field(..., description=VALUE_MARKET)
+    professional_hours: float
     currency: str
+    rates: list[Rate]
+    market_rates: list[EvaluationMarketRateOut]
+    beneficiaries_reached: int = Field(..., description="The beneficiaries reached recorded when engagements were closed.")
+    beneficiaries: list[EvaluationBeneficiaryRow]
     certificates_issued: int = Field(..., description="Valid (not revoked) certificates.")
     programs: int
     surveys_sent: int
@@ -158,10 +195,17 @@ class ProgramEvaluationOut(Schema):
     completion_rate: float | None
     withdrawal_rate: float | None
     hours: float
-    economic_value: float
+    economic_value: float = Field(..., description="At the national value of an hour.")
+    economic_value_market: float = Field(..., description=VALUE_MARKET)
+    professional_hours: float
     currency: str
+    rates: list[Rate]
+    market_rates: list[EvaluationMarketRateOut]
     staff_hours: float
     value_per_staff_hour: float | None
+    market_value_per_staff_hour: float | None
+    beneficiaries_reached: int
+    beneficiaries: list[EvaluationBeneficiaryRow]
     surveys_sent: int
     surveys_answered: int
     response_rate: float | None
@@ -196,29 +240,26 @@ def _reports_organization(request, organization_id: int):
     return organization
 
 
-def approved_hours_breakdown(entries) -> list[dict]:
-    """Approved hours grouped by program, field and month, each with its economic value: the hours
-    × the value of an hour in the entry's field and year (selectors.hourly_value)."""
-    rows = list(
-        entries.values("program_id", "field_id", "date__year", "date__month").annotate(total=Sum("hours")).order_by()
-    )
-    rates: dict[tuple, Decimal] = {}
-    for row in rows:
-        key = (row["field_id"], row["date__year"])
-        if key not in rates:
-            rates[key] = selectors.hourly_value(row["field_id"], row["date__year"])
-        row["rate"] = rates[key]
-        row["value"] = (row["total"] or ZERO) * rates[key]
-    return rows
+def _rates(valuation) -> dict:
+    """The national and market rates a valuation (or the program figures) used."""
+    return {
+        "rates": [{"field": ref(r.field), "year": r.year, "value": float(r.value)} for r in valuation.national_rates],
+        "market_rates": [
+            {"profession": ref(r.profession), "field": ref(r.field), "year": r.year, "value": float(r.value), "hours": float(r.hours)}
+            for r in valuation.market_rates
+        ],
+    }
 
 
-def _grouped(rows, key) -> dict:
-    out: dict = {}
-    for row in rows:
-        bucket = out.setdefault(key(row), [ZERO, ZERO])
-        bucket[0] += row["total"] or ZERO
-        bucket[1] += row["value"]
-    return out
+def _beneficiaries(figures: selectors.Beneficiaries) -> dict:
+    return {
+        "beneficiaries_reached": figures.reached,
+        "beneficiaries": [
+            {"category": row.category, "category_display": row.label, "engagements": row.engagements,
+             "reported": row.reported, "reached": row.reached}
+            for row in figures.rows
+        ],
+    }
 
 
 def _money(value: Decimal) -> float:
@@ -238,6 +279,7 @@ def hours_report(request, organization_id: int, filters: Query[ReportQuery]):
     from khibra.hours.selectors import organization_hours
     from khibra.programs.models import Program
     from khibra.reference.models import Field as ReferenceField
+    from khibra.volunteers.models import Level
 
     organization = _reports_organization(request, organization_id)
     start, end = filters.date_from, filters.date_to
@@ -255,39 +297,48 @@ def hours_report(request, organization_id: int, filters: Query[ReportQuery]):
         entries = entries.filter(date__lte=end)
     if program is not None:
         entries = entries.filter(program=program)
-    rows = approved_hours_breakdown(entries)
-    total = organization_hours(organization, start=start, end=end) if program is None else sum((r["total"] for r in rows), ZERO)
-    value = sum((r["value"] for r in rows), ZERO)
+    valuation = selectors.value_hours(entries, by=("program_id", "date__month"))
+    rows = valuation.rows
+    total = organization_hours(organization, start=start, end=end) if program is None else valuation.hours
 
     programs = {p.pk: p for p in Program.objects.filter(pk__in={r["program_id"] for r in rows if r["program_id"]})}
     fields = {f.pk: f for f in ReferenceField.objects.filter(pk__in={r["field_id"] for r in rows if r["field_id"]})}
-    rate_rows = sorted({(r["field_id"], r["date__year"], r["rate"]) for r in rows}, key=lambda k: (k[1], k[0] or 0))
-    distinct_rates = {rate for _field, _year, rate in rate_rows}
-    by_program = _grouped(rows, lambda r: r["program_id"])
-    by_field = _grouped(rows, lambda r: r["field_id"])
-    by_month = _grouped(rows, lambda r: f"{r['date__year']:04d}-{r['date__month']:02d}")
+    distinct_rates = {r.value for r in valuation.national_rates}
+    by_program = valuation.grouped(lambda r: r["program_id"])
+    by_field = valuation.grouped(lambda r: r["field_id"])
+    by_month = valuation.grouped(lambda r: f"{r['date__year']:04d}-{r['date__month']:02d}")
+    by_level = valuation.grouped(lambda r: r["level"])
     year = (end or timezone.localdate()).year
+
+    def values(hours, national, _market) -> dict:
+        return {"hours": float(hours), "economic_value": _money(national)}
     return {
         "organization": ref(organization),
         "date_from": start,
         "date_to": end,
         "program": ref(program),
         "total_hours": float(total),
-        "economic_value": _money(value),
+        "economic_value": _money(valuation.national_value),
+        "economic_value_market": _money(valuation.market_value),
+        "professional_hours": float(valuation.professional_hours),
         "currency": CURRENCY,
         "hourly_value": float(distinct_rates.pop()) if len(distinct_rates) == 1 else None,
         "default_hourly_value": float(selectors.hourly_value(None, year)),
-        "rates": [{"field": ref(fields.get(f)) if f else None, "year": y, "value": float(rate)} for f, y, rate in rate_rows],
+        **_rates(valuation),
         "volunteers": entries.values("volunteer_id").distinct().count(),
         "by_program": [
-            {"program": ref(programs.get(pk)) if pk else None, "hours": float(h), "economic_value": _money(v)}
-            for pk, (h, v) in sorted(by_program.items(), key=lambda item: -item[1][0])
+            {"program": ref(programs.get(pk)) if pk else None, **values(*figures)}
+            for pk, figures in sorted(by_program.items(), key=lambda item: (-item[1][0], item[0] or 0))
         ],
         "by_field": [
-            {"field": ref(fields.get(pk)) if pk else None, "hours": float(h), "economic_value": _money(v)}
-            for pk, (h, v) in sorted(by_field.items(), key=lambda item: -item[1][0])
+            {"field": ref(fields.get(pk)) if pk else None, **values(*figures)}
+            for pk, figures in sorted(by_field.items(), key=lambda item: (-item[1][0], item[0] or 0))
         ],
-        "by_month": [{"month": month, "hours": float(h), "economic_value": _money(v)} for month, (h, v) in sorted(by_month.items())],
+        "by_month": [{"month": month, **values(*figures)} for month, figures in sorted(by_month.items())],
+        "by_level": [
+            {"level": level, "level_display": str(label), **values(*by_level[level]), "economic_value_market": _money(by_level[level][2])}
+            for level, label in Level.choices if level in by_level
+        ],
     }
 
 
@@ -308,7 +359,7 @@ def impact_report(request, organization_id: int):
     statuses = dict(engagements.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     closed = sum(statuses.get(s, 0) for s in selectors.CLOSED)
     completed, withdrawn = statuses.get("completed", 0), statuses.get("withdrawn", 0)
-    rows = approved_hours_breakdown(HourEntry.objects.approved().filter(organization=organization))
+    valuation = selectors.value_hours(HourEntry.objects.approved().filter(organization=organization))
     surveys = VolunteerSurvey.objects.filter(organization=organization)
     answered = list(surveys.filter(answered_at__isnull=False))
     sent = surveys.count()
@@ -323,8 +374,12 @@ def impact_report(request, organization_id: int):
         "completion_rate": round(100 * completed / closed, 1) if closed else None,
         "withdrawal_rate": round(100 * withdrawn / closed, 1) if closed else None,
         "hours": float(organization_hours(organization)),
-        "economic_value": _money(sum((r["value"] for r in rows), ZERO)),
+        "economic_value": _money(valuation.national_value),
+        "economic_value_market": _money(valuation.market_value),
+        "professional_hours": float(valuation.professional_hours),
         "currency": CURRENCY,
+        **_rates(valuation),
+        **_beneficiaries(selectors.beneficiaries(engagements)),
         "certificates_issued": Certificate.objects.valid().filter(organization=organization).count(),
         "programs": organization.programs.count(),
         "surveys_sent": sent,
@@ -372,9 +427,14 @@ def program_evaluation(request, program_id: int):
         "withdrawal_rate": figures.withdrawal_rate,
         "hours": float(figures.hours),
         "economic_value": float(figures.economic_value),
+        "economic_value_market": float(figures.market_value),
+        "professional_hours": float(figures.professional_hours),
         "currency": CURRENCY,
+        **_rates(figures),
         "staff_hours": float(figures.staff_hours),
         "value_per_staff_hour": _float(figures.value_per_staff_hour),
+        "market_value_per_staff_hour": _float(figures.market_value_per_staff_hour),
+        **_beneficiaries(figures.beneficiaries),
         "surveys_sent": figures.surveys_sent,
         "surveys_answered": figures.surveys_answered,
         "response_rate": figures.response_rate,

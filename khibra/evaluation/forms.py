@@ -1,9 +1,15 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khibra.core.arabic import to_latin_digits
 from khibra.core.forms import DigitsIntegerField, DualDateField
+from khibra.reference.models import Field, Profession
 
 from .models import (
+    MAX_RATE_YEAR,
+    MIN_RATE_YEAR,
     MisconductReport,
     OrganizationReview,
     ProgramEvaluation,
@@ -89,3 +95,47 @@ class LessonsForm(forms.ModelForm):
 class EventInviteForm(forms.Form):
     event_title = forms.CharField(label=_("event"), max_length=200)
     event_date = DualDateField(label=_("event date"))
+
+
+# --- the value of an hour (platform staff) ------------------------------------------------------
+
+class _SarField(forms.DecimalField):
+    """Reads Arabic-Indic digits and the Arabic decimal mark too (١٣٨٫٥ → 138.5)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_latin_digits(value).strip()
+        return super().to_python(value)
+
+
+class _RateFields(forms.Form):
+    year = DigitsIntegerField(label=_("Year"), min_value=MIN_RATE_YEAR, max_value=MAX_RATE_YEAR)
+    value_sar = _SarField(
+        label=_("SAR per hour"), min_value=Decimal("0.01"), max_value=Decimal("100000"), max_digits=8, decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}),
+    )
+
+
+class NationalRateForm(_RateFields):
+    """The national value of a volunteer hour for a year."""
+
+
+class MarketRateForm(_RateFields):
+    """A market rate for professional work: a profession, a field, or a profession within a field."""
+
+    profession = forms.ModelChoiceField(label=_("Profession"), queryset=Profession.objects.none(), required=False,
+                                        empty_label=_("Any profession"))
+    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.none(), required=False, empty_label=_("Any field"))
+
+    field_order = ["profession", "field", "year", "value_sar"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profession"].queryset = Profession.objects.active()
+        self.fields["field"].queryset = Field.objects.active()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and cleaned.get("profession") is None and cleaned.get("field") is None:
+            self.add_error("profession", _("Choose a profession, a field, or both."))
+        return cleaned

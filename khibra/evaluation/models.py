@@ -203,6 +203,45 @@ class HourlyValue(models.Model):
         ]
 
 
+MIN_RATE_YEAR, MAX_RATE_YEAR = 2000, 2100
+
+
+class MarketRate(models.Model):
+    """What an hour of professional work costs on the market, per profession and/or field and
+    year. Professional hours are valued at it (selectors.value_hours): the rate for the
+    volunteer's profession in the entry's field, else for the profession, else for the field,
+    else the national value of an hour."""
+
+    field = models.ForeignKey("reference.Field", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("field"))
+    profession = models.ForeignKey(
+        "reference.Profession", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("profession")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value_sar = models.DecimalField(_("market value of one hour (SAR)"), max_digits=8, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("market rate")
+        verbose_name_plural = _("market rates")
+        ordering = ["-year", "profession", "field"]
+        constraints = [
+            models.CheckConstraint(condition=Q(field__isnull=False) | Q(profession__isnull=False), name="market_rate_field_or_profession"),
+            # NULLs are distinct in a unique index: one constraint per shape of the key.
+            models.UniqueConstraint(
+                fields=["field", "profession", "year"], condition=Q(field__isnull=False, profession__isnull=False),
+                name="market_rate_field_profession_year",
+            ),
+            models.UniqueConstraint(fields=["field", "year"], condition=Q(profession__isnull=True), name="market_rate_field_year"),
+            models.UniqueConstraint(fields=["profession", "year"], condition=Q(field__isnull=True), name="market_rate_profession_year"),
+            models.CheckConstraint(condition=Q(value_sar__gt=0, value_sar__lte=100000), name="market_rate_value_range"),
+            models.CheckConstraint(condition=Q(year__gte=MIN_RATE_YEAR, year__lte=MAX_RATE_YEAR), name="market_rate_year_range"),
+        ]
+        indexes = [models.Index(fields=["year"], name="market_rate_year")]
+
+    def __str__(self) -> str:
+        subject = " · ".join(str(x.name) for x in (self.profession, self.field) if x is not None)
+        return f"{subject} {self.year}: {self.value_sar}"
+
+
 class ProgramEvaluation(TimeStampedModel):
     """Step 8: what the organization writes about the program; the figures come from the data."""
 

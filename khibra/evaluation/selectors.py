@@ -7,7 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, Max, Q
+from django.utils.translation import gettext_lazy as _
+from django.db.models import Avg, Count, Max, Sum
 
 from khibra.core.models import AuditEvent
 
@@ -76,6 +77,12 @@ class ProgramFigures:
     stakeholder_comments: list[str]
     withdrawal_reasons: list[tuple[str, int]] = field(default_factory=list)
     evaluation: ProgramEvaluation | None = None
+    market_value: Decimal = ZERO
+    professional_hours: Decimal = ZERO
+    national_rates: list = field(default_factory=list)
+    market_rates: list = field(default_factory=list)
+    beneficiaries: "Beneficiaries | None" = None
+    outcomes: list[tuple[str, str]] = field(default_factory=list)  # (opportunity title, what changed)
 
     @property
     def completion_rate(self) -> float | None:
@@ -95,29 +102,134 @@ class ProgramFigures:
         """Economic value created for each hour of staff time invested."""
         return (self.economic_value / self.staff_hours).quantize(Decimal("0.01")) if self.staff_hours else None
 
+    @property
+    def market_value_per_staff_hour(self) -> Decimal | None:
+        return (self.market_value / self.staff_hours).quantize(Decimal("0.01")) if self.staff_hours else None
+
 
 def hourly_value(field_id: int | None, year: int) -> Decimal:
-    """The value of one hour in a field and year: the field's own row, else the national
+    """The national value of one hour in a field and year: the field's own row, else the national
     default of that year, else the latest default before it (0 when none is configured)."""
-    rows = HourlyValue.objects.filter(Q(field_id=field_id) | Q(field__isnull=True), year__lte=year).order_by("-year")
-    best = None
+    return NationalRates().get(field_id, year)[0]
+
+
+class NationalRates:
+    """Every HourlyValue row, read once (a handful of rows a year), looked up like hourly_value."""
+
+    def __init__(self):
+        rows = list(HourlyValue.objects.order_by("year").values_list("field_id", "year", "value_sar"))
+        self.by_field = {(f, y): v for f, y, v in rows if f is not None}
+        self.defaults = [(y, v) for f, y, v in rows if f is None]  # by year, ascending
+
+    def get(self, field_id: int | None, year: int) -> tuple[Decimal, int | None]:
+        """(value, the field whose own row applied or None for the national default)."""
+        if field_id is not None and (field_id, year) in self.by_field:
+            return self.by_field[(field_id, year)], field_id
+        before = [v for y, v in self.defaults if y <= year]
+        if before:
+            return before[-1], None
+        return (self.defaults[0][1] if self.defaults else ZERO), None
+
+
+@dataclass(frozen=True)
+class RateUsed:
+    """One rate a report applied: the national value of an hour (market_rate None) or a market rate."""
+
+    year: int
+    value: Decimal
+    field: object = None  # reference.Field or None
+    profession: object = None  # reference.Profession or None (market rates only)
+    market_rate_id: int | None = None
+    hours: Decimal = ZERO  # the hours valued at this rate
+
+
+@dataclass
+class Valuation:
+    """Hours and their economic value at both rates.
+
+    national_value: every hour × the national value of an hour of its year (HourlyValue; a field's
+    own national row where the platform set one).
+    market_value: professional hours (the opportunity's level is professional) × the market rate
+    that applies — the volunteer's profession in the entry's field, else the profession, else the
+    field, for the entry's year — and every other hour × the national value. Professional hours
+    without a market rate keep the national value."""
+
+    hours: Decimal = ZERO
+    professional_hours: Decimal = ZERO
+    national_value: Decimal = ZERO
+    market_value: Decimal = ZERO
+    national_rates: list[RateUsed] = field(default_factory=list)
+    market_rates: list[RateUsed] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+
+    def grouped(self, key) -> dict:
+        """{key(row): (hours, national value, market value)} over the valued rows."""
+        out: dict = {}
+        for row in self.rows:
+            h, n, m = out.get(key(row), (ZERO, ZERO, ZERO))
+            out[key(row)] = (h + row["total"], n + row["national_value"], m + row["market_value"])
+        return out
+
+
+VALUATION_GROUPS = ("date__year", "field_id", "level", "volunteer__profession_id")
+
+
+def value_hours(entries, *, by: tuple[str, ...] = ()) -> Valuation:
+    """Value approved hour entries at both rates. One GROUP BY query sums the hours per year,
+    field, level and volunteer's profession (plus the columns in `by`); the rates are resolved
+    per group, never per entry."""
+    from khibra.reference.models import Field, Profession
+    from khibra.volunteers.models import Level
+
+    from .models import MarketRate
+
+    rows = list(entries.values(*VALUATION_GROUPS, *by).annotate(total=Sum("hours")).order_by())
+    if not rows:
+        return Valuation()
+    national = NationalRates()
+    years = {row["date__year"] for row in rows}
+    market = {(r.profession_id, r.field_id, r.year): r for r in MarketRate.objects.filter(year__in=years)}
+    national_used: dict[tuple, list] = {}
+    market_used: dict[int, list] = {}
+    result = Valuation()
     for row in rows:
-        if field_id is not None and row.field_id == field_id and row.year == year:
-            return row.value_sar
-        if row.field_id is None and best is None:
-            best = row
-    if best is None:
-        fallback = HourlyValue.objects.filter(field__isnull=True).order_by("year").first()
-        return fallback.value_sar if fallback else ZERO
-    return best.value_sar
+        hours, year, field_id, profession_id = row["total"] or ZERO, row["date__year"], row["field_id"], row["volunteer__profession_id"]
+        national_rate, rate_field = national.get(field_id, year)
+        row["total"], row["national_rate"] = hours, national_rate
+        row["national_value"] = hours * national_rate
+        national_used.setdefault((rate_field, year, national_rate), [ZERO])[0] += hours
+        rate = None
+        if row["level"] == Level.PROFESSIONAL:
+            result.professional_hours += hours
+            # Most specific first; a key with None where the entry has a value matches no row.
+            keys = ((profession_id, field_id, year), (profession_id, None, year), (None, field_id, year))
+            rate = next((market[key] for key in keys if key in market), None)
+        row["market_rate"] = rate.value_sar if rate else national_rate
+        row["market_rate_id"] = rate.pk if rate else None
+        row["market_value"] = hours * row["market_rate"]
+        if rate is not None:
+            market_used.setdefault(rate.pk, [rate, ZERO])[1] += hours
+        result.hours += hours
+        result.national_value += row["national_value"]
+        result.market_value += row["market_value"]
+    result.rows = rows
+    field_ids = {f for f, _y, _v in national_used if f} | {r.field_id for r, _h in market_used.values() if r.field_id}
+    fields = Field.objects.in_bulk(field_ids)
+    professions = Profession.objects.in_bulk({r.profession_id for r, _h in market_used.values() if r.profession_id})
+    result.national_rates = [
+        RateUsed(year=y, value=v, field=fields.get(f), hours=h)
+        for (f, y, v), (h,) in sorted(national_used.items(), key=lambda item: (item[0][1], item[0][0] or 0))
+    ]
+    result.market_rates = [
+        RateUsed(year=r.year, value=r.value_sar, field=fields.get(r.field_id), profession=professions.get(r.profession_id),
+                 market_rate_id=r.pk, hours=h)
+        for r, h in sorted(market_used.values(), key=lambda item: (item[0].year, item[0].profession_id or 0, item[0].field_id or 0))
+    ]
+    return result
 
 
-def _hours_by_engagement(ids: list[int]) -> dict[int, Decimal]:
-    try:
-        from khibra.hours.selectors import approved_hours_by_engagement
-    except ImportError:  # the hours app is not installed yet
-        return {pk: ZERO for pk in ids}
-    return approved_hours_by_engagement(ids)
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
 
 
 def _withdrawal_reasons(engagements) -> list[tuple[str, int]]:
@@ -143,21 +255,12 @@ def program_evaluation(program) -> ProgramFigures:
     """Every figure of the program evaluation (step 8), from the data."""
     from khibra.engagements.models import Engagement
 
-    engagements = list(
-        Engagement.objects.filter(opportunity__program=program).select_related("opportunity").prefetch_related("opportunity__fields")
-    )
+    from khibra.hours.models import HourEntry
+
+    engagements = list(Engagement.objects.filter(opportunity__program=program).select_related("opportunity"))
     statuses = Counter(e.status for e in engagements)
-    hours = _hours_by_engagement([e.pk for e in engagements])
-    total_hours = sum(hours.values(), ZERO)
-    year = program.starts_on.year
-    value = ZERO
-    cache: dict[int | None, Decimal] = {}
-    for engagement in engagements:
-        fields = sorted(engagement.opportunity.fields.all(), key=lambda f: f.pk)
-        field_id = fields[0].pk if fields else None
-        if field_id not in cache:
-            cache[field_id] = hourly_value(field_id, year)
-        value += hours[engagement.pk] * cache[field_id]
+    # Each hour at the rates of its own year and field (the entry's tags), the same as the reports.
+    valuation = value_hours(HourEntry.objects.approved().filter(opportunity__program=program))
     evaluation = ProgramEvaluation.objects.filter(program=program).first()
 
     surveys = VolunteerSurvey.objects.filter(program=program)
@@ -171,8 +274,14 @@ def program_evaluation(program) -> ProgramFigures:
         withdrawn=statuses["withdrawn"],
         not_completed=statuses["not_completed"],
         active=statuses["active"],
-        hours=total_hours,
-        economic_value=value.quantize(Decimal("0.01")),
+        hours=valuation.hours,
+        economic_value=_money(valuation.national_value),
+        market_value=_money(valuation.market_value),
+        professional_hours=valuation.professional_hours,
+        national_rates=valuation.national_rates,
+        market_rates=valuation.market_rates,
+        beneficiaries=beneficiaries(Engagement.objects.filter(opportunity__program=program)),
+        outcomes=[(e.opportunity.title, e.outcome) for e in engagements if e.outcome],
         staff_hours=evaluation.staff_hours if evaluation else ZERO,
         surveys_sent=surveys.count(),
         surveys_answered=len(answered),
@@ -191,6 +300,49 @@ def program_evaluation(program) -> ProgramFigures:
         withdrawal_reasons=_withdrawal_reasons(engagements),
         evaluation=evaluation,
     )
+
+
+# --- beneficiaries -----------------------------------------------------------------------------
+
+@dataclass
+class BeneficiaryRow:
+    category: str  # a BeneficiaryCategory value, or "" for opportunities designed before it was asked
+    label: str
+    engagements: int  # closed engagements whose opportunity serves this category
+    reported: int  # of them, those whose closing recorded a number reached
+    reached: int  # the sum of the beneficiaries reached they recorded
+
+
+@dataclass
+class Beneficiaries:
+    rows: list[BeneficiaryRow]
+
+    @property
+    def reached(self) -> int:
+        return sum(row.reached for row in self.rows)
+
+    def by_category(self) -> dict[str, int]:
+        return {row.category: row.reached for row in self.rows}
+
+
+def beneficiaries(engagements) -> Beneficiaries:
+    """The beneficiaries reached by the closed engagements among `engagements`, by the category
+    of their opportunity: one GROUP BY query. Every category is listed (0 where none)."""
+    from khibra.opportunities.models import BeneficiaryCategory
+
+    rows = {
+        row["opportunity__beneficiary_category"]: row
+        for row in engagements.filter(status__in=CLOSED)
+        .values("opportunity__beneficiary_category")
+        .annotate(n=Count("pk"), reported=Count("beneficiaries_reached"), reached=Sum("beneficiaries_reached"))
+        .order_by()
+    }
+    choices = [*BeneficiaryCategory.choices, *([("", _("Not recorded"))] if "" in rows else [])]
+    return Beneficiaries(rows=[
+        BeneficiaryRow(category=value, label=str(label), engagements=rows.get(value, {}).get("n", 0),
+                       reported=rows.get(value, {}).get("reported", 0), reached=rows.get(value, {}).get("reached") or 0)
+        for value, label in choices
+    ])
 
 
 # --- ratings ----------------------------------------------------------------------------------

@@ -20,4 +20,6 @@ urlpatterns = [
     path("organizations/<str:org_slug>/relationships/", views.relationships, name="relationships"),
     path("organizations/<str:org_slug>/relationships/<int:user_pk>/invite/", views.relationship_invite, name="relationship_invite"),
     path("impact/<int:pk>/", views.public_impact, name="impact"),
+    path("evaluation/rates/", views.rates, name="rates"),
+    path("evaluation/rates/<int:pk>/delete/", views.rate_delete, name="rate_delete"),
 ]

@@ -22,13 +22,15 @@ from .forms import (
     EvaluationForm,
     EventInviteForm,
     LessonsForm,
+    MarketRateForm,
+    NationalRateForm,
     OrganizationReviewForm,
     ReportForm,
     StakeholderForm,
     SurveyForm,
     VolunteerReviewForm,
 )
-from .models import MisconductReport, OrganizationReview, ProgramEvaluation, ProgramLessons, StakeholderResponse, VolunteerReview
+from .models import HourlyValue, MarketRate, MisconductReport, OrganizationReview, ProgramEvaluation, ProgramLessons, StakeholderResponse, VolunteerReview
 
 
 def _status(*forms) -> int:
@@ -304,3 +306,43 @@ def relationship_invite(request: HttpRequest, org_slug: str, user_pk: int) -> Ht
         return render(request, "evaluation/relationships.html", context, status=400)
     messages.success(request, _("The invitation is sent."))
     return redirect("evaluation:relationships", org_slug=organization.slug)
+
+
+# --- the value of an hour: national values and market rates (platform staff) --------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rates(request: HttpRequest) -> HttpResponse:
+    require_staff(request.user)
+    kind = request.POST.get("kind") if request.method == "POST" else None
+    national_form = NationalRateForm(request.POST if kind == "national" else None, prefix="national")
+    market_form = MarketRateForm(request.POST if kind == "market" else None, prefix="market")
+    form = national_form if kind == "national" else market_form if kind == "market" else None
+    if form is not None and form.is_valid():
+        try:
+            if kind == "national":
+                services.set_national_rate(by=request.user, **form.cleaned_data)
+            else:
+                services.set_market_rate(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The rate is saved."))
+            return redirect("evaluation:rates")
+    context = {
+        "national_rates": HourlyValue.objects.select_related("field").order_by("-year", "field__sort_order"),
+        "market_rates": MarketRate.objects.select_related("field", "profession").order_by("-year", "profession__sort_order", "field__sort_order"),
+        "national_form": national_form,
+        "market_form": market_form,
+    }
+    return render(request, "evaluation/rates.html", context, status=_status(national_form, market_form))
+
+
+@login_required
+@require_POST
+def rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    require_staff(request.user)
+    rate = get_object_or_404(MarketRate, pk=pk)
+    services.delete_market_rate(by=request.user, rate=rate)
+    messages.success(request, _("The market rate is deleted."))
+    return redirect("evaluation:rates")

@@ -20,7 +20,7 @@ from khibra.reference.models import Field, Profession
 from khibra.volunteers.models import Level
 
 from . import search, services
-from .models import GenderRestriction, MarketingChannel, Nature, Opportunity, ServiceModel
+from .models import MAX_BENEFICIARIES, BeneficiaryCategory, GenderRestriction, MarketingChannel, Nature, Opportunity, ServiceModel
 
 AUTO = {"dir": "auto"}
 
@@ -64,6 +64,7 @@ class OpportunityForm(forms.Form):
 
     SECTIONS = (
         ("role", _("The role"), ("title", "program", "description", "deliverables", "responsibilities", "fields", "other_field", "level")),
+        ("beneficiaries", _("Who benefits"), ("beneficiary_category", "beneficiaries_expected")),
         (
             "people",
             _("Who can do it"),
@@ -107,6 +108,14 @@ class OpportunityForm(forms.Form):
     )
     other_field = _line(_("Other field"), max_length=120, help_text=_("Describe the field when you tick “Other”."))
     level = forms.ChoiceField(label=_("Volunteering level"), choices=Level.choices, initial=Level.PROFESSIONAL)
+    beneficiary_category = forms.ChoiceField(
+        label=_("Who benefits from the work"), choices=[("", _("Choose who benefits")), *BeneficiaryCategory.choices], required=False,
+        help_text=_("Individuals, non-profit organizations, government bodies or the natural environment."),
+    )
+    beneficiaries_expected = DigitsIntegerField(
+        label=_("Expected number of beneficiaries"), required=False, min_value=1, max_value=MAX_BENEFICIARIES,
+        help_text=_("For individuals: how many people the work should reach."),
+    )
 
     requirements = _text(
         _("Qualifications and requirements"), max_length=4000, rows=3, help_text=_("For example: three years or more of Python web development.")
@@ -181,6 +190,8 @@ class OpportunityForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("execution_mode") == ExecutionMode.INDIVIDUAL:
             cleaned["team_size"] = 1
+        if cleaned.get("beneficiary_category") != BeneficiaryCategory.INDIVIDUALS:
+            cleaned["beneficiaries_expected"] = None  # a count only means something for individuals
         values = dict(cleaned)
         values["city"] = cleaned.get("city").pk if cleaned.get("city") else None
         for name, messages in services.design_errors(values).items():

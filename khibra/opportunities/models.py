@@ -58,6 +58,18 @@ class GenderRestriction(models.TextChoices):
     MALE = "male", _("Men only")
 
 
+class BeneficiaryCategory(models.TextChoices):
+    """Who benefits from the work (the national guide's impact categories)."""
+
+    INDIVIDUALS = "individuals", _("Individuals")
+    NONPROFITS = "nonprofits", _("Non-profit organizations")
+    GOVERNMENT = "government", _("Government bodies")
+    ENVIRONMENT = "environment", _("The natural environment")
+
+
+MAX_BENEFICIARIES = 10_000_000  # opportunity_beneficiaries_range, engagement_beneficiaries_range
+
+
 class OpportunityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=OpportunityStatus.PUBLISHED)
@@ -100,6 +112,11 @@ class Opportunity(TimeStampedModel):
     fields = models.ManyToManyField("reference.Field", related_name="opportunities", blank=True, verbose_name=_("fields"))
     other_field = models.CharField(_("other field"), max_length=120, blank=True)
     level = models.CharField(_("volunteering level"), max_length=15, choices=Level, default=Level.PROFESSIONAL)
+    # Who benefits; empty on opportunities designed before it was asked.
+    beneficiary_category = models.CharField(_("beneficiaries"), max_length=12, choices=BeneficiaryCategory, blank=True)
+    beneficiaries_expected = models.PositiveIntegerField(
+        _("expected number of beneficiaries"), null=True, blank=True, help_text=_("For individuals: how many people the work should reach.")
+    )
 
     # Who can do it.
     requirements = models.TextField(_("qualifications and requirements"), max_length=4000, blank=True)
@@ -184,6 +201,12 @@ class Opportunity(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False), name="opportunity_published_has_time"
+            ),
+            # A count of beneficiaries only means something for individuals.
+            models.CheckConstraint(
+                condition=Q(beneficiaries_expected__isnull=True)
+                | Q(beneficiary_category="individuals", beneficiaries_expected__gte=1, beneficiaries_expected__lte=MAX_BENEFICIARIES),
+                name="opportunity_beneficiaries_range",
             ),
         ]
         indexes = [

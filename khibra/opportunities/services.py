@@ -28,6 +28,8 @@ from khibra.programs.readiness import is_program_ready
 
 from . import search
 from .models import (
+    MAX_BENEFICIARIES,
+    BeneficiaryCategory,
     MarketingChannel,
     Nature,
     Opportunity,
@@ -82,6 +84,8 @@ EDITABLE_FIELDS = frozenset(
         "benefits",
         "required_training",
         "urgent",
+        "beneficiary_category",
+        "beneficiaries_expected",
     }
 )
 MANY_TO_MANY = ("fields", "required_professions")
@@ -227,6 +231,13 @@ def design_errors(values: Mapping) -> dict[str, list[str]]:
                 % {"week": hours_text(per_week), "day": hours_text(per_day)},
             )
 
+    category, expected = values.get("beneficiary_category"), values.get("beneficiaries_expected")
+    if category == BeneficiaryCategory.INDIVIDUALS:
+        if expected is None:
+            add("beneficiaries_expected", _("Say how many people the work should reach."))
+        elif not 1 <= expected <= MAX_BENEFICIARIES:
+            add("beneficiaries_expected", _("The number of beneficiaries must be between 1 and %(max)s.") % {"max": MAX_BENEFICIARIES})
+
     channels = values.get("marketing_channels") or []
     if any(channel not in MarketingChannel.values for channel in channels):
         add("marketing_channels", _("Choose marketing channels from the list."))
@@ -345,6 +356,8 @@ def _apply(opportunity: Opportunity, values: Mapping) -> dict:
         opportunity.english_supervisor = ""
     if opportunity.nature != Nature.BOTH:
         opportunity.nature_notes = ""
+    if opportunity.beneficiary_category != BeneficiaryCategory.INDIVIDUALS:
+        opportunity.beneficiaries_expected = None  # a count only means something for individuals
     return related
 
 

@@ -20,6 +20,7 @@ from khibra.organizations.models import Organization
 from khibra.programs.models import Need, Suitability
 from khibra.recruitment import selectors as recruitment_selectors
 from khibra.reference.models import City, Field
+from khibra.training.selectors import required_courses
 
 from . import access, search, services
 from .forms import (
@@ -408,6 +409,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organization": opportunity.organization,
             "tasks": opportunity.tasks.all(),
             "fields": opportunity.fields.all(),
+            "required_courses": required_courses(opportunity),
             # The canonical address: without the query string people or campaigns add when sharing.
             "page_url": request.build_absolute_uri(reverse("opportunities:public_detail", args=[opportunity.pk])),
         },

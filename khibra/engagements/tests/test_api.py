@@ -219,3 +219,23 @@ class TestWorkItems:
         assert ApiClient(admin_b).get(f"/engagements/{engagement.pk}/work-items/").status_code == 404
         assert ApiClient(admin_b).post(f"/engagements/{engagement.pk}/work-items/{item.pk}/review/", {"decision": "accept"}).status_code == 404
         assert ApiClient().get(f"/engagements/{engagement.pk}/work-items/").status_code == 401
+
+
+class TestImpactOnClose:
+    def test_complete_records_what_changed_and_beneficiaries(self, engagement, manager_a):
+        accept_all_items(engagement)
+        response = ApiClient(manager_a).post(
+            f"/engagements/{engagement.pk}/complete/", {"what_changed": "سُجّل 40 مستفيدًا في النظام الجديد", "beneficiaries_reached": 40}
+        )
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert body["outcome"] == "سُجّل 40 مستفيدًا في النظام الجديد" and body["beneficiaries_reached"] == 40
+        engagement.refresh_from_db()
+        assert engagement.beneficiaries_reached == 40
+
+    def test_bad_count_is_refused_and_nothing_closes(self, engagement, manager_a):
+        accept_all_items(engagement)
+        response = ApiClient(manager_a).post(f"/engagements/{engagement.pk}/close/", {"outcome": "completed", "beneficiaries_reached": -1})
+        assert response.status_code == 400 and "beneficiaries_reached" in error_of(response)["fields"]
+        engagement.refresh_from_db()
+        assert engagement.status == "active"

@@ -33,6 +33,7 @@ def engagement_of(opportunity, profile=None, *, status="completed", ended_on=dt.
 
 
 def approved_hours(engagement, hours: str, *, day=dt.date(2024, 3, 1)):
+    """Approved hours tagged as hours.services.log_hours tags them (level and first field of the opportunity)."""
     from django.utils import timezone
 
     from khibra.hours.models import HourEntry
@@ -41,7 +42,7 @@ def approved_hours(engagement, hours: str, *, day=dt.date(2024, 3, 1)):
     return HourEntry.objects.create(
         engagement=engagement, date=day, hours=Decimal(hours), status="approved", submitted_by=engagement.volunteer.user,
         volunteer=engagement.volunteer, opportunity=opportunity, organization=opportunity.organization,
-        level="professional", program=opportunity.program, reviewed_by=opportunity.supervisor, reviewed_at=timezone.now(),
+        level=opportunity.level, field_id=opportunity.fields.values_list("pk", flat=True).first(), program=opportunity.program, reviewed_by=opportunity.supervisor, reviewed_at=timezone.now(),
     )
 
 
