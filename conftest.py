@@ -1,6 +1,7 @@
 """Personas shared by every test: a volunteer, the staff of organization A and B, platform staff.
 
 Organization A and B are both verified non-profits; tests prove A's people cannot reach B's data.
+Providers P (a company) and Q (a university) have their admin and coordinators.
 """
 
 import pytest
@@ -66,6 +67,32 @@ def admin_b(org_b):
 @pytest.fixture
 def manager_b(org_b):
     return _member(org_b, Membership.Role.VOLUNTEER_MANAGER)
+
+
+# Two providers of professional volunteers (issue 7): P a company, Q a university.
+@pytest.fixture
+def provider_p(db):
+    return OrganizationFactory(kind="company", name_ar="شركة مدار", name_en="Madar", slug="madar-co")
+
+
+@pytest.fixture
+def provider_q(db):
+    return OrganizationFactory(kind="university", name_ar="جامعة السراة", name_en="Sarat", slug="sarat-uni")
+
+
+@pytest.fixture
+def admin_p(provider_p):
+    return _member(provider_p, Membership.Role.ADMIN)
+
+
+@pytest.fixture
+def coordinator_p(provider_p):
+    return _member(provider_p, Membership.Role.COORDINATOR)
+
+
+@pytest.fixture
+def coordinator_q(provider_q):
+    return _member(provider_q, Membership.Role.COORDINATOR)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from khibra.core.notify import notify
 from khibra.engagements.models import Engagement, EngagementStatus
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import active_membership
+from khibra.providers.selectors import provider_for_hours
 from khibra.volunteers.models import VolunteerProfile
 
 from .access import require_reviewer
@@ -54,7 +55,7 @@ def log_hours(
         level=opportunity.level,
         field_id=primary_field_id(opportunity),
         city=opportunity.city,  # None for remote opportunities
-        provider=None,  # issue 7 fills the volunteer's provider employer here
+        provider_id=provider_for_hours(engagement),  # the employer whose program approved this engagement
         program_id=opportunity.program_id,
     )
     entry.over_plan = _check_limits(entry, confirm_over_plan=confirm_over_plan)

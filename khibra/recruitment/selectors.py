@@ -49,6 +49,12 @@ def board(opportunity: Opportunity) -> dict:
         required = opportunity.min_years_experience
         application.meets_experience = application.volunteer.years_of_experience >= required
         application.pass_reason_label = PassReason(application.pass_reason).label if application.pass_reason in PassReason.values else ""
+    # A volunteer's employer shows only when they allowed non-profits to see it (issue 7).
+    from khibra.providers.selectors import visible_providers
+
+    employers = visible_providers({application.volunteer.user_id for application in applications}, opportunity.organization)
+    for application in applications:
+        application.employer = employers.get(application.volunteer.user_id)
     sections = [
         (status, label, [application for application in applications if application.status == status])
         for status, label in ApplicationStatus.choices
