@@ -22,6 +22,7 @@ class Command(BaseCommand):
 
     def _sweeper(self, every: int) -> None:
         from khibra.core import mail
+        from khibra.exports import services as exports
         from khibra.matching import services as matching
 
         last_housekeeping = time.monotonic()
@@ -38,6 +39,9 @@ class Command(BaseCommand):
                 waiting = matching.sweep_alerts()
                 if waiting:
                     self.stdout.write(f"sweeper: woke workers for {waiting} alert(s)")
+                rebuilt = exports.sweep_exports()
+                if rebuilt:
+                    self.stdout.write(f"sweeper: queued {rebuilt} export(s) again")
             except Exception as error:  # keep sweeping after a passing database error
                 self.stderr.write(f"sweeper: {error}")
             finally:
@@ -48,6 +52,7 @@ class Command(BaseCommand):
         `send_alert_digests`: recruitment reminders, escalations and inactive opportunities, and
         the alert digests (each period's digest goes out once, at the first run of the period)."""
         from khibra.engagements.services import engagement_housekeeping
+        from khibra.exports.services import expire_exports
         from khibra.matching.services import send_digests
         from khibra.recruitment.services.responsiveness import run_housekeeping
 
@@ -57,6 +62,7 @@ class Command(BaseCommand):
             for frequency in ("daily", "weekly"):
                 self.stdout.write(f"digests ({frequency}): {send_digests(frequency=frequency)}")
             self.stdout.write(f"engagements: {engagement_housekeeping()}")
+            self.stdout.write(f"exports: {expire_exports()} old file(s) deleted")
         except Exception as error:  # try again next hour
             self.stderr.write(f"housekeeping: {error}")
         finally:

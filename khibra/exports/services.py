@@ -1,0 +1,295 @@
+"""Exports: request (checked, deduplicated, queued on commit), build with a lease, sweep, expire.
+
+The database is the source of truth; the task queue only wakes a worker. A worker claims an export
+with a lease and extends it with each progress write; if it dies, the sweeper queues the export
+again (at most MAX_ATTEMPTS builds). A builder that lost its lease stops and keeps nothing, so a
+file is never built twice for one export.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import secrets
+import socket
+import tempfile
+from dataclasses import dataclass
+from typing import Iterator
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext_lazy as _
+
+from khibra.core import audit
+
+from . import writers
+from .kinds import ExportKind, get_kind
+from .models import Export, ExportFormat, ExportStatus, export_storage
+
+logger = logging.getLogger(__name__)
+
+LEASE = dt.timedelta(minutes=5)
+MAX_ATTEMPTS = 3
+PROGRESS_EVERY = 500
+RETENTION = dt.timedelta(days=7)
+# At most this many rows are written straight into the response; more go to the background.
+DIRECT_LIMIT = 2000
+LANGUAGES = ("ar", "en")
+
+CONTENT_TYPES = {
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+}
+
+
+class LeaseLost(Exception):
+    """The sweeper gave this export to another worker: stop and keep nothing."""
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def _language(language: str | None) -> str:
+    language = (language or get_language() or "ar")[:2]
+    return language if language in LANGUAGES else "ar"
+
+
+def _format(value: str) -> str:
+    if value not in ExportFormat.values:
+        raise ValidationError({"format": _("Choose XLSX or CSV.")})
+    return value
+
+
+def prepare(*, kind: str, params, by, organization=None) -> tuple[ExportKind, dict]:
+    """The kind and the cleaned filters, after checking that `by` may export it (404/403)."""
+    export_kind = get_kind(kind) if isinstance(kind, str) else None
+    if export_kind is None:
+        raise ValidationError({"kind": _("There is no table with this name to download.")})
+    export_kind.check(by, organization)
+    return export_kind, export_kind.clean(params, organization)
+
+
+def request_key(*, kind: str, organization, params: dict, format: str, language: str) -> str:
+    payload = json.dumps(
+        [kind, organization.pk if organization else None, params, format, language], sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@transaction.atomic
+def request_export(*, kind: str, params, format: str, by, organization=None, language: str | None = None) -> Export:
+    """Queue an export, or return the identical one already queued or running."""
+    format = _format(format)
+    language = _language(language)
+    export_kind, cleaned = prepare(kind=kind, params=params, by=by, organization=organization)
+    key = request_key(kind=export_kind.name, organization=organization, params=cleaned, format=format, language=language)
+    existing = Export.objects.pending().filter(requested_by=by, request_key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            export = Export.objects.create(
+                requested_by=by,
+                organization=organization,
+                kind=export_kind.name,
+                params=cleaned,
+                request_key=key,
+                format=format,
+                language=language,
+                total=export_kind.count(cleaned, organization),
+            )
+            audit.record(actor=by, verb="export.requested", target=export, organization=organization, kind=export_kind.name, format=format, params=cleaned)
+    except IntegrityError:
+        # The same request, queued at the same moment by another tab or client.
+        return Export.objects.pending().get(requested_by=by, request_key=key)
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.build_export.enqueue(export_id=export.pk))
+    return export
+
+
+# Building ------------------------------------------------------------------------------------
+
+
+def claim(*, export_id: int, worker: str) -> bool:
+    """Take the lease on a queued export; False when another worker has it, it is finished, or
+    it has had all its attempts."""
+    now = timezone.now()
+    values = {
+        "status": ExportStatus.RUNNING,
+        "lease_owner": worker,
+        "lease_until": now + LEASE,
+        "attempts": F("attempts") + 1,
+        "progress": 0,
+        "updated_at": now,
+    }
+    claimable = Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED, attempts__lt=MAX_ATTEMPTS)
+    if connection.features.has_select_for_update_skip_locked:
+        # PostgreSQL: a row another worker is claiming right now is skipped, not waited for.
+        with transaction.atomic():
+            if not list(claimable.select_for_update(skip_locked=True).values_list("pk", flat=True)[:1]):
+                return False
+            return Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(**values) == 1
+    # SQLite has no row locks: one conditional UPDATE is atomic, and only one worker matches it.
+    return claimable.update(**values) == 1
+
+
+def _heartbeat(export_id: int, worker: str, **values) -> None:
+    """One short write: progress, and a longer lease while we still hold it."""
+    now = timezone.now()
+    held = Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING, lease_owner=worker).update(
+        lease_until=now + LEASE, updated_at=now, **values
+    )
+    if not held:
+        raise LeaseLost
+
+
+def _write(export: Export, export_kind: ExportKind, target, on_progress) -> int:
+    rows = export_kind.rows(export.params, export.organization)
+    if export.format == ExportFormat.XLSX:
+        return writers.write_xlsx(
+            target,
+            title=str(export_kind.label),
+            headers=export_kind.headers(),
+            rows=rows,
+            right_to_left=export.language == "ar",
+            on_progress=on_progress,
+            every=PROGRESS_EVERY,
+        )
+    return writers.write_csv(target, headers=export_kind.headers(), rows=rows, on_progress=on_progress, every=PROGRESS_EVERY)
+
+
+def build_export(*, export_id: int, worker: str) -> bool:
+    """Claim, build and store one export. Safe to call any number of times for the same id."""
+    if not claim(export_id=export_id, worker=worker):
+        return False
+    export = Export.objects.select_related("organization").get(pk=export_id)
+    export_kind = get_kind(export.kind)
+    name = ""
+    try:
+        if export_kind is None:
+            raise LookupError(f"unknown export kind {export.kind!r}")
+        with translation.override(export.language):
+            _heartbeat(export_id, worker, total=export_kind.count(export.params, export.organization))
+            with tempfile.TemporaryFile() as scratch:
+                written = _write(export, export_kind, scratch, lambda count: _heartbeat(export_id, worker, progress=count))
+                scratch.seek(0)
+                stamp = timezone.now()
+                name = export_storage().save(
+                    f"{stamp:%Y/%m}/khibra-{export.kind}-{export.pk}-{secrets.token_hex(8)}.{export.format}", File(scratch)
+                )
+    except LeaseLost:
+        logger.warning("export %s: lease lost, another worker builds it", export_id)
+        return False
+    except Exception as error:  # a broken build is reported to the requester, not retried
+        logger.exception("export %s failed", export_id)
+        Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING, lease_owner=worker).update(
+            status=ExportStatus.FAILED, error=str(error)[:2000], lease_owner="", lease_until=None, finished_at=timezone.now()
+        )
+        if name:
+            export_storage().delete(name)
+        return False
+    now = timezone.now()
+    finished = Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING, lease_owner=worker).update(
+        status=ExportStatus.DONE, file=name, progress=written, total=written, error="",
+        lease_owner="", lease_until=None, finished_at=now, updated_at=now,
+    )
+    if not finished:  # the lease ran out at the very end: the other worker's file wins
+        export_storage().delete(name)
+        return False
+    return True
+
+
+def sweep_exports() -> int:
+    """Queue again what a dead worker left (lease expired) and what no worker picked up; give up
+    on an export after MAX_ATTEMPTS builds. Returns how many were queued."""
+    from . import tasks
+
+    now = timezone.now()
+    Export.objects.filter(status=ExportStatus.RUNNING, lease_until__lt=now, attempts__gte=MAX_ATTEMPTS).update(
+        status=ExportStatus.FAILED,
+        error="The export was interrupted too many times.",
+        lease_owner="",
+        lease_until=None,
+        finished_at=now,
+        updated_at=now,
+    )
+    queued = 0
+    stale = Export.objects.filter(status=ExportStatus.RUNNING, lease_until__lt=now, attempts__lt=MAX_ATTEMPTS)
+    for export_id in list(stale.values_list("pk", flat=True)[:500]):
+        if Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING, lease_until__lt=now).update(
+            status=ExportStatus.QUEUED, lease_owner="", lease_until=None, progress=0, updated_at=now
+        ):
+            tasks.build_export.enqueue(export_id=export_id)
+            queued += 1
+    # Queued but never claimed (the wake-up was lost): wake a worker again, once per lease period.
+    forgotten = Export.objects.filter(status=ExportStatus.QUEUED, updated_at__lt=now - LEASE)
+    for export_id in list(forgotten.values_list("pk", flat=True)[:500]):
+        if Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(updated_at=now):
+            tasks.build_export.enqueue(export_id=export_id)
+            queued += 1
+    return queued
+
+
+def expire_exports(*, now: dt.datetime | None = None) -> int:
+    """Delete the files of exports finished more than RETENTION ago; the rows stay as a record."""
+    now = now or timezone.now()
+    expired = 0
+    old = Export.objects.filter(status=ExportStatus.DONE, finished_at__lt=now - RETENTION)
+    for export_id, name in list(old.values_list("pk", "file")[:1000]):
+        if Export.objects.filter(pk=export_id, status=ExportStatus.DONE).update(status=ExportStatus.EXPIRED, file="", updated_at=now):
+            if name:
+                export_storage().delete(name)
+            expired += 1
+    return expired
+
+
+# Downloading ---------------------------------------------------------------------------------
+
+
+def note_download(*, export: Export, by) -> None:
+    """Exports carry personal data: every download is in the audit trail."""
+    audit.record(actor=by, verb="export.downloaded", target=export, organization=export.organization)
+
+
+def _in_language(language: str, rows: Iterator[tuple]) -> Iterator[tuple]:
+    with translation.override(language):
+        yield from rows
+
+
+@dataclass
+class DirectExport:
+    filename: str
+    content_type: str
+    stream: Iterator[bytes] | None = None  # CSV, written while it is sent
+    file: object = None  # XLSX: a zip needs the whole workbook first
+
+
+def direct_export(*, kind: str, params, format: str, by, organization=None) -> DirectExport | None:
+    """A small table straight into the response, in the active language; None when it is too
+    large (then request_export builds it in the background)."""
+    format = _format(format)
+    export_kind, cleaned = prepare(kind=kind, params=params, by=by, organization=organization)
+    if export_kind.count(cleaned, organization) > DIRECT_LIMIT:
+        return None
+    audit.record(
+        actor=by, verb="export.direct", target=organization or by, organization=organization,
+        kind=export_kind.name, format=format, params=cleaned,
+    )
+    filename = f"khibra-{export_kind.name}-{timezone.localdate():%Y%m%d}.{format}"
+    rows = export_kind.rows(cleaned, organization)
+    if format == ExportFormat.CSV:
+        # The response is sent after the view returns: keep the request's language for the labels.
+        rows = _in_language(_language(None), rows)
+        return DirectExport(filename, CONTENT_TYPES[format], stream=writers.stream_csv(headers=export_kind.headers(), rows=rows))
+    scratch = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
+    writers.write_xlsx(
+        scratch, title=str(export_kind.label), headers=export_kind.headers(), rows=rows, right_to_left=_language(None) == "ar"
+    )
+    scratch.seek(0)
+    return DirectExport(filename, CONTENT_TYPES[format], file=scratch)
