@@ -90,6 +90,11 @@ INSTALLED_APPS = [
     "khibra.evaluation",
     "khibra.matching",
     "khibra.api",
+    "khibra.training",
+    "khibra.providers",
+    "khibra.exports",
+    "khibra.teams",
+    "khibra.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -335,6 +340,9 @@ API_RATE_LIMIT_SIGN_IN = os.environ.get("API_RATE_LIMIT_SIGN_IN", "10/min")
 # Tests want an endpoint's traceback rather than the JSON 500 that clients get.
 API_RAISE_ERRORS = TESTING
 NINJA_PAGINATION_MAX_LIMIT = 100
+# Exports (issue 7): built files live outside MEDIA_ROOT and leave only through the
+# permission-checked download views.
+EXPORTS_ROOT = Path(os.environ.get("EXPORTS_ROOT", DATA_DIR / "private" / "exports"))
 
 if TESTING:
     # Tasks run inline so a test sees their effect; fast hashing; files in a scratch folder.

@@ -26,6 +26,8 @@ ROUTERS = [
     "khibra.training.api",
     "khibra.providers.api",
     "khibra.exports.api",
+    "khibra.teams.api",
+    "khibra.dashboards.api",
 ]
 
 

@@ -8,6 +8,7 @@ allauth e-mail address that lets the person log in.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -221,7 +222,14 @@ class Loader:
             spec = volunteers[local]
             self.report.logins.append(DemoLogin(role=role, email=spec.email))
         programs.load(self.report)
+        # Each area adds its part of the demo world on top of the programs (order matters:
+        # providers apply members before training requires a course; values read the hours).
+        for module in DEMO_PARTS:
+            import_module(module).load(self.report)
         return self.report
+
+
+DEMO_PARTS = ("khibra.providers.demo", "khibra.teams.demo", "khibra.training.demo", "khibra.evaluation.demo")
 
 
 def load(*, password: str = data.DEMO_PASSWORD) -> DemoReport:
