@@ -113,6 +113,7 @@ def _board_context(organization, membership, opportunity, **extra) -> dict:
         **selectors.board(opportunity),
         "pass_reasons": services.PassReason.choices,
         "interview_modes": Interview.Mode.choices,
+        "export_filters": {"opportunity": opportunity.pk},
         **extra,
     }
 
