@@ -122,7 +122,7 @@ def send_yearly_surveys(*, year: int, dry_run: bool = False) -> int:
 @transaction.atomic
 def answer_survey(*, survey: VolunteerSurvey, by, satisfaction: int, organization_quality: int, training: int,
                   recommend: int, recommend_reason: str = "", suggestions: str = "") -> VolunteerSurvey:
-    survey = VolunteerSurvey.objects.select_for_update().select_related("volunteer").get(pk=survey.pk)
+    survey = VolunteerSurvey.objects.select_for_update(of=("self",)).select_related("volunteer").get(pk=survey.pk)
     if survey.volunteer.user_id != getattr(by, "pk", None):
         raise PermissionDenied
     if survey.answered_at is not None:
@@ -416,7 +416,7 @@ def set_national_rate(*, by, year: int, value_sar: Decimal) -> HourlyValue:
     hours without a market rate). One row per year: setting it again changes it."""
     _require_platform_staff(by)
     _check_rate(year, value_sar, maximum=MAX_HOUR_VALUE)
-    rate = HourlyValue.objects.select_for_update().filter(field__isnull=True, year=year).first()
+    rate = HourlyValue.objects.select_for_update(of=("self",)).filter(field__isnull=True, year=year).first()
     before = rate.value_sar if rate else None
     if rate is None:
         rate = HourlyValue(field=None, year=year)
@@ -435,7 +435,7 @@ def set_market_rate(*, by, year: int, value_sar: Decimal, field=None, profession
     if field is None and profession is None:
         raise ValidationError({"profession": _("Choose a profession, a field, or both.")}, code="no_subject")
     _check_rate(year, value_sar, maximum=MAX_HOUR_VALUE)
-    rate = MarketRate.objects.select_for_update().filter(field=field, profession=profession, year=year).first()
+    rate = MarketRate.objects.select_for_update(of=("self",)).filter(field=field, profession=profession, year=year).first()
     before = rate.value_sar if rate else None
     if rate is None:
         rate = MarketRate(field=field, profession=profession, year=year)

@@ -67,7 +67,7 @@ def _check_program(provider: Organization, program: ProviderProgram | None) -> N
 
 
 def _lock_member(member: ProviderMember) -> ProviderMember:
-    return ProviderMember.objects.select_for_update().select_related("provider", "user", "program").get(pk=member.pk)
+    return ProviderMember.objects.select_for_update(of=("self",)).select_related("provider", "user", "program").get(pk=member.pk)
 
 
 def _staff_people(provider: Organization):
@@ -134,7 +134,7 @@ def create_program(
 @transaction.atomic
 def close_program(*, program: ProviderProgram, by) -> ProviderProgram:
     """An ended program takes no new participations; what it approved stays."""
-    program = ProviderProgram.objects.select_for_update().select_related("provider").get(pk=program.pk)
+    program = ProviderProgram.objects.select_for_update(of=("self",)).select_related("provider").get(pk=program.pk)
     _require_staff(program.provider, by, admin=True)
     if not program.is_active:
         raise ValidationError(_("This program is already closed."), code="closed")
@@ -188,7 +188,7 @@ def providers_by_domain(user):
 
 
 def _existing(provider: Organization, user) -> ProviderMember | None:
-    return ProviderMember.objects.select_for_update().filter(provider=provider, user=user).first()
+    return ProviderMember.objects.select_for_update(of=("self",)).filter(provider=provider, user=user).first()
 
 
 def _check_may_join(provider: Organization, existing: ProviderMember | None) -> None:
@@ -280,7 +280,7 @@ def invite_member(*, provider: Organization, by, email: str, program: ProviderPr
     ).exists():
         raise _field_error("email", _("This person already belongs to your program or asked to join it."), "already_member")
     member = (
-        ProviderMember.objects.select_for_update().filter(provider=provider, status=MemberStatus.INVITED, invited_email__iexact=email).first()
+        ProviderMember.objects.select_for_update(of=("self",)).filter(provider=provider, status=MemberStatus.INVITED, invited_email__iexact=email).first()
         or ProviderMember(provider=provider, status=MemberStatus.INVITED, how=JoinedBy.INVITATION)
     )
     member = _save_member(

@@ -60,7 +60,7 @@ def _team_url(team: Team) -> str:
 
 
 def _lock_team(team: Team) -> Team:
-    return Team.objects.select_for_update().select_related("provider", "leader").get(pk=team.pk)
+    return Team.objects.select_for_update(of=("self",)).select_related("provider", "leader").get(pk=team.pk)
 
 
 def is_provider_staff(team: Team, user) -> bool:
@@ -208,7 +208,7 @@ def invite_member(*, team: Team, by, email: str) -> TeamMember:
 
 
 def _lock_member(member: TeamMember) -> TeamMember:
-    return TeamMember.objects.select_for_update().select_related("team__provider", "volunteer__user").get(pk=member.pk)
+    return TeamMember.objects.select_for_update(of=("self",)).select_related("team__provider", "volunteer__user").get(pk=member.pk)
 
 
 @transaction.atomic

@@ -86,7 +86,7 @@ def create_course(*, by, provider=None, **values) -> Course:
 
 @transaction.atomic
 def update_course(*, course: Course, by, **values) -> Course:
-    course = Course.objects.select_for_update().select_related("provider", "field").get(pk=course.pk)
+    course = Course.objects.select_for_update(of=("self",)).select_related("provider", "field").get(pk=course.pk)
     _require_course_keeper(by=by, provider=course.provider)
     changed = []
     for name in COURSE_FIELDS:
@@ -102,7 +102,7 @@ def update_course(*, course: Course, by, **values) -> Course:
 @transaction.atomic
 def deactivate_course(*, course: Course, by) -> Course:
     """Takes the course out of the catalogue; completions stay, and it stops blocking applications."""
-    course = Course.objects.select_for_update().select_related("provider").get(pk=course.pk)
+    course = Course.objects.select_for_update(of=("self",)).select_related("provider").get(pk=course.pk)
     _require_course_keeper(by=by, provider=course.provider)
     if not course.is_active:
         raise ValidationError(_("This course is already deactivated."), code="inactive")
@@ -129,7 +129,7 @@ def declare_completion(*, course: Course, by, completed_on: dt.date, evidence_ur
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": ValidationError(_("The completion date cannot be in the future."), code="future")})
     evidence_url = (evidence_url or "").strip()
-    completion = CourseCompletion.objects.select_for_update().filter(course=course, volunteer=volunteer).first()
+    completion = CourseCompletion.objects.select_for_update(of=("self",)).filter(course=course, volunteer=volunteer).first()
     if completion is not None and completion.status == CompletionStatus.CONFIRMED:
         raise ValidationError(_("Your completion of this course is already confirmed."), code="already_confirmed")
     if completion is None:
@@ -149,7 +149,7 @@ def declare_completion(*, course: Course, by, completed_on: dt.date, evidence_ur
 
 
 def _decide(*, completion: CourseCompletion, by, status: str, note: str) -> CourseCompletion:
-    completion = CourseCompletion.objects.select_for_update().select_related("course__provider", "volunteer").get(pk=completion.pk)
+    completion = CourseCompletion.objects.select_for_update(of=("self",)).select_related("course__provider", "volunteer").get(pk=completion.pk)
     if not may_manage_course(by, completion.course):
         raise PermissionDenied(_("Only the course's organization (platform staff for platform courses) can confirm completions."))
     if completion.volunteer.user_id == by.pk:
