@@ -257,7 +257,7 @@ def program_evaluation(program) -> ProgramFigures:
 
     from khibra.hours.models import HourEntry
 
-    engagements = list(Engagement.objects.filter(opportunity__program=program).select_related("opportunity"))
+    engagements = list(Engagement.objects.filter(opportunity__program=program).select_related("opportunity").order_by("pk"))
     statuses = Counter(e.status for e in engagements)
     # Each hour at the rates of its own year and field (the entry's tags), the same as the reports.
     valuation = value_hours(HourEntry.objects.approved().filter(opportunity__program=program))
