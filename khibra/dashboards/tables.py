@@ -5,7 +5,7 @@ export kinds of the same name (exports.py registers them)."""
 from dataclasses import dataclass
 from typing import Callable
 
-from django.utils.translation import gettext as _g, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from khibra.exports.kinds import Column
 
@@ -35,7 +35,7 @@ def table(name: str, scope: str, title, columns, rows) -> Table:
 
 
 def _yes(value: bool) -> str:
-    return _g("Yes") if value else _g("No")
+    return gettext("Yes") if value else gettext("No")
 
 
 def _money(value):
@@ -55,11 +55,11 @@ def _rates(dashboard):
     platform set one), then the market rates of professional work."""
     valuation = dashboard.valuation
     national = [
-        (_g("National value of an hour"), rate.year, rate.field.name if rate.field else _g("All fields"), "", rate.value, rate.hours)
+        (gettext("National value of an hour"), rate.year, rate.field.name if rate.field else gettext("All fields"), "", rate.value, rate.hours)
         for rate in valuation.national_rates
     ]
     market = [
-        (_g("Market rate"), rate.year, rate.field.name if rate.field else "", rate.profession.name if rate.profession else "",
+        (gettext("Market rate"), rate.year, rate.field.name if rate.field else "", rate.profession.name if rate.profession else "",
          rate.value, rate.hours)
         for rate in valuation.market_rates
     ]
@@ -82,28 +82,28 @@ RATE_COLUMNS = (
 def _recruitment(dashboard):
     r, care = dashboard.recruitment, dashboard.care
     return [
-        (_g("Opportunities with every seat filled"), r.filled_opportunities),
-        (_g("Median days to fill"), r.median_days_to_fill),
-        (_g("Average days to fill"), r.average_days_to_fill),
-        (_g("Seats offered (published, closed and completed opportunities)"), r.seats_offered),
-        (_g("Seats filled"), r.seats_filled),
-        (_g("Fill rate (%)"), r.fill_rate),
-        (_g("Closed engagements"), r.engagements_closed),
-        (_g("Completed engagements"), r.engagements_completed),
-        (_g("Completion rate (%)"), r.completion_rate),
-        (_g("Active engagements"), care.active),
-        (_g("Engagements at risk (care board)"), care.at_risk),
-        (_g("Of them at high risk"), care.high),
+        (gettext("Opportunities with every seat filled"), r.filled_opportunities),
+        (gettext("Median days to fill"), r.median_days_to_fill),
+        (gettext("Average days to fill"), r.average_days_to_fill),
+        (gettext("Seats offered (published, closed and completed opportunities)"), r.seats_offered),
+        (gettext("Seats filled"), r.seats_filled),
+        (gettext("Fill rate (%)"), r.fill_rate),
+        (gettext("Closed engagements"), r.engagements_closed),
+        (gettext("Completed engagements"), r.engagements_completed),
+        (gettext("Completion rate (%)"), r.completion_rate),
+        (gettext("Active engagements"), care.active),
+        (gettext("Engagements at risk (care board)"), care.at_risk),
+        (gettext("Of them at high risk"), care.high),
     ]
 
 
 def _value(dashboard):
     v = dashboard.valuation
     return [
-        (_g("Approved hours"), v.hours),
-        (_g("Professional hours"), v.professional_hours),
-        (_g("Value at the national rate (SAR)"), _money(v.national_value)),
-        (_g("Value at market rates (SAR)"), _money(v.market_value)),
+        (gettext("Approved hours"), v.hours),
+        (gettext("Professional hours"), v.professional_hours),
+        (gettext("Value at the national rate (SAR)"), _money(v.national_value)),
+        (gettext("Value at market rates (SAR)"), _money(v.market_value)),
     ]
 
 
@@ -137,17 +137,17 @@ table("dashboard_org_months", ORGANIZATION, _("Approved hours month by month"), 
 def _provider_figures(dashboard):
     s, v = dashboard.summary, dashboard.valuation
     return [
-        (_g("Verified members"), s.members_verified),
-        (_g("Members with an active engagement"), dashboard.members_active),
-        (_g("Active engagements"), s.engagements_active),
-        (_g("Completed engagements"), s.engagements_completed),
-        (_g("Approved hours"), v.hours),
-        (_g("Of them paid work time"), s.paid_hours),
-        (_g("Professional hours"), v.professional_hours),
-        (_g("Value donated at the national rate (SAR)"), _money(v.national_value)),
-        (_g("Value donated at market rates (SAR)"), _money(v.market_value)),
-        (_g("Partner organizations"), sum(1 for row in dashboard.partners if row.partner)),
-        (_g("Certificates"), s.certificates),
+        (gettext("Verified members"), s.members_verified),
+        (gettext("Members with an active engagement"), dashboard.members_active),
+        (gettext("Active engagements"), s.engagements_active),
+        (gettext("Completed engagements"), s.engagements_completed),
+        (gettext("Approved hours"), v.hours),
+        (gettext("Of them paid work time"), s.paid_hours),
+        (gettext("Professional hours"), v.professional_hours),
+        (gettext("Value donated at the national rate (SAR)"), _money(v.national_value)),
+        (gettext("Value donated at market rates (SAR)"), _money(v.market_value)),
+        (gettext("Partner organizations"), sum(1 for row in dashboard.partners if row.partner)),
+        (gettext("Certificates"), s.certificates),
     ]
 
 
