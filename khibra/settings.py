@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "khibra.exports",
     "khibra.teams",
     "khibra.dashboards",
+    "khibra.privacy",
+    "khibra.auditlog",
 ]
 
 MIDDLEWARE = [

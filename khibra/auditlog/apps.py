@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditLogConfig(AppConfig):
+    name = "khibra.auditlog"
+    label = "auditlog"
+    verbose_name = _("Audit log")
