@@ -63,6 +63,32 @@ class VolunteerTerm(models.Model):
         indexes = [models.Index(fields=["key", "profile"], name="volunteer_term_key")]
 
 
+class MatchEntry(models.Model):
+    """Where a volunteer can be found when an opportunity looks for candidates: one row per field
+    ("f:<id>"), per profession ("p:<id>") and, for volunteers who work in person, per field or
+    profession in each of their cities ("f:<id>:c:<city>", "p:<id>:c:<city>").
+
+    `score` is the part of a volunteer's match score that does not depend on the opportunity
+    (identity, declared days and times, experience); the index walks each key best first, so the
+    shortlist of an opportunity is read without looking at every volunteer of a popular field.
+    Derived data: written only by `services.rebuild_match_entries` (from `refresh_volunteer`).
+    """
+
+    key = models.CharField(max_length=40)
+    volunteer = models.ForeignKey("volunteers.VolunteerProfile", models.CASCADE, related_name="match_entries")
+    score = models.PositiveSmallIntegerField(default=0)
+    hours = models.PositiveSmallIntegerField(default=0)
+    speaks_ar = models.BooleanField(default=False)
+    speaks_en = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["volunteer", "key"], name="match_entry_once")]
+        indexes = [
+            # Covering on PostgreSQL: the shortlist is an index-only scan that stops at its limit.
+            models.Index(fields=["key", "-score", "-volunteer"], include=["hours", "speaks_ar", "speaks_en"], name="match_entry_best"),
+        ]
+
+
 class OpportunityTerm(models.Model):
     """The same for an opportunity's title, requirements and professions (`services.refresh_opportunity`)."""
 

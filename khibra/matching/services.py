@@ -1,8 +1,9 @@
 """Matching volunteers and opportunities, both ways, with explained scores; invitations; alerts.
 
-Ranking runs in the database: hard filters and one selective structured filter (field ids,
-professions, or term keys) first, then a score built from annotations, limited in SQL. Reasons
-are put into words in Python for the top rows only.
+Ranking runs in the database in two steps whose work does not grow with the data: a shortlist
+(volunteers: the best match entries of the opportunity's fields and professions; opportunities:
+the newest that pass the structured filters), then every hard filter and every part of the score
+on the shortlist only, limited in SQL. Reasons are put into words in Python for the top rows only.
 
 Derived term keys (`VolunteerTerm`, `OpportunityTerm`) are kept in step by `refresh_volunteer`
 and `refresh_opportunity`; the services that save profiles and opportunities call them.
@@ -53,6 +54,7 @@ from khibra.recruitment.models import Application
 from khibra.volunteers.models import IdentityStatus, VolunteerProfile, WorkMode
 
 from .models import (
+    MatchEntry,
     Alert,
     AlertPreference,
     AlertStatus,
@@ -64,6 +66,7 @@ from .models import (
     SynonymTerm,
     VolunteerTerm,
 )
+from . import entries
 from .terms import term_key, tokens
 
 logger = logging.getLogger(__name__)
@@ -87,10 +90,8 @@ TRACK_RECORD_CAP = 3  # completed engagements that earn the completions share of
 RATING_SHARE = 4.0  # of the track-record part, earned by organizations' ratings (1–5) of past work
 PASS_PENALTY = 5.0  # points a part loses for each pass on a similar opportunity
 TOKEN_WEIGHT, GROUP_WEIGHT = 1, 3
-# Ranking is two-phase (see _rank): these parts are cheap enough to compute for every candidate.
-SHORTLIST = 400
-CHEAP_PARTS = frozenset({"fields", "profession", "city", "experience", "availability", "verification"})
-CHEAP_ANNOTATIONS = frozenset({"m_fields", "m_all_fields", "m_local", "m_profession"})
+SHORTLIST = 200  # rows that get every part of the score
+PER_KEY = 150  # match entries read per field or profession of an opportunity
 MAX_TERMS = 200
 
 # The recruitment pass reasons (recruitment.services.applications.PassReason) that say something
@@ -195,7 +196,14 @@ def refresh_volunteer(profile: VolunteerProfile) -> int:
     weights = term_weights(volunteer_texts(profile))
     VolunteerTerm.objects.filter(profile=profile).delete()
     VolunteerTerm.objects.bulk_create([VolunteerTerm(profile=profile, key=key, weight=w) for key, w in weights.items()])
+    entries.rebuild(connection, [profile.pk])
     return len(weights)
+
+
+def rebuild_match_index() -> int:
+    """Every profile's match entries again, in one statement (after bulk loads)."""
+    with transaction.atomic():
+        return entries.rebuild(connection)
 
 
 @transaction.atomic
@@ -271,10 +279,11 @@ def is_open(opportunity: Opportunity) -> bool:
 # --- for an opportunity: suggested volunteers ---------------------------------------------------------
 
 
-def fitting_volunteers(opportunity: Opportunity, *, keys: list[str] | None = None) -> QuerySet:
+def fitting_volunteers(opportunity: Opportunity, *, keys: list[str] | None = None, among: list[int] | None = None) -> QuerySet:
     """Volunteers who pass every hard filter and share at least a field, profession or term.
 
-    Callers check that the opportunity is open (`is_open`).
+    Callers check that the opportunity is open (`is_open`). With `among` (profile ids from the
+    match entries, which were found by field or profession) only those are checked.
     """
     charter = _charter_accepted()
     if charter is None:
@@ -299,6 +308,8 @@ def fitting_volunteers(opportunity: Opportunity, *, keys: list[str] | None = Non
                 Q(city_id=opportunity.city_id)
                 | Exists(WorkCityLink.objects.filter(volunteerprofile_id=OuterRef("pk"), city_id=opportunity.city_id))
             )
+    if among is not None:
+        return volunteers.filter(pk__in=among)
     # The selective structured filter: an indexed join on field ids, professions, or term keys.
     structured = Q()
     if field_ids:
@@ -395,29 +406,13 @@ def _total(names, prefix: str):
     return total
 
 
-def _rank(queryset: QuerySet, spec: dict, limit: int, *, related: tuple[str, ...]) -> list:
-    """Two statements, both ranked and limited in the database.
-
-    1. Shortlist: every candidate gets the cheap parts (plain columns and one indexed count);
-       the best SHORTLIST ids are kept.
-    2. The shortlist gets every part, the correlated counts (terms, engagements, pass reasons)
-       included, and the best `limit` rows come back. The costly work never grows with the
-       number of candidates.
-    """
-    cheap = {name: value for name, value in spec["parts"].items() if name in CHEAP_PARTS}
-    shortlist = (
-        queryset.annotate(**{k: v for k, v in spec["annotations"].items() if k in CHEAP_ANNOTATIONS})
-        .annotate(**{f"c_{name}": value for name, value in cheap.items()})
-        .annotate(c_score=_total(cheap, "c_"))
-        .order_by("-c_score", "pk")
-        .values("pk")[:SHORTLIST]
-    )
+def _score(queryset: QuerySet, spec: dict, limit: int, *, related: tuple[str, ...]) -> list:
+    """Every part, penalties included, for an already short queryset; best `limit` rows."""
     parts = dict(spec["parts"])
     for part in PENALISED_PARTS:
         parts[part] = Greatest(parts[part] - Cast(F(f"m_pass_{part}"), FloatField()) * PASS_PENALTY, _float(0))
     ranked = (
-        queryset.model._default_manager.filter(pk__in=shortlist)
-        .select_related(*related)
+        queryset.select_related(*related)
         .annotate(**spec["annotations"])
         .annotate(**{f"p_{name}": value for name, value in parts.items()})
         .annotate(m_score=_total(parts, "p_"))
@@ -430,13 +425,45 @@ def _parts_of(row) -> dict[str, float]:
     return {name: round(float(getattr(row, f"p_{name}") or 0), 1) for name in WEIGHTS}
 
 
+def shortlist_volunteers(opportunity: Opportunity, keys: list[str]) -> list[int]:
+    """At most SHORTLIST profile ids worth ranking for the opportunity, read best first from the
+    match entries of its fields and professions (in its city when the work is in person), so the
+    work does not grow with the number of volunteers in a field. The hard filters are checked
+    again exactly on the shortlist; the entries only choose where to look."""
+    field_ids = list(opportunity.fields.values_list("pk", flat=True))
+    profession_ids = list(opportunity.required_professions.values_list("pk", flat=True))
+    city_id = opportunity.city_id if opportunity.nature == Nature.IN_PERSON else None
+    lookups = [entries.key_for("f", pk, city_id) for pk in field_ids] + [entries.key_for("p", pk, city_id) for pk in profession_ids]
+    if not lookups:
+        if not keys:
+            return []
+        by_terms = (
+            VolunteerTerm.objects.filter(key__in=keys).values("profile_id").annotate(s=Sum("weight")).order_by("-s", "-profile_id")
+        )
+        return [row["profile_id"] for row in by_terms[:SHORTLIST]]
+    speaks = Q(speaks_ar=True) | Q(speaks_en=True) if opportunity.english_allowed else Q(speaks_ar=True)
+    found: dict[int, list[int]] = {}  # profile id -> [keys matched, static score]
+    for key in lookups:
+        rows = (
+            MatchEntry.objects.filter(speaks, key=key, hours__gte=float(opportunity.hours_per_week) * HOURS_TOLERANCE)
+            .order_by("-score", "-volunteer_id")
+            .values_list("volunteer_id", "score")[:PER_KEY]
+        )
+        for volunteer_id, score in rows:
+            seen = found.setdefault(volunteer_id, [0, score])
+            seen[0] += 1
+    ranked = sorted(found.items(), key=lambda item: (-item[1][0], -item[1][1], -item[0]))
+    return [volunteer_id for volunteer_id, _seen in ranked[:SHORTLIST]]
+
+
 def suggest_volunteers(*, opportunity: Opportunity, limit: int = 20) -> list[Suggestion]:
     """The best-fitting volunteers for an open opportunity, best first, with parts and reasons."""
     if not is_open(opportunity):
         return []
     keys = list(term_weights(opportunity_texts(opportunity)))
-    candidates = fitting_volunteers(opportunity, keys=keys)
-    rows = _rank(candidates, _volunteer_parts(opportunity, keys), limit, related=("user", "city", "profession"))
+    candidates = fitting_volunteers(opportunity, keys=keys, among=shortlist_volunteers(opportunity, keys))
+    spec = _volunteer_parts(opportunity, keys)
+    rows = _score(candidates, spec, limit, related=("user", "city", "profession"))
     return [
         Suggestion(volunteer=row, score=round(row.m_score, 1), parts=_parts_of(row), reasons=_reasons(row, opportunity.min_years_experience))
         for row in rows
@@ -548,7 +575,12 @@ def recommend_opportunities(*, volunteer: VolunteerProfile, limit: int = 20) -> 
         ),
         "load": _float(load),
     }
-    rows = _rank(opportunities, {"annotations": annotations, "parts": parts}, limit, related=("organization", "city"))
+    # The shortlist: the newest fitting opportunities, read down the published-date index; only
+    # they get every part of the score (an open opportunity is seldom older than a few months).
+    shortlist = list(opportunities.order_by("-published_at", "-pk").values_list("pk", flat=True)[:SHORTLIST])
+    rows = _score(
+        Opportunity.objects.filter(pk__in=shortlist), {"annotations": annotations, "parts": parts}, limit, related=("organization", "city")
+    )
     return [
         Recommendation(opportunity=row, score=round(row.m_score, 1), parts=_parts_of(row), reasons=_reasons(row, row.min_years_experience, years=years))
         for row in rows
@@ -725,7 +757,7 @@ def fan_out_alerts(*, opportunity_id: int) -> int:
 
 # --- alerts: delivery ----------------------------------------------------------------------------------
 
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(seconds=getattr(settings, "MATCHING_ALERT_LEASE_SECONDS", 300))  # a dead worker's claims wait this long
 BATCH = 200
 WAKE_UPS_MAX = 8
 MAX_ATTEMPTS = 5

@@ -195,6 +195,15 @@ def _profile_changed(profile: VolunteerProfile, *, by) -> None:
     refresh_volunteer(profile)
 
 
+def _refresh_match_entries(profile: VolunteerProfile) -> None:
+    """A verified identity raises where the volunteer stands in every shortlist."""
+    from django.db import connection
+
+    from khibra.matching import entries
+
+    entries.rebuild(connection, [profile.pk])
+
+
 def _check_owner(profile: VolunteerProfile, by) -> None:
     if by is None or not by.is_authenticated or (profile.user_id != by.pk and not by.is_staff):
         raise PermissionDenied
@@ -315,6 +324,7 @@ def submit_identity(*, profile: VolunteerProfile, national_id: str, by: User) ->
         outcome=result.status,
         number=profile.masked_national_id,
     )
+    _refresh_match_entries(profile)
     return profile
 
 
@@ -338,6 +348,7 @@ def review_identity(*, profile: VolunteerProfile, by: User, approve: bool, note:
     profile.full_clean()
     profile.save()
     audit.record(actor=by, verb="profile.identity.approved" if approve else "profile.identity.rejected", target=profile)
+    _refresh_match_entries(profile)
     _notify_identity_decision(profile)
     return profile
 

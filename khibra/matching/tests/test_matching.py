@@ -79,6 +79,7 @@ def test_in_person_work_needs_the_city_and_the_work_mode(org_a, admin_a):
     riyadh_only = matching_volunteer()
     works_in_jeddah = matching_volunteer()
     works_in_jeddah.work_cities.set([city("jeddah")])
+    services.refresh_volunteer(works_in_jeddah)  # what the profile service does after a change
     remote_only_in_jeddah = matching_volunteer(city_code="jeddah", work_mode="remote")
 
     assert _suggested(in_jeddah) == [works_in_jeddah.pk]
