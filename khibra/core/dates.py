@@ -108,7 +108,8 @@ def parse_date(text: str) -> dt.date:
         force = "gregorian" if mark.group(1).lower() in {"م", "ce", "ad"} else "hijri"
         raw = raw[: mark.start()].strip()
     parts = [part for part in _SEPARATORS.split(raw) if part]
-    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+    # ASCII only: int() refuses '²' and would read other scripts' digits; no part has over 4 digits.
+    if len(parts) != 3 or not all(part.isascii() and part.isdigit() and len(part) <= 4 for part in parts):
         raise DateInputError(_("Enter a date as year-month-day, for example 2026-03-15 or 1447-09-15."))
     numbers = [int(part) for part in parts]
     if len(parts[0]) == 4:
@@ -124,5 +125,5 @@ def parse_date(text: str) -> dt.date:
         return from_hijri(year, month, day)
     try:
         return dt.date(year, month, day)
-    except ValueError:
+    except (OverflowError, ValueError):
         raise DateInputError(_("This day does not exist in that month.")) from None

@@ -133,13 +133,15 @@ def _read_csv(data: bytes) -> list[list[str]]:
             continue
     else:
         raise FileRejected(_("Save the CSV file as UTF-8 and upload it again."), code="bad_encoding")
+    # Only the delimiter is guessed: spreadsheet programs always quote the Excel way, and the
+    # sniffer's guess of the quoting misreads cells such as '"0' (doublequote judged off).
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     table = []
     try:
-        for values in csv.reader(io.StringIO(text), dialect):
+        for values in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter):
             table.append([_cell(value) for value in values])
             if len(table) > MAX_ROWS + 1:
                 break
