@@ -6,3 +6,6 @@ class AuditLogConfig(AppConfig):
     name = "khibra.auditlog"
     label = "auditlog"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from . import exports  # noqa: F401  (registers the export kinds)
