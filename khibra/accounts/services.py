@@ -1,3 +1,6 @@
+from allauth.account.internal.flows.email_verification import send_verification_email_to_address
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -38,8 +41,20 @@ def accept_policy(*, user: User, kind: str, request: HttpRequest | None = None) 
         created = True
     if created:
         audit.record(actor=user, verb=f"policy.{kind}.accepted", target=acceptance, version=policy.version)
+        if kind == PolicyKind.PRIVACY:
+            from khibra.privacy.services import record_notice_consent  # the consent record with its purposes
+
+            record_notice_consent(acceptance=acceptance, request=request)
     return acceptance
 
 
 def accept_privacy(*, user: User, request: HttpRequest | None = None) -> PolicyAcceptance:
     return accept_policy(user=user, kind=PolicyKind.PRIVACY, request=request)
+
+
+def answer_signup_for_taken_email(*, request: HttpRequest, email: str, password: str) -> None:
+    """A sign-up for an address that already has an account creates nothing; the owner gets an
+    e-mail saying somebody tried (allauth's "account already exists" message). The password is
+    hashed all the same so that a taken address does not answer measurably faster."""
+    make_password(password)
+    send_verification_email_to_address(request, EmailAddress(email=email), signup=True)

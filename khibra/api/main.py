@@ -28,6 +28,7 @@ ROUTERS = [
     "khibra.exports.api",
     "khibra.teams.api",
     "khibra.dashboards.api",
+    "khibra.privacy.api",
 ]
 
 

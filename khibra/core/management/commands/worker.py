@@ -54,6 +54,7 @@ class Command(BaseCommand):
         from khibra.engagements.services import engagement_housekeeping
         from khibra.exports.services import expire_exports
         from khibra.matching.services import send_digests
+        from khibra.privacy.services import apply_retention
         from khibra.recruitment.services.responsiveness import run_housekeeping
 
         try:
@@ -63,6 +64,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"digests ({frequency}): {send_digests(frequency=frequency)}")
             self.stdout.write(f"engagements: {engagement_housekeeping()}")
             self.stdout.write(f"exports: {expire_exports()} old file(s) deleted")
+            # Idempotent: each rule finds only what has expired since it last ran.
+            self.stdout.write(f"retention: {[(o.code, o.done) for o in apply_retention() if o.found]}")
         except Exception as error:  # try again next hour
             self.stderr.write(f"housekeeping: {error}")
         finally:

@@ -1,0 +1,520 @@
+"""Personal data under the Saudi PDPL: consents, staff access logging, erasure and retention.
+
+Erasure anonymises rather than deletes: hours, engagements and certificates stay (linked to the
+anonymised profile) so organizations' totals and the sector figures do not change.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import DateTimeField, Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy as _
+
+from khibra.accounts.models import PolicyAcceptance, User
+from khibra.core import audit
+from khibra.core.mail import queue_email
+
+from .models import OPTIONAL_PURPOSES, Consent, ConsentSource, Erasure, ErasureReason, InactivityWarning, Purpose
+
+# What an anonymised account is called wherever its name was shown or frozen (certificates).
+ERASED_NAME = "حساب محذوف · Erased account"
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+
+
+# --- consents ---------------------------------------------------------------------------------
+
+
+def source_of(request: HttpRequest | None) -> str:
+    if request is None:
+        return ConsentSource.SYSTEM
+    if request.path.startswith("/api/"):
+        return ConsentSource.API
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name == "account_signup":
+        return ConsentSource.SIGNUP
+    return ConsentSource.WEB
+
+
+@transaction.atomic
+def record_notice_consent(*, acceptance: PolicyAcceptance, request: HttpRequest | None = None) -> Consent:
+    """The privacy notice was accepted (khibra.accounts.services.accept_policy calls this).
+
+    The notice names matching as a purpose, so a first acceptance also records the alerts
+    consent; the person can withdraw that one alone on the consent page.
+    """
+    user = acceptance.user
+    source = source_of(request)
+    consent = Consent.objects.active().filter(user=user, policy=acceptance.policy).first()
+    if consent is None:
+        consent = Consent.objects.create(
+            user=user,
+            purpose=Purpose.PROCESSING,
+            policy=acceptance.policy,
+            source=source,
+            given_at=acceptance.accepted_at,
+        )
+    if not Consent.objects.filter(user=user, purpose=Purpose.ALERTS).exists():
+        Consent.objects.create(user=user, purpose=Purpose.ALERTS, source=source, given_at=acceptance.accepted_at)
+    return consent
+
+
+def _require_optional(purpose: str) -> None:
+    if purpose not in OPTIONAL_PURPOSES:
+        raise ValidationError(gettext("This consent cannot be changed on its own."), code="not_optional")
+
+
+@transaction.atomic
+def give_consent(*, user: User, purpose: str, request: HttpRequest | None = None) -> Consent:
+    """Give an optional consent. Idempotent: a live consent is returned as it is."""
+    _require_optional(purpose)
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one change of mind at a time
+    consent = Consent.objects.active().filter(user=user, purpose=purpose).first()
+    if consent is not None:
+        return consent
+    consent = Consent.objects.create(user=user, purpose=purpose, source=source_of(request))
+    if purpose == Purpose.ALERTS:
+        _alerts_back_on(user)
+    audit.record(actor=user, verb="privacy.consent_given", target=consent, purpose=purpose)
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, user: User, purpose: str) -> bool:
+    """Withdraw an optional consent; its processing stops now. False when none was live."""
+    _require_optional(purpose)
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    consent = Consent.objects.active().filter(user=user, purpose=purpose).first()
+    if consent is None:
+        return False
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    if purpose == Purpose.ALERTS:
+        _alerts_off(user)
+    audit.record(actor=user, verb="privacy.consent_withdrawn", target=consent, purpose=purpose)
+    return True
+
+
+def _alerts_off(user: User) -> None:
+    from khibra.matching import services as matching
+    from khibra.volunteers.models import VolunteerProfile
+
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is not None:
+        matching.unsubscribe(token=matching.preference_for(profile).token)  # also skips what waits
+
+
+def _alerts_back_on(user: User) -> None:
+    from khibra.matching.models import AlertPreference, Frequency
+
+    AlertPreference.objects.filter(volunteer__user=user, frequency=Frequency.OFF).update(
+        frequency=Frequency.DAILY, updated_at=timezone.now()
+    )
+
+
+def record_export(*, user: User, format: str) -> None:
+    """The person downloaded their data (the audit trail shows every copy that left)."""
+    audit.record(actor=user, verb="privacy.data_exported", target=user, format=format)
+
+
+# --- staff access to personal data -----------------------------------------------------------------
+
+
+def log_personal_data_access(*, staff: User, volunteer, purpose: str) -> None:
+    """Record that platform staff looked at a volunteer's personal data, and why.
+
+    `volunteer` is a VolunteerProfile or a User. Only staff are logged here: a volunteer's own
+    look and an organization's look at its applicants are what the platform is for.
+    """
+    if staff is None or not getattr(staff, "is_authenticated", False) or not staff.is_staff:
+        raise PermissionDenied
+    user_id = getattr(volunteer, "user_id", None) or volunteer.pk
+    audit.record(actor=staff, verb="privacy.personal_data_viewed", target=volunteer, purpose=purpose, user_id=user_id)
+
+
+# --- erasure ----------------------------------------------------------------------------------------
+
+
+def erasure_blockers(user: User) -> list[str]:
+    """Why the account cannot be anonymised now (empty when it can)."""
+    from khibra.organizations.models import Membership
+
+    blockers = []
+    if user.is_staff or user.is_superuser:
+        blockers.append(gettext("Platform staff accounts are closed by an administrator, not from this page."))
+    admin_of = Membership.objects.active().filter(user=user, role=Membership.Role.ADMIN).select_related("organization")
+    for membership in admin_of.order_by("organization__name_ar"):
+        others = (
+            Membership.objects.active()
+            .filter(organization=membership.organization, role=Membership.Role.ADMIN, user__is_active=True)
+            .exclude(user=user)
+        )
+        if not others.exists():
+            blockers.append(
+                gettext("You are the only admin of %(organization)s. Make another member an admin first.")
+                % {"organization": membership.organization.name}
+            )
+    return blockers
+
+
+def is_erased(user: User) -> bool:
+    return Erasure.objects.filter(user=user).exists()
+
+
+@transaction.atomic
+def erase_account(*, user: User, by: User | None = None, reason: str = ErasureReason.REQUEST, now=None) -> bool:
+    """Anonymise the account and what identifies the person; keep the facts organizations and
+    the sector count (hours, engagements, certificates). Idempotent: False when already done.
+
+    Raises ValidationError (with erasure_blockers' messages) for a sole organization admin.
+    """
+    from allauth.account.models import EmailAddress
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from khibra.api.models import ApiToken
+    from khibra.core.models import Notification
+    from khibra.organizations.models import Membership
+    from khibra.providers.models import ProviderMember
+
+    now = now or timezone.now()
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if Erasure.objects.filter(user=user).exists():
+        return False
+    blockers = erasure_blockers(user)
+    if blockers:
+        raise ValidationError(blockers, code="erasure_blocked")
+    old_email = user.email
+
+    user.email = f"erased-{user.pk}-{secrets.token_hex(6)}@{ERASED_EMAIL_DOMAIN}"
+    user.full_name = ERASED_NAME
+    user.is_active = False
+    # A new (unusable) password also changes the session hash, which ends every open session.
+    user.set_unusable_password()
+    user.save(update_fields=["email", "full_name", "is_active", "password"])
+    EmailAddress.objects.filter(user=user).delete()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=old_email).delete()
+
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    Consent.objects.active().filter(user=user).update(withdrawn_at=now)
+    PolicyAcceptance.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    Notification.objects.filter(user=user).delete()
+    Membership.objects.filter(user=user).update(is_active=False)
+    ProviderMember.objects.filter(user=user).update(share_with_nonprofits=False, department="", job_title="")
+
+    _anonymise_profile(user, now)
+
+    Erasure.objects.create(user=user, reason=reason, erased_at=now)
+    audit.record(actor=by, verb="privacy.account_erased", target=user, reason=reason)
+    return True
+
+
+def _anonymise_profile(user: User, now) -> None:
+    from khibra.certificates.models import Certificate, Portfolio, Thanks
+    from khibra.evaluation.models import VolunteerSurvey
+    from khibra.matching.models import Alert, AlertPreference, VolunteerTerm
+    from khibra.recruitment.models import PENDING_STATUSES, Application, ApplicationStatus
+    from khibra.training.models import CourseCompletion
+    from khibra.volunteers.models import GuardianConsent, IdentityStatus, Qualification, VolunteerProfile
+
+    profile = VolunteerProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        return
+    # Applications still waiting are withdrawn; every application loses the person's own words.
+    Application.objects.filter(volunteer=profile, status__in=PENDING_STATUSES).update(
+        status=ApplicationStatus.WITHDRAWN, updated_at=now
+    )
+    Application.objects.filter(volunteer=profile).update(motivation="", answers={}, withdrawn_reason="")
+
+    VolunteerProfile.objects.filter(pk=profile.pk).update(
+        city=None,
+        phone="",
+        gender="",
+        birth_date=None,
+        headline="",
+        bio="",
+        specialty="",
+        hours_per_week=0,
+        available_days=0,
+        available_times=0,
+        cv_url="",
+        portfolio_url="",
+        linkedin_url="",
+        national_id="",
+        identity_note="",
+        identity_status=IdentityStatus.UNVERIFIED,
+        updated_at=now,
+    )
+    profile.skills.clear()
+    profile.languages.clear()
+    profile.work_cities.clear()
+    Qualification.objects.filter(profile=profile).delete()
+    GuardianConsent.objects.filter(profile=profile).delete()
+    VolunteerTerm.objects.filter(profile=profile).delete()
+    Alert.objects.filter(volunteer=profile).delete()
+    AlertPreference.objects.filter(volunteer=profile).delete()
+    Portfolio.objects.filter(volunteer=profile).delete()
+    Thanks.objects.filter(volunteer=profile).update(shown_publicly=False)
+    # Certificates stay valid and counted; the name frozen on them goes.
+    Certificate.objects.filter(volunteer=profile).update(volunteer_name=ERASED_NAME)
+    VolunteerSurvey.objects.filter(volunteer=profile).update(recommend_reason="", suggestions="")
+    CourseCompletion.objects.filter(volunteer=profile).update(evidence_url="", note="")
+
+
+# --- retention -----------------------------------------------------------------------------------
+
+
+def months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same day and time `months` calendar months earlier (the last day of a shorter month)."""
+    import calendar
+
+    month_index = moment.year * 12 + (moment.month - 1) - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """One kind of data, how long it is kept and what happens then. The privacy page renders
+    this table, so what it promises and what the job does are the same thing."""
+
+    code: str
+    data: Promise
+    action: Promise
+    setting: str  # the settings name holding the period
+    unit: str  # "months" or "days"
+    find: Callable[[dt.datetime], models.QuerySet]
+    apply: Callable[[models.QuerySet, dt.datetime], tuple[int, int]]  # (done, skipped)
+    listed: bool = True  # shown on the privacy page
+
+    @property
+    def period(self) -> int:
+        return int(getattr(settings, self.setting))
+
+    def cutoff(self, now: dt.datetime) -> dt.datetime:
+        if self.unit == "months":
+            return months_before(now, self.period)
+        return now - dt.timedelta(days=self.period)
+
+
+def _closed_applications(now):
+    from khibra.recruitment.models import Application, ApplicationStatus
+
+    cutoff = months_before(now, settings.PRIVACY_CLOSED_APPLICATION_MONTHS)
+    has_text = ~Q(motivation="") | ~Q(pass_note="") | ~Q(withdrawn_reason="") | ~Q(answers={})
+    return (
+        Application.objects.filter(status__in=[ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN])
+        .annotate(closed_at=Coalesce("decided_at", "updated_at"))
+        .filter(has_text, closed_at__lt=cutoff)
+    )
+
+
+def _clear_applications(found, now) -> tuple[int, int]:
+    from khibra.recruitment.models import Application, Interview
+
+    ids = list(found.values_list("pk", flat=True))
+    Interview.objects.filter(application_id__in=ids).update(notes="")
+    done = Application.objects.filter(pk__in=ids).update(motivation="", answers={}, pass_note="", withdrawn_reason="")
+    return done, 0
+
+
+def _refused_identities(now):
+    from khibra.volunteers.models import IdentityStatus, VolunteerProfile
+
+    cutoff = months_before(now, settings.PRIVACY_REFUSED_IDENTITY_MONTHS)
+    return VolunteerProfile.objects.filter(
+        identity_status=IdentityStatus.REJECTED, identity_checked_at__lt=cutoff
+    ).exclude(national_id="", identity_note="")
+
+
+def _clear_identities(found, now) -> tuple[int, int]:
+    return found.update(national_id="", identity_note=""), 0
+
+
+def _read_notifications(now):
+    from khibra.core.models import Notification
+
+    return Notification.objects.filter(read_at__lt=months_before(now, settings.PRIVACY_READ_NOTIFICATION_MONTHS))
+
+
+def _delete(found, now) -> tuple[int, int]:
+    deleted, _per_model = found.delete()
+    return deleted, 0
+
+
+def _with_last_seen(queryset):
+    """Users with `last_seen`: the latest of joining, signing in and using an API token."""
+    from khibra.api.models import ApiToken
+
+    token_use = (
+        ApiToken.objects.filter(user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(last=Max("last_used_at"))
+        .values("last")
+    )
+    return queryset.annotate(
+        last_seen=Greatest(
+            Coalesce("last_login", "date_joined"),
+            Coalesce(Subquery(token_use, output_field=DateTimeField()), "date_joined"),
+            output_field=DateTimeField(),
+        )
+    )
+
+
+def _erasable_users():
+    return User.objects.filter(is_active=True, is_staff=False, is_superuser=False).exclude(
+        Exists(Erasure.objects.filter(user=OuterRef("pk")))
+    )
+
+
+def _to_warn(now):
+    months = settings.PRIVACY_INACTIVE_ACCOUNT_MONTHS
+    warn_from = months_before(now, months) + dt.timedelta(days=settings.PRIVACY_INACTIVE_WARNING_DAYS)
+    warned = InactivityWarning.objects.filter(user=OuterRef("pk"), last_seen_at=OuterRef("last_seen"))
+    return _with_last_seen(_erasable_users()).filter(last_seen__lt=warn_from).exclude(Exists(warned)).order_by("pk")
+
+
+def _warn(found, now) -> tuple[int, int]:
+    done = 0
+    for user in found:
+        with transaction.atomic():
+            _warning, created = InactivityWarning.objects.get_or_create(
+                user=user, last_seen_at=user.last_seen, defaults={"warned_at": now}
+            )
+            if not created:
+                continue
+            erase_on = now + dt.timedelta(days=settings.PRIVACY_INACTIVE_WARNING_DAYS)
+            with translation.override(user.preferred_language or "ar"):
+                subject = gettext("Your Khibra account will be anonymised")
+                body = gettext(
+                    "You have not signed in to Khibra for a long time. Under our retention rules your account "
+                    "will be anonymised on %(date)s: your name, contact details and profile are removed, and your "
+                    "approved hours stay only in the organizations' totals.\n\n"
+                    "To keep your account, sign in before then: %(url)s"
+                ) % {"date": erase_on.date().isoformat(), "url": settings.SITE_URL + reverse("account_login")}
+            queue_email(
+                to=user.email,
+                subject=subject,
+                body_text=body,
+                dedupe_key=f"privacy-inactive:{user.pk}:{int(user.last_seen.timestamp())}",
+            )
+            done += 1
+    return done, 0
+
+
+def _inactive_accounts(now):
+    cutoff = months_before(now, settings.PRIVACY_INACTIVE_ACCOUNT_MONTHS)
+    warned_long_ago = InactivityWarning.objects.filter(
+        user=OuterRef("pk"),
+        last_seen_at=OuterRef("last_seen"),
+        warned_at__lte=now - dt.timedelta(days=settings.PRIVACY_INACTIVE_WARNING_DAYS),
+    )
+    users = _with_last_seen(_erasable_users()).filter(last_seen__lt=cutoff)
+    return users.filter(Exists(warned_long_ago)).order_by("pk")
+
+
+def _erase_inactive(found, now) -> tuple[int, int]:
+    done = skipped = 0
+    for user in found:
+        try:
+            done += erase_account(user=user, reason=ErasureReason.INACTIVE, now=now)
+        except ValidationError:
+            skipped += 1  # a sole organization admin: their organization needs them first
+    return done, skipped
+
+
+RETENTION_RULES: tuple[RetentionRule, ...] = (
+    RetentionRule(
+        "closed_applications",
+        _("Applications that were not selected or were withdrawn"),
+        _(
+            "What the applicant wrote (motivation, answers) and the organization's notes are cleared; "
+            "the status stays for the counts."
+        ),
+        "PRIVACY_CLOSED_APPLICATION_MONTHS",
+        "months",
+        _closed_applications,
+        _clear_applications,
+    ),
+    RetentionRule(
+        "refused_identities",
+        _("ID numbers of identity checks that were not accepted"),
+        _("The ID number and the review note are cleared."),
+        "PRIVACY_REFUSED_IDENTITY_MONTHS",
+        "months",
+        _refused_identities,
+        _clear_identities,
+    ),
+    RetentionRule(
+        "read_notifications",
+        _("Notifications you have read"),
+        _("Deleted."),
+        "PRIVACY_READ_NOTIFICATION_MONTHS",
+        "months",
+        _read_notifications,
+        _delete,
+    ),
+    RetentionRule(
+        "inactive_warnings",
+        _("Accounts about to reach the inactivity limit"),
+        _("A warning e-mail, once."),
+        "PRIVACY_INACTIVE_ACCOUNT_MONTHS",
+        "months",
+        _to_warn,
+        _warn,
+        listed=False,
+    ),
+    RetentionRule(
+        "inactive_accounts",
+        _("Accounts with no sign-in"),
+        _(
+            "The account is anonymised as on a request for erasure, after a warning e-mail; "
+            "approved hours and certificates stay in the totals."
+        ),
+        "PRIVACY_INACTIVE_ACCOUNT_MONTHS",
+        "months",
+        _inactive_accounts,
+        _erase_inactive,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    code: str
+    found: int
+    done: int = 0
+    skipped: int = 0
+
+
+def apply_retention(*, now=None, dry_run: bool = False) -> list[RuleOutcome]:
+    """Apply every retention rule once. Idempotent: a rule finds only what still needs doing.
+    With `dry_run`, count what each rule would touch and change nothing."""
+    now = now or timezone.now()
+    outcomes = []
+    for rule in RETENTION_RULES:
+        found = rule.find(now)
+        count = found.count()
+        if dry_run or count == 0:
+            outcomes.append(RuleOutcome(rule.code, count))
+            continue
+        with transaction.atomic():
+            done, skipped = rule.apply(found, now)
+        outcomes.append(RuleOutcome(rule.code, count, done, skipped))
+    return outcomes
+
+
+def retention_table() -> list[RetentionRule]:
+    return [rule for rule in RETENTION_RULES if rule.listed]
+
