@@ -100,7 +100,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "khibra.core.unavailable.DatabaseUnavailableMiddleware",  # outermost: database down -> 503, never 500
     "django.middleware.security.SecurityMiddleware",
+    "khibra.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,7 +120,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "khibra.urls"
+# The benchmarks serve one extra page (bench/urls.py); nothing else sets this.
+ROOT_URLCONF = os.environ.get("ROOT_URLCONF", "khibra.urls")
 WSGI_APPLICATION = "khibra.wsgi.application"
 
 TEMPLATES = [
@@ -218,8 +221,9 @@ ACCOUNT_FORMS = {"signup": "khibra.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "khibra.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_SESSION_REMEMBER = None
-# Sign-up must say clearly that an e-mail is taken (a duplicate is a user error, not a secret here).
-ACCOUNT_PREVENT_ENUMERATION = False
+# Nobody learns who has an account: sign-up with a taken address and a password reset for an
+# unknown one answer exactly like the others; the address's owner gets an e-mail instead.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {
     "signup": "5/m/ip",
@@ -252,6 +256,8 @@ else:
     # Development: every message is written as a file under var/mail for you to open.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
+# Any Django mail backend by dotted path (the benchmarks use the in-process dummy transport).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_BACKEND)
 
 # --- Identity verification ------------------------------------------------------------------
 # A dotted path to a class implementing khibra.volunteers.verification.IdentityVerifier.
@@ -286,7 +292,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# khibra.core.headers.PermissionsPolicyMiddleware: features no page uses are switched off.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SESSION_COOKIE_HTTPONLY = True
+# Pages carry the token in the form and in htmx's header (base.html); no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
 HTTPS = env_bool("HTTPS", not DEBUG)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -345,6 +356,28 @@ NINJA_PAGINATION_MAX_LIMIT = 100
 # Exports (issue 7): built files live outside MEDIA_ROOT and leave only through the
 # permission-checked download views.
 EXPORTS_ROOT = Path(os.environ.get("EXPORTS_ROOT", DATA_DIR / "private" / "exports"))
+
+# --- Privacy (issue 9) -----------------------------------------------------------------------
+# Retention periods (khibra.privacy.services.RETENTION_RULES, shown on /privacy/): months after
+# which the free text of applications not selected or withdrawn is cleared, read notifications
+# are deleted, refused ID numbers are cleared, and an account with no sign-in is anonymised
+# (after a warning e-mail PRIVACY_INACTIVE_WARNING_DAYS before).
+PRIVACY_CLOSED_APPLICATION_MONTHS = env_int("PRIVACY_CLOSED_APPLICATION_MONTHS", 12)
+PRIVACY_READ_NOTIFICATION_MONTHS = env_int("PRIVACY_READ_NOTIFICATION_MONTHS", 6)
+PRIVACY_REFUSED_IDENTITY_MONTHS = env_int("PRIVACY_REFUSED_IDENTITY_MONTHS", 3)
+PRIVACY_INACTIVE_ACCOUNT_MONTHS = env_int("PRIVACY_INACTIVE_ACCOUNT_MONTHS", 24)
+PRIVACY_INACTIVE_WARNING_DAYS = env_int("PRIVACY_INACTIVE_WARNING_DAYS", 30)
+
+# --- Reliability (issue 9) ------------------------------------------------------------------
+# A reused connection is checked before a request uses it, so the site comes back by itself
+# after the database restarts; meanwhile pages answer 503 with this Retry-After (seconds).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
+UNAVAILABLE_RETRY_AFTER = env_int("UNAVAILABLE_RETRY_AFTER", 30)
+# How long a worker holds an alert or an outgoing e-mail it claimed before the sweeper hands it
+# to another worker (a worker that died mid-batch leaves its claims for this long).
+MATCHING_ALERT_LEASE_SECONDS = env_int("MATCHING_ALERT_LEASE_SECONDS", 300)
+EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300)
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", DATA_DIR / "backups"))
 
 if TESTING:
     # Tasks run inline so a test sees their effect; fast hashing; files in a scratch folder.

@@ -1,5 +1,6 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,13 @@ class SignupForm(AllauthSignupForm):
 
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # Nothing is created (ACCOUNT_PREVENT_ENUMERATION), but the password is hashed all the
+            # same so that a taken address does not answer measurably faster than a free one.
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)
 
     @transaction.atomic
     def save(self, request):

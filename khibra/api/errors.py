@@ -136,6 +136,9 @@ def ninja_validation_fields(exc: NinjaValidationError) -> dict[str, list[str]]:
 
 def install(api) -> None:
     """Every exception the API can meet, answered in the one shape."""
+    from khibra.core.unavailable import install_api
+
+    install_api(api)  # the database out of reach: 503 with Retry-After, not 500
 
     @api.exception_handler(ApiError)
     def _api_error(request: HttpRequest, exc: ApiError):

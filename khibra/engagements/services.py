@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from khibra.agreements.services import current_agreement, generate_volunteer_agreement
-from khibra.core import audit
+from khibra.core import audit, uploads
 from khibra.core.notify import notify
 from khibra.opportunities.models import MAX_BENEFICIARIES, ServiceModel
 
@@ -187,32 +187,12 @@ def prepare_workspace(*, engagement: Engagement) -> None:
     )
 
 
-# Content checks: the first bytes of each allowed kind of file (the name and browser's type can lie).
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-_SIGNATURES = (
-    (b"%PDF-", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"GIF87a", "gif"),
-    (b"GIF89a", "gif"),
-    (b"PK\x03\x04", "zip"),  # zip, and the office formats docx/xlsx/pptx/odt, which are zip files
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "office"),  # doc/xls/ppt (OLE)
-)
-
-
-def sniff_upload(upload) -> str:
-    """The kind of an uploaded file by its content, or a ValidationError."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": ValidationError(_("The file is larger than 10 MB."), code="too_large")})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    for signature, kind in _SIGNATURES:
-        if head.startswith(signature):
-            return kind
-    raise ValidationError({"file": ValidationError(_("Upload a PDF, an image, an office document or a zip file."), code="file_type")})
+def sniff_upload(upload):
+    """The file to store, checked by its content (khibra.core.uploads.WORK_FILE), or a ValidationError."""
+    try:
+        return uploads.clean_upload(upload, uploads.WORK_FILE)
+    except ValidationError as error:
+        raise ValidationError({"file": error}) from None
 
 
 @transaction.atomic
@@ -241,12 +221,11 @@ def submit_work(*, item: WorkItem, by, link: str = "", file=None, note: str = ""
     link = (link or "").strip()
     if not link and not file:
         raise ValidationError(_("Add a link or a file."), code="empty")
-    if file:
-        sniff_upload(file)
+    stored = sniff_upload(file) if file else None
     submission = Submission(item=item, link=link, note=(note or "").strip(), submitted_by=by)
-    if file:
-        submission.file_name = file.name[-200:]
-        submission.file = file
+    if stored is not None:
+        submission.file_name = file.name[-200:]  # shown to people; the stored name is random
+        submission.file = stored
     submission.full_clean()
     submission.save()
     item.status = WorkItemStatus.SUBMITTED

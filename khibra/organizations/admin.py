@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import models
 
+from .forms import LogoField
 from .models import Invitation, Membership, Organization
 
 
@@ -22,6 +24,8 @@ class OrganizationAdmin(admin.ModelAdmin):
     filter_horizontal = ["fields"]
     inlines = [MembershipInline]
     date_hierarchy = "created_at"
+    # The same checks and re-encoding as the organization's own form (khibra.core.uploads.LOGO).
+    formfield_overrides = {models.ImageField: {"form_class": LogoField}}
 
 
 @admin.register(Membership)

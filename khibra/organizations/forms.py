@@ -1,24 +1,19 @@
 """Forms of the organizations app. They validate input (every database rule is repeated here for a
 readable message); the writing is done by `services`."""
 
-from io import BytesIO
 import re
-import secrets
 
 from django import forms
 from django.core.files.base import ContentFile
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from khibra.core import uploads
 from khibra.core.arabic import contains_letter, to_latin_digits
 from khibra.reference.models import City, Field
 
 from .models import Membership, Organization, OrganizationKind, roles_for
 
-LOGO_MAX_BYTES = 2 * 1024 * 1024
-LOGO_MAX_SIDE = 2000
-LOGO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 _REGISTRATION_NUMBER = re.compile(r"^[0-9]{1,40}$")
 _PHONE = re.compile(r"^\+?[0-9]{7,15}$")
@@ -58,7 +53,7 @@ class CityChoiceField(forms.ModelChoiceField):
 class LogoField(forms.FileField):
     """A logo checked by its content, not its name: JPEG, PNG or WebP, at most 2 MB and 2000 px a
     side. It is re-encoded to PNG so that nothing hidden in the upload (metadata, trailing data,
-    scripts) is ever stored or served."""
+    scripts) is ever stored or served (khibra.core.uploads.LOGO)."""
 
     default_error_messages = {
         "too_big": _("The logo must be 2 MB or smaller."),
@@ -77,29 +72,11 @@ class LogoField(forms.FileField):
         return self._reencode(value)
 
     def _reencode(self, upload) -> ContentFile:
-        if upload.size > LOGO_MAX_BYTES:
-            raise forms.ValidationError(self.error_messages["too_big"], code="too_big")
         try:
-            upload.seek(0)
-            with Image.open(upload) as probe:
-                if probe.format not in LOGO_FORMATS:
-                    raise forms.ValidationError(self.error_messages["not_image"], code="not_image")
-                # The header gives the size before any pixel is decoded (no decompression bombs).
-                if probe.width > LOGO_MAX_SIDE or probe.height > LOGO_MAX_SIDE:
-                    raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
-                probe.verify()
-            upload.seek(0)
-            with Image.open(upload) as image:
-                image.load()
-                image = ImageOps.exif_transpose(image)
-                image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB")
-                out = BytesIO()
-                image.save(out, format="PNG", optimize=True)
-        except forms.ValidationError:
-            raise
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-            raise forms.ValidationError(self.error_messages["not_image"], code="not_image") from None
-        return ContentFile(out.getvalue(), name=f"{secrets.token_hex(12)}.png")
+            return uploads.clean_upload(upload, uploads.LOGO)
+        except forms.ValidationError as error:
+            code = error.code if error.code in ("too_big", "too_large") else "not_image"
+            raise forms.ValidationError(self.error_messages[code], code=code) from None
 
 
 class FieldsField(forms.ModelMultipleChoiceField):

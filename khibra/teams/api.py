@@ -253,18 +253,28 @@ class TeamInviteIn(Schema):
     email: str = Field(..., max_length=254, description="The e-mail address of the volunteer's account.")
 
 
-@router.post("/teams/{team_id}/members/", response={201: TeamMemberOut, **ERRORS}, summary="Invite a volunteer (the team lead)")
+class TeamInviteOut(Schema):
+    detail: str
+
+
+@router.post(
+    "/teams/{team_id}/members/", response={202: TeamInviteOut, **ERRORS}, summary="Invite a volunteer (the team lead)",
+    description=(
+        "The answer is the same whether or not the address belongs to a volunteer who can join: such a "
+        "volunteer is invited (see the team's members), anybody else is e-mailed how to join."
+    ),
+)
 def invite_member(request, team_id: int, payload: TeamInviteIn):
     require_personal(request)
     team, _membership = access.get_team_for_lead(request.user, team_id)
     form = InviteForm(data={"email": payload.email})
     email = validated(form)["email"]
     try:
-        member = services.invite_member(team=team, by=request.user, email=email)
+        services.invite_member(team=team, by=request.user, email=email)
     except ValidationError as error:
         add_service_errors(form, error)
         raise form_error(form) from None
-    return Status(201, _member_out(TeamMember.objects.select_related("volunteer__user").get(pk=member.pk)))
+    return Status(202, {"detail": services.invitation_sent_message()})
 
 
 class TeamApplyIn(Schema):

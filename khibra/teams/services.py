@@ -12,12 +12,14 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from khibra.accounts.models import User
 from khibra.core import audit
+from khibra.core.mail import queue_email
 from khibra.core.notify import notify
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import active_membership, require_manager
@@ -94,8 +96,12 @@ def verified_member_ids(provider: Organization) -> set[int]:
     return set(ProviderMember.objects.verified().filter(provider=provider).values_list("user_id", flat=True))
 
 
+def _is_provider_member(provider: Organization, profile: VolunteerProfile) -> bool:
+    return ProviderMember.objects.verified().filter(provider=provider, user_id=profile.user_id).exists()
+
+
 def _check_provider_member(team_provider: Organization | None, profile: VolunteerProfile, field: str) -> None:
-    if team_provider is not None and not ProviderMember.objects.verified().filter(provider=team_provider, user_id=profile.user_id).exists():
+    if team_provider is not None and not _is_provider_member(team_provider, profile):
         raise _field_error(field, _("Only verified members of the provider can be in its team."), "not_provider_member")
 
 
@@ -177,22 +183,32 @@ def create_team(
 
 
 @transaction.atomic
-def invite_member(*, team: Team, by, email: str) -> TeamMember:
-    """The lead invites a volunteer by the e-mail address of their account."""
+def invite_member(*, team: Team, by, email: str) -> TeamMember | None:
+    """The lead invites a volunteer by the e-mail address of their account.
+
+    The answer does not tell the lead whether the address has a volunteer account (nor whether it
+    may join a provider's team, nor whether it is already invited): a volunteer who can join is
+    invited and notified (the member, or the existing one, is returned); anybody else is e-mailed
+    how to join and gets None. Only what the lead already sees is refused (the team full or inactive)."""
     team = _lock_team(team)
     _require_lead(team, by)
     _require_active_team(team)
     email = (email or "").strip()
-    user = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
+    if not email:
+        raise _field_error("email", _("This field is required."), "required")
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
     profile = _profile_of(user) if user else None
-    if profile is None:
-        raise _field_error("email", _("No volunteer has an account with this e-mail address."), "unknown_volunteer")
-    _check_provider_member(team.provider, profile, "email")
-    member = TeamMember.objects.filter(team=team, volunteer=profile).first()
+    if profile is not None and team.provider_id is not None and not _is_provider_member(team.provider, profile):
+        profile = None
+    member = TeamMember.objects.filter(team=team, volunteer=profile).first() if profile is not None else None
     if member is not None and member.status != TeamMemberStatus.LEFT:
-        raise _field_error("email", _("This volunteer is already in the team or invited."), "already_member")
+        return member  # already in the team or invited: nothing changes, nothing is said
     if TeamMember.objects.filter(team=team).exclude(status=TeamMemberStatus.LEFT).count() >= MAX_TEAM_MEMBERS:
         raise ValidationError(_("A team has at most %(max)s members.") % {"max": MAX_TEAM_MEMBERS}, code="too_many")
+    if profile is None:
+        _email_how_to_join(team=team, by=by, email=email, user=user)
+        audit.record(actor=by, verb="team.member_invited", target=team, organization=team.provider, team=team.pk, by_email=True)
+        return None
     if member is None:
         member = TeamMember(team=team, volunteer=profile)
     member.role, member.status, member.joined_at, member.invited_by = TeamRole.MEMBER, TeamMemberStatus.INVITED, None, by
@@ -205,6 +221,27 @@ def invite_member(*, team: Team, by, email: str) -> TeamMember:
         url=_team_url(team),
     )
     return member
+
+
+def invitation_sent_message() -> str:
+    """What the lead is told after any invitation (the same whatever the address is)."""
+    return _(
+        "The invitation is sent. A volunteer who can join sees it on the team's page; anybody else gets an "
+        "e-mail explaining how to join."
+    )
+
+
+def _email_how_to_join(*, team: Team, by, email: str, user) -> None:
+    """To an address that cannot be invited yet: what to do so that the lead can invite it."""
+    language = (getattr(user, "preferred_language", "") or getattr(by, "preferred_language", "") or settings.LANGUAGE_CODE)
+    with translation.override(language):
+        subject = _("You are invited to a volunteer team on Khibra")
+        body = render_to_string(
+            "teams/email/invitation_by_email.txt",
+            {"team": team, "inviter": by, "signup_url": f"{settings.SITE_URL}{reverse('account_signup')}"},
+        )
+    # One such e-mail per team and address: asking again does not flood somebody's inbox.
+    queue_email(to=email, subject=subject, body_text=body, dedupe_key=f"team-invite:{team.pk}:{email.lower()}")
 
 
 def _lock_member(member: TeamMember) -> TeamMember:

@@ -92,7 +92,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The invitation is sent."))
+            # The same answer whatever the address is (see services.invite_member).
+            messages.success(request, services.invitation_sent_message())
             return redirect("teams:detail", team.pk)
     return _detail(request, team, membership, status=400, invite_form=form)
 

@@ -47,10 +47,7 @@ class SignupIn(Schema):
 
 
 class SignupOut(Schema):
-    id: int
     email: str
-    full_name: str
-    email_verified: bool
     detail: str
 
 
@@ -71,8 +68,13 @@ def _signup_error(form: SignupForm) -> ApiError:
 @router.post(
     "/volunteers/",
     auth=None,
-    response={201: SignupOut, **ERRORS},
+    response={202: SignupOut, **ERRORS},
     summary="Sign up (an account, then the confirmation e-mail)",
+    description=(
+        "The answer is the same whether or not the address already has an account, so that nobody "
+        "learns who is registered: a new address gets the confirmation e-mail, a registered one an "
+        "e-mail saying that somebody tried to sign up with it."
+    ),
 )
 def sign_up(request, payload: SignupIn):
     # The web's sign-up page is limited the same way (ACCOUNT_RATE_LIMITS["signup"]).
@@ -89,20 +91,21 @@ def sign_up(request, payload: SignupIn):
     )
     if not form.is_valid():
         raise _signup_error(form)
-    with transaction.atomic():
-        user = form.save(request)  # the user, the EmailAddress row and the privacy consent
-        # What allauth's complete_signup does next: the signal, then the confirmation e-mail.
-        signals.user_signed_up.send(sender=user.__class__, request=request, user=user)
-        address = EmailAddress.objects.get(user=user, email__iexact=user.email)
-        send_verification_email_to_address(request, address, signup=True)
+    email = form.cleaned_data["email"]
+    if form.account_already_exists:  # ACCOUNT_PREVENT_ENUMERATION: valid, but nothing is created
+        account_services.answer_signup_for_taken_email(request=request, email=email, password=payload.password)
+    else:
+        with transaction.atomic():
+            user = form.save(request)  # the user, the EmailAddress row and the privacy consent
+            # What allauth's complete_signup does next: the signal, then the confirmation e-mail.
+            signals.user_signed_up.send(sender=user.__class__, request=request, user=user)
+            address = EmailAddress.objects.get(user=user, email__iexact=user.email)
+            send_verification_email_to_address(request, address, signup=True)
     return Status(
-        201,
+        202,
         {
-            "id": user.pk,
-            "email": user.email,
-            "full_name": user.full_name,
-            "email_verified": False,
-            "detail": _("We sent you an e-mail with a confirmation key. Confirm your address, then ask for a token."),
+            "email": email,
+            "detail": _("We sent an e-mail to this address. Follow it to confirm the address, then ask for a token."),
         },
     )
 

@@ -80,12 +80,16 @@ def test_it_rejects_bad_input_and_writes_nothing(client, changes, field):
     assert OutboundEmail.objects.count() == 0
 
 
-def test_it_rejects_a_duplicate_email_whatever_its_case(client, plain_user):
+def test_a_taken_email_whatever_its_case_answers_like_a_new_one_and_tells_the_owner(client, plain_user):
+    # No enumeration (ACCOUNT_PREVENT_ENUMERATION): the same redirect as a new sign-up; no second
+    # account; the address's owner gets an e-mail saying somebody tried to sign up with it.
+    new = client.post(reverse("account_signup"), GOOD)
     response = client.post(reverse("account_signup"), {**GOOD, "email": plain_user.email.upper()})
 
-    assert response.status_code == 200
-    assert "email" in response.context["form"].errors
-    assert User.objects.count() == 1
+    assert response.status_code == new.status_code == 302
+    assert response.url == new.url
+    assert User.objects.filter(email__iexact=plain_user.email).count() == 1
+    assert OutboundEmail.objects.filter(to__iexact=plain_user.email).count() == 1
 
 
 def test_the_error_is_translated(client):

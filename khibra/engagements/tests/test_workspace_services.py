@@ -66,7 +66,7 @@ def test_the_volunteer_submits_a_pdf_file(engagement, applicant, settings, tmp_p
     "upload, code",
     [
         (SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"), "file_type"),
-        (SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024), content_type="application/pdf"), "too_large"),
+        (SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024), content_type="application/pdf"), "too_big"),
     ],
 )
 def test_it_refuses_files_by_content_and_size(engagement, applicant, upload, code):
