@@ -58,3 +58,39 @@ lock:
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .cache
+
+# --- Reliability (issue 9): backups, the load test and the fault tests --------------------------
+.PHONY: backup restore loadtest faulttest
+
+# A folder under var/backups (or BACKUP_DIR): database, uploaded files, exports, manifest.
+backup: $(VENV)/.runtime
+	$(BIN)/python bin/backup
+
+# make restore BACKUP=var/backups/khibra-... [FORCE=1]: refuses a database with tables unless FORCE.
+restore: $(VENV)/.runtime
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/khibra-<time> [FORCE=1]"; exit 2; }
+	$(BIN)/python bin/restore "$(BACKUP)" $(if $(FORCE),--force)
+
+# 10 minutes of mixed browsing, searching, applying and hour logging (LOADTEST_MINUTES, LOADTEST_USERS).
+loadtest: $(VENV)/.dev messages
+	bin/loadtest
+
+# The worker killed mid fan-out, the database stopped under load (the latter on PostgreSQL only).
+faulttest: $(VENV)/.dev messages
+	FAULT_TESTS=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability -m fault
+
+# --- Benchmarks (issue 8): a national-size data set in PostgreSQL, then the figures ----------------
+.PHONY: bench-data bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/khibra_bench
+BENCH_SIZES ?= --volunteers 1000000 --opportunities 100000
+
+# Creates the database when missing, migrates it and loads the data set (COPY; about 9 minutes).
+bench-data: $(VENV)/.dev
+	@psql "$(BENCH_DATABASE_URL)" -c "SELECT 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres "$(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(MANAGE) migrate --noinput -v 0
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m bench.data $(BENCH_SIZES)
+
+# Loads the data set first when the database has none; writes bench/results.json and docs/benchmarks.md.
+bench: $(VENV)/.dev messages
+	@DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -c "import bench.data as d; raise SystemExit(0 if d.has_data() else 1)" || $(MAKE) bench-data
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m bench.run $(BENCH_ARGS)
