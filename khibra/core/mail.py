@@ -13,7 +13,7 @@ from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(seconds=getattr(settings, "EMAIL_LEASE_SECONDS", 300))  # a dead worker's claim waits this long
 MAX_ATTEMPTS = 5
 
 
