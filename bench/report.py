@@ -54,8 +54,9 @@ def write_report(results: dict, path: Path) -> None:
             f"| every e-mail handed to the transport, 1 worker | {fanout['emails_1_worker']} | ≤ 900 s | {_mark(fanout['emails_1_worker'] <= 900)} |",
             f"| every e-mail handed to the transport, 2 workers | {fanout['emails_2_workers']} | ≤ 900 s | {_mark(fanout['emails_2_workers'] <= 900)} |",
             "",
-            f"Fitting volunteers: {results['fitting_volunteers']:,}; alert rows created: {results['alerts_created']:,} "
-            f"(every fitting volunteer whose alert settings accept the opportunity: {results.get('alerts_expected', 0):,}); "
+            f"Fitting volunteers whose alert settings accept the opportunity: {results['fitting_volunteers']:,} "
+            f"(of {results.get('fitting_before_alert_settings', 0):,} the opportunity fits); alert rows created: "
+            f"{results['alerts_created']:,} ({_mark(results['alerts_created'] == results['fitting_volunteers'])}); "
             f"e-mails (volunteers who asked for immediate alerts): {fanout['immediate_alerts']:,}, "
             f"sent {fanout['emails_sent_1_worker']:,} with one worker and {fanout['emails_sent_2_workers']:,} with two.",
         ]

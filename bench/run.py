@@ -424,9 +424,11 @@ def bench_fanout(results: dict, target: int = 100_000) -> None:
         "emails_sent_2_workers": figures[2]["sent"],
         "immediate_alerts": one["immediate"],
     }
+    # Fitting: the volunteers the opportunity fits whose alert settings accept it (alerts off,
+    # another kind of work or other fields opt out); every one of them must get exactly one row.
     results["alerts_created"] = one["created"]
-    results["alerts_expected"] = one["expected"]
-    results["fitting_volunteers"] = one["fitting"]
+    results["fitting_volunteers"] = one["expected"]
+    results["fitting_before_alert_settings"] = one["fitting"]
 
 
 def _sent(opportunity) -> int:

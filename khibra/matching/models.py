@@ -84,8 +84,9 @@ class MatchEntry(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["volunteer", "key"], name="match_entry_once")]
         indexes = [
-            # Covering on PostgreSQL: the shortlist is an index-only scan that stops at its limit.
-            models.Index(fields=["key", "-score", "-volunteer"], include=["hours", "speaks_ar", "speaks_en"], name="match_entry_best"),
+            # Every column the shortlist reads is in the index: an index-only scan that stops at
+            # its limit. (Key columns, not INCLUDE, so that SQLite builds the same index.)
+            models.Index(fields=["key", "-score", "-volunteer", "hours", "speaks_ar", "speaks_en"], name="match_entry_best"),
         ]
 
 

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='match_entries', to='volunteers.volunteerprofile')),
             ],
             options={
-                'indexes': [models.Index(fields=['key', '-score', '-volunteer'], include=('hours', 'speaks_ar', 'speaks_en'), name='match_entry_best')],
+                'indexes': [models.Index(fields=['key', '-score', '-volunteer', 'hours', 'speaks_ar', 'speaks_en'], name='match_entry_best')],
                 'constraints': [models.UniqueConstraint(fields=('volunteer', 'key'), name='match_entry_once')],
             },
         ),
