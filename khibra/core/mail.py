@@ -70,11 +70,19 @@ def sweep() -> int:
     from . import tasks
 
     now = timezone.now()
-    stale = OutboundEmail.objects.filter(
-        Q(status=OutboundEmail.Status.SENDING, lease_until__lt=now)
-        | Q(status=OutboundEmail.Status.QUEUED, created_at__lt=now - LEASE),
-        attempts__lt=MAX_ATTEMPTS,
-    ).values_list("pk", flat=True)[:1000]
+    waiting = Q(status=OutboundEmail.Status.QUEUED, created_at__lt=now - LEASE) & (
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    )
+    stale = list(
+        OutboundEmail.objects.filter(
+            Q(status=OutboundEmail.Status.SENDING, lease_until__lt=now) | waiting,
+            attempts__lt=MAX_ATTEMPTS,
+        ).values_list("pk", flat=True)[:1000]
+    )
+    # A waiting message is woken again once per lease, not at every sweep: a backlog that takes
+    # longer than the lease to drain would otherwise fill the queue with duplicate wake-ups.
+    # (A claim ignores lease_until on a queued row.)
+    OutboundEmail.objects.filter(waiting, pk__in=stale).update(lease_until=now + LEASE)
     count = 0
     for email_id in stale:
         tasks.deliver_email.enqueue(email_id=email_id)

@@ -46,7 +46,18 @@ def files(settings, tmp_path):
 
 
 @pytest.fixture
-def world(org_a, admin_a, files):
+def reference_data(transactional_db):
+    """In a whole run an earlier transactional test may leave the tables that migrations fill
+    empty; the world needs the reference rows (cities, fields) back first."""
+    from django.apps import apps
+
+    from khibra.reference import data
+
+    data.load(apps)
+
+
+@pytest.fixture
+def world(reference_data, org_a, admin_a, files):
     """Every key table has rows, Arabic text, dates, decimals and JSON among them."""
     opportunity = published_opportunity(org_a, created_by=admin_a, title="محلل بيانات للجمعية")
     for n in range(3):
