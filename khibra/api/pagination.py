@@ -20,6 +20,9 @@ class PageQuery(Schema):
 
 class Page(Schema, Generic[T]):
     count: int
+    count_capped: bool = Field(
+        False, description="True when the list counted only up to a cap (a search matching very many rows): `count` is then the cap plus one."
+    )
     page: int
     page_size: int
     pages: int

@@ -482,6 +482,7 @@ def search_opportunities(request, filters: Query[SearchQuery], query: Query[Page
     prefetch_related_objects(rows, "fields")
     return {
         "count": count,
+        "count_capped": result.paginator.capped,
         "page": query.page,
         "page_size": query.page_size,
         "pages": pages,

@@ -29,6 +29,7 @@ import snowballstemmer
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections, models
 from django.db.models.expressions import RawSQL
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from khibra.core.arabic import normalize
@@ -36,6 +37,7 @@ from khibra.core.arabic import normalize
 from .models import Opportunity, OpportunitySearchDocument
 
 PAGE_SIZE = 12
+COUNT_CAP = 1000  # a search counts its matches up to here and then says "more than"
 MAX_QUERY_LENGTH = 200  # characters of a query looked at; the rest is ignored
 MAX_TERMS = 8  # words of a query looked at
 MAX_TERM_LENGTH = 40
@@ -195,16 +197,27 @@ def _opportunity_pk() -> str:
     return f"{_quoted(Opportunity._meta.db_table)}.{_quoted(Opportunity._meta.pk.column)}"
 
 
-def _postgres_tsquery(words: list[str]) -> tuple[str, list[str]]:
-    """Every word must match, each as a prefix in any of the three configurations."""
-    parts, params = [], []
-    for word in words:
-        parts.append(
-            "(to_tsquery('arabic'::regconfig, %s) || to_tsquery('english'::regconfig, %s)"
-            " || to_tsquery('simple'::regconfig, %s))"
-        )
-        params += [f"{word}:*"] * 3
-    return " && ".join(parts), params
+_CONFIGS = ("arabic", "english", "simple")
+
+
+def _postgres_tsquery(words: list[str]) -> str:
+    """Every word must match, as a prefix of what any of the three configurations makes of it.
+
+    The configurations mostly agree (an Arabic word is the same lexeme in `english` and
+    `simple`), and a repeated prefix costs the GIN index a second walk over the same long posting
+    lists, so the lexemes are asked for first and each distinct one is searched once."""
+    # One round trip: three columns per word. The words are letters and digits only (`_WORD`),
+    # so `word:*` is always a single prefix term to to_tsquery.
+    columns = ", ".join(f"to_tsquery('{config}'::regconfig, %s)::text" for _word in words for config in _CONFIGS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}", [f"{word}:*" for word in words for _config in _CONFIGS])
+        row = cursor.fetchone()
+    clauses = []
+    for index in range(len(words)):
+        forms = [form for form in dict.fromkeys(row[index * len(_CONFIGS) : (index + 1) * len(_CONFIGS)]) if form]
+        if forms:
+            clauses.append("(" + " | ".join(f"({form})" for form in forms) + ")")
+    return " & ".join(clauses)
 
 
 def _fts5_query(words: list[str]) -> str:
@@ -223,13 +236,20 @@ def _fts5_query(words: list[str]) -> str:
 def _match(queryset, words: list[str]):
     """Keep the opportunities that match every word; annotate `rank` (higher is better)."""
     if connection.vendor == "postgresql":
+        tsquery = _postgres_tsquery(words)
+        if not tsquery:
+            return queryset.none()
+        # A join on the document, which carries the opportunity's public state and publication
+        # date (kept by triggers, migration 0010): the match, the rank and the order are all read
+        # from the document, so PostgreSQL ranks on the partial GIN index's rows and joins the
+        # opportunities of one page only.
         table = _quoted(OpportunitySearchDocument._meta.db_table)
-        tsquery, params = _postgres_tsquery(words)
-        matching = RawSQL(f"SELECT opportunity_id FROM {table} WHERE document @@ ({tsquery})", params)
-        rank = RawSQL(
-            f"SELECT ts_rank(d.document, {tsquery}) FROM {table} d WHERE d.opportunity_id = {_opportunity_pk()}",
-            params,
-            output_field=models.FloatField(),
+        joined = queryset.filter(search_document__isnull=False)
+        return joined.filter(
+            RawSQL(f"{table}.public AND {table}.document @@ %s::tsquery", [tsquery], output_field=models.BooleanField())
+        ).annotate(
+            rank=RawSQL(f"ts_rank({table}.document, %s::tsquery)", [tsquery], output_field=models.FloatField()),
+            indexed_published_at=RawSQL(f"{table}.published_at", [], output_field=models.DateTimeField()),
         )
     else:
         fts = _fts5_query(words)
@@ -243,6 +263,24 @@ def _match(queryset, words: list[str]):
             output_field=models.FloatField(),
         )
     return queryset.filter(pk__in=matching).annotate(rank=rank)
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows: a common word matches tens of thousands of
+    opportunities, and counting them all cost more than finding the best twelve. `capped` says
+    the true count is larger; the pages stop at the cap (nobody reads past page 80)."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def cap(self) -> int:
+        return COUNT_CAP
 
 
 def _pk(value) -> int | None:
@@ -271,7 +309,10 @@ def search_opportunities(
     `organization` take an object or its pk. With words to look for, only matching opportunities
     are kept, ranked by relevance (or newest first with `sort="newest"`); without, newest first.
     """
-    queryset = Opportunity.objects.public()
+    words = query_terms(query)
+    # With words on PostgreSQL, the document's `public` column is the same condition as public().
+    postgres_words = bool(words) and connection.vendor == "postgresql"
+    queryset = Opportunity.objects.all() if postgres_words else Opportunity.objects.public()
     if field:
         queryset = queryset.filter(fields=_pk(field))
     if city:
@@ -295,12 +336,13 @@ def search_opportunities(
     if english_friendly:
         queryset = queryset.filter(english_allowed=True)
 
-    words = query_terms(query)
     newest = ("-published_at", "-pk")
     if words:
         queryset = _match(queryset, words)
+        if postgres_words:
+            newest = ("-indexed_published_at", "-pk")
         order = ("-rank", *newest) if sort != Sort.NEWEST else newest
     else:
         order = newest
     queryset = queryset.select_related("organization", "city__region").order_by(*order)
-    return Paginator(queryset, page_size).get_page(page)
+    return CappedPaginator(queryset, page_size).get_page(page)

@@ -202,6 +202,39 @@ def test_opportunities_of_unverified_organizations_never_appear(publish):
     assert found() == []
 
 
+def test_an_organization_verified_later_shows_its_opportunities_and_hides_them_when_it_is_pending_again(publish, staff):
+    from khibra.organizations import services as organization_services
+
+    pending = OrganizationFactory(verification_status=Organization.Status.PENDING, verified_at=None)
+    manager = MembershipFactory(organization=pending).user
+    waiting = publish(title="مراجع المحاسبة", organization=pending, by=manager)
+    assert found(query="محاسبة") == []
+    organization_services.verify_organization(organization=pending, by=staff)
+    assert found(query="محاسبة") == [waiting.pk]
+    Organization.objects.filter(pk=pending.pk).update(verification_status=Organization.Status.PENDING)
+    assert found(query="محاسبة") == []
+
+
+def test_a_status_changed_without_the_services_is_seen_by_the_search_too(publish):
+    # Bulk updates and the admin bypass the services; the index must still follow.
+    shown = publish(title="مراجع المحاسبة")
+    Opportunity.objects.filter(pk=shown.pk).update(status="closed")
+    assert found(query="محاسبة") == []
+    Opportunity.objects.filter(pk=shown.pk).update(status="published")
+    assert found(query="محاسبة") == [shown.pk]
+
+
+def test_a_common_word_counts_up_to_the_cap_and_says_there_are_more(publish, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for _n in range(5):
+        publish(title="مراجع المحاسبة")
+    page = search.search_opportunities(query="محاسبة", page_size=2)
+    assert page.paginator.count == 4 and page.paginator.capped
+    assert len(page.object_list) == 2
+    few = search.search_opportunities(query="محاسبة", field=field("other"), page_size=10, level="no-such-level")
+    assert few.paginator.count == 0 and not few.paginator.capped
+
+
 # --- hostile input ------------------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ and the number of queries does not grow with the results shown."""
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from khibra.testing.factories import city, field
@@ -118,11 +119,13 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client, publish, o
     url = reverse("opportunities:search")
     params = {"q": "مدرب", "nature": "in_person", "region": "riyadh"}
     publish(title="مدرب", nature="in_person", city=city("riyadh"))
-    with django_assert_num_queries(5):  # fields, cities, organizations, count, page
+    # fields, cities, organizations, count, page; PostgreSQL first asks for the words' lexemes.
+    queries = 6 if connection.vendor == "postgresql" else 5
+    with django_assert_num_queries(queries):
         assert len(result_ids(content(client.get(url, params)))) == 1
     for number in range(6):
         publish(title=f"مدرب {number}", nature="in_person", city=city("riyadh"), organization=org_b, by=admin_b)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(queries):
         assert len(result_ids(content(client.get(url, params)))) == 7
 
 
@@ -134,3 +137,14 @@ def test_the_public_page_is_shareable(client, publish):
     assert f'<meta property="og:url" content="http://testserver{url}">' in page
     assert '<meta property="og:title" content="مراجع المحاسبة' in page
     assert '<meta property="og:description" content="مراجعة حسابات الجمعية السنوية.">' in page
+
+
+def test_a_search_past_the_count_cap_says_there_are_more(client, publish, monkeypatch):
+    from khibra.opportunities import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    for _n in range(4):
+        publish(title="مراجع المحاسبة")
+    response = client.get(reverse("opportunities:search"), {"q": "محاسبة"})
+    assert "وُجدت أكثر من 2 فرصة" in content(response)
+    assert len(result_ids(content(response))) == 3  # the cap bounds the count, not the results
