@@ -90,7 +90,9 @@ bench-data: $(VENV)/.dev
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(MANAGE) migrate --noinput -v 0
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m bench.data $(BENCH_SIZES)
 
-# Loads the data set first when the database has none; writes bench/results.json and docs/benchmarks.md.
+# Loads the data set first when the database has none; checks the query plans (no sequential scan of
+# the volunteer or opportunity tables); writes bench/results.json and docs/benchmarks.md.
 bench: $(VENV)/.dev messages
 	@DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -c "import bench.data as d; raise SystemExit(0 if d.has_data() else 1)" || $(MAKE) bench-data
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m pytest -q -p no:cacheprovider bench/test_plans.py
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m bench.run $(BENCH_ARGS)

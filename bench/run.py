@@ -468,6 +468,9 @@ def main(argv=None) -> int:
     if connection.vendor != "postgresql":
         print("The benchmarks run on PostgreSQL: set DATABASE_URL.", file=sys.stderr)
         return 2
+    from bench.data import tune_database
+
+    tune_database()
     rand = random.Random(options.seed)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() and options.only else {}
     results["sizes"] = {"volunteers": VolunteerProfile.objects.count(), "opportunities": Opportunity.objects.count()}
