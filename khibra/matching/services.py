@@ -279,7 +279,19 @@ def is_open(opportunity: Opportunity) -> bool:
 # --- for an opportunity: suggested volunteers ---------------------------------------------------------
 
 
-def fitting_volunteers(opportunity: Opportunity, *, keys: list[str] | None = None, among: list[int] | None = None) -> QuerySet:
+def _links(opportunity: Opportunity, links: tuple[list[int], list[int]] | None = None) -> tuple[list[int], list[int]]:
+    """The opportunity's field and profession ids (read once per call and passed along)."""
+    if links is not None:
+        return links
+    return (
+        list(opportunity.fields.values_list("pk", flat=True)),
+        list(opportunity.required_professions.values_list("pk", flat=True)),
+    )
+
+
+def fitting_volunteers(
+    opportunity: Opportunity, *, keys: list[str] | None = None, among: list[int] | None = None, links=None
+) -> QuerySet:
     """Volunteers who pass every hard filter and share at least a field, profession or term.
 
     Callers check that the opportunity is open (`is_open`). With `among` (profile ids from the
@@ -288,8 +300,7 @@ def fitting_volunteers(opportunity: Opportunity, *, keys: list[str] | None = Non
     charter = _charter_accepted()
     if charter is None:
         return VolunteerProfile.objects.none()
-    field_ids = list(opportunity.fields.values_list("pk", flat=True))
-    profession_ids = list(opportunity.required_professions.values_list("pk", flat=True))
+    field_ids, profession_ids = _links(opportunity, links)
     languages = ["ar", "en"] if opportunity.english_allowed else ["ar"]
     volunteers = VolunteerProfile.objects.filter(
         charter,
@@ -324,9 +335,8 @@ def fitting_volunteers(opportunity: Opportunity, *, keys: list[str] | None = Non
     return volunteers.filter(structured)
 
 
-def _volunteer_parts(opportunity: Opportunity, keys: list[str]) -> dict:
-    field_ids = list(opportunity.fields.values_list("pk", flat=True))
-    profession_ids = list(opportunity.required_professions.values_list("pk", flat=True))
+def _volunteer_parts(opportunity: Opportunity, keys: list[str], links=None) -> dict:
+    field_ids, profession_ids = _links(opportunity, links)
     n_fields = len(field_ids)
     min_years = opportunity.min_years_experience
     hours = float(opportunity.hours_per_week)
@@ -425,13 +435,12 @@ def _parts_of(row) -> dict[str, float]:
     return {name: round(float(getattr(row, f"p_{name}") or 0), 1) for name in WEIGHTS}
 
 
-def shortlist_volunteers(opportunity: Opportunity, keys: list[str]) -> list[int]:
+def shortlist_volunteers(opportunity: Opportunity, keys: list[str], links=None) -> list[int]:
     """At most SHORTLIST profile ids worth ranking for the opportunity, read best first from the
     match entries of its fields and professions (in its city when the work is in person), so the
     work does not grow with the number of volunteers in a field. The hard filters are checked
     again exactly on the shortlist; the entries only choose where to look."""
-    field_ids = list(opportunity.fields.values_list("pk", flat=True))
-    profession_ids = list(opportunity.required_professions.values_list("pk", flat=True))
+    field_ids, profession_ids = _links(opportunity, links)
     city_id = opportunity.city_id if opportunity.nature == Nature.IN_PERSON else None
     lookups = [entries.key_for("f", pk, city_id) for pk in field_ids] + [entries.key_for("p", pk, city_id) for pk in profession_ids]
     if not lookups:
@@ -461,8 +470,9 @@ def suggest_volunteers(*, opportunity: Opportunity, limit: int = 20) -> list[Sug
     if not is_open(opportunity):
         return []
     keys = list(term_weights(opportunity_texts(opportunity)))
-    candidates = fitting_volunteers(opportunity, keys=keys, among=shortlist_volunteers(opportunity, keys))
-    spec = _volunteer_parts(opportunity, keys)
+    links = _links(opportunity)
+    candidates = fitting_volunteers(opportunity, keys=keys, among=shortlist_volunteers(opportunity, keys, links), links=links)
+    spec = _volunteer_parts(opportunity, keys, links)
     rows = _score(candidates, spec, limit, related=("user", "city", "profession"))
     return [
         Suggestion(volunteer=row, score=round(row.m_score, 1), parts=_parts_of(row), reasons=_reasons(row, opportunity.min_years_experience))
