@@ -313,7 +313,13 @@ def search_opportunities(
     # With words on PostgreSQL, the document's `public` column is the same condition as public().
     postgres_words = bool(words) and connection.vendor == "postgresql"
     queryset = Opportunity.objects.all() if postgres_words else Opportunity.objects.public()
-    if field:
+    if field and postgres_words:
+        # The document's field ids (migration 0012): PostgreSQL intersects the two GIN indexes.
+        table = _quoted(OpportunitySearchDocument._meta.db_table)
+        queryset = queryset.filter(
+            RawSQL(f"{table}.field_ids @> ARRAY[%s]::bigint[]", [int(_pk(field))], output_field=models.BooleanField())
+        )
+    elif field:
         queryset = queryset.filter(fields=_pk(field))
     if city:
         queryset = queryset.filter(city=_pk(city))

@@ -290,6 +290,16 @@ def test_changing_the_fields_changes_what_matches(publish, admin_a):
     services.update_opportunity(opportunity=opportunity, by=admin_a, fields=[field("governance")])
     assert found(query="التسويق") == []
     assert found(query="حوكمة") == [opportunity.pk]
+    assert found(query="مستشار", field=field("governance")) == [opportunity.pk]
+    assert found(query="مستشار", field=field("marketing")) == []
+
+
+def test_a_field_added_without_the_services_is_seen_by_the_field_filter(publish):
+    opportunity = publish(title="مستشار", fields=[field("marketing")])
+    opportunity.fields.add(field("governance"))  # the admin's way: no reindex
+    assert found(query="مستشار", field=field("governance")) == [opportunity.pk]
+    opportunity.fields.remove(field("marketing"))
+    assert found(query="مستشار", field=field("marketing")) == []
 
 
 def test_the_rebuild_indexes_rows_made_without_the_services(draft, admin_a):
