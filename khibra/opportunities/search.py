@@ -325,7 +325,12 @@ def search_opportunities(
         queryset = queryset.filter(city=_pk(city))
     if region:
         queryset = queryset.filter(city__region=_pk(region))
-    if nature:
+    if nature and postgres_words:
+        # The document's copy (migration 0013): the nature keeps a third of the rows, so it is
+        # checked on the matches without joining each one to its opportunity.
+        table = _quoted(OpportunitySearchDocument._meta.db_table)
+        queryset = queryset.filter(RawSQL(f"{table}.nature = %s", [str(nature)], output_field=models.BooleanField()))
+    elif nature:
         queryset = queryset.filter(nature=nature)
     if max_hours_per_week:
         queryset = queryset.filter(hours_per_week__lte=max_hours_per_week)

@@ -142,6 +142,7 @@ def test_it_filters_by_nature(publish):
     remote = publish(title="مدرب", nature="remote")
     publish(title="مدرب", nature="in_person", city=city("riyadh"))
     assert found(nature="remote") == [remote.pk]
+    assert found(nature="remote", query="مدرب") == [remote.pk]
 
 
 def test_it_filters_by_duration(publish):
@@ -292,6 +293,14 @@ def test_changing_the_fields_changes_what_matches(publish, admin_a):
     assert found(query="حوكمة") == [opportunity.pk]
     assert found(query="مستشار", field=field("governance")) == [opportunity.pk]
     assert found(query="مستشار", field=field("marketing")) == []
+
+
+def test_a_nature_changed_without_the_services_is_seen_by_the_nature_filter(publish):
+    opportunity = publish(title="مستشار", nature="remote")
+    assert found(query="مستشار", nature="remote") == [opportunity.pk]
+    Opportunity.objects.filter(pk=opportunity.pk).update(nature="both")
+    assert found(query="مستشار", nature="remote") == []
+    assert found(query="مستشار", nature="both") == [opportunity.pk]
 
 
 def test_a_field_added_without_the_services_is_seen_by_the_field_filter(publish):
