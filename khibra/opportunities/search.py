@@ -214,10 +214,26 @@ def _postgres_tsquery(words: list[str]) -> str:
         row = cursor.fetchone()
     clauses = []
     for index in range(len(words)):
-        forms = [form for form in dict.fromkeys(row[index * len(_CONFIGS) : (index + 1) * len(_CONFIGS)]) if form]
+        forms = _widest([form for form in dict.fromkeys(row[index * len(_CONFIGS) : (index + 1) * len(_CONFIGS)]) if form])
         if forms:
             clauses.append("(" + " | ".join(f"({form})" for form in forms) + ")")
     return " & ".join(clauses)
+
+
+_PREFIX_FORM = re.compile(r"^'([^']+)':\*$")
+
+
+def _widest(forms: list[str]) -> list[str]:
+    """Drop a prefix form that a shorter kept prefix already covers ('استشاره':* under
+    'استشار':*): it matches nothing more and costs the index another walk."""
+    prefixes = [match.group(1) for form in forms if (match := _PREFIX_FORM.match(form))]
+    kept = []
+    for form in forms:
+        match = _PREFIX_FORM.match(form)
+        if match and any(other != match.group(1) and match.group(1).startswith(other) for other in prefixes):
+            continue
+        kept.append(form)
+    return kept
 
 
 def _fts5_query(words: list[str]) -> str:
