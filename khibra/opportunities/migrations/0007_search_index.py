@@ -8,6 +8,8 @@ stemmed copies (search.reindex writes both). Django's models know neither, so th
 
 from django.db import migrations
 
+from khibra.core.migration_sql import on_vendor
+
 DOCUMENT = "opportunities_opportunitysearchdocument"
 FTS_TABLE = "opportunities_search_fts"
 
@@ -38,20 +40,12 @@ SQLITE_FORWARD = [
 SQLITE_BACKWARD = [f"DROP TABLE IF EXISTS {FTS_TABLE}"]
 
 
-def _run(statements: dict[str, list[str]]):
-    def run(apps, schema_editor):
-        for statement in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("opportunities", "0006_search_document")]
 
     operations = [
         migrations.RunPython(
-            _run({"postgresql": POSTGRES_FORWARD, "sqlite": SQLITE_FORWARD}),
-            _run({"postgresql": POSTGRES_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+            on_vendor({"postgresql": POSTGRES_FORWARD, "sqlite": SQLITE_FORWARD}),
+            on_vendor({"postgresql": POSTGRES_BACKWARD, "sqlite": SQLITE_BACKWARD}),
         ),
     ]

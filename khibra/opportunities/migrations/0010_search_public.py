@@ -9,6 +9,8 @@ SQLite searches through its FTS5 table and needs none of this.
 
 from django.db import migrations
 
+from khibra.core.migration_sql import on_vendor
+
 DOCUMENT = "opportunities_opportunitysearchdocument"
 OPPORTUNITY = "opportunities_opportunity"
 ORGANIZATION = "organizations_organization"
@@ -69,16 +71,9 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def _run(statements: list[str]):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("opportunities", "0009_beneficiaries"), ("organizations", "0001_initial")]
 
-    operations = [migrations.RunPython(_run(POSTGRES_FORWARD), _run(POSTGRES_BACKWARD))]
+    operations = [
+        migrations.RunPython(on_vendor({"postgresql": POSTGRES_FORWARD}), on_vendor({"postgresql": POSTGRES_BACKWARD})),
+    ]

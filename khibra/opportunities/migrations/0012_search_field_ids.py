@@ -11,6 +11,8 @@ the document when a field is added or removed.
 
 from django.db import migrations
 
+from khibra.core.migration_sql import on_vendor
+
 DOCUMENT = "opportunities_opportunitysearchdocument"
 OPPORTUNITY = "opportunities_opportunity"
 ORGANIZATION = "organizations_organization"
@@ -55,16 +57,9 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def _run(statements: list[str]):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("opportunities", "0011_published_recent_covering")]
 
-    operations = [migrations.RunPython(_run(POSTGRES_FORWARD), _run(POSTGRES_BACKWARD))]
+    operations = [
+        migrations.RunPython(on_vendor({"postgresql": POSTGRES_FORWARD}), on_vendor({"postgresql": POSTGRES_BACKWARD})),
+    ]
