@@ -1,33 +1,52 @@
+from functools import cached_property
+
 from django.http import HttpRequest
 
 
+class _Navigation:
+    """What the navigation bar needs: the user's organizations and roles, whether they volunteer,
+    and the unread count for the bell. Read lazily (a fragment without the header, such as an htmx
+    answer, costs nothing) and at most once per page:
+
+    - a member whose page already went through an access helper: no query (the helper's list of
+      memberships carries the two facts, organizations.selectors);
+    - anybody else: one query on the user row, plus the memberships if they have any.
+    """
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def _read(self) -> tuple[list, int, bool]:
+        from khibra.organizations import selectors
+
+        memberships = selectors.take_remembered_memberships(self.user)
+        if memberships:
+            return memberships, memberships[0].unread_notifications, memberships[0].is_volunteer
+        facts = selectors.user_facts(self.user)
+        if facts.is_member and memberships is None:
+            memberships = selectors.active_memberships(self.user)
+            selectors.take_remembered_memberships(self.user)
+        return memberships or [], facts.unread_notifications, facts.is_volunteer
+
+    # Templates call these (a callable in the context is called when the variable is read).
+    def memberships(self) -> list:
+        return self._read[0]
+
+    def unread_notifications(self) -> int:
+        return self._read[1]
+
+    def is_volunteer(self) -> bool:
+        return self._read[2]
+
+
 def navigation(request: HttpRequest) -> dict:
-    """What the navigation bar needs: the user's organizations and roles, and the unread count
-    for the bell, computed once (one query for members; the count rides on it)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_memberships": [], "nav_is_volunteer": False, "nav_unread_notifications": 0}
-    from django.db.models import Count, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from khibra.core.models import Notification
-    from khibra.organizations.models import Membership
-
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    unread_count = unread.order_by().values("user").annotate(n=Count("*")).values("n")
-    memberships = list(
-        Membership.objects.active()
-        .filter(user=user)
-        .select_related("organization")
-        .annotate(unread_notifications=Coalesce(Subquery(unread_count, output_field=IntegerField()), 0))
-        .order_by("organization__name_ar")
-    )
-    if memberships:
-        count = memberships[0].unread_notifications
-    else:  # not a member of any organization: one cheap count on the partial index
-        count = unread.count()
+    navigation = _Navigation(user)
     return {
-        "nav_memberships": memberships,
-        "nav_is_volunteer": hasattr(user, "volunteer_profile"),
-        "nav_unread_notifications": count,
+        "nav_memberships": navigation.memberships,
+        "nav_is_volunteer": navigation.is_volunteer,
+        "nav_unread_notifications": navigation.unread_notifications,
     }

@@ -511,19 +511,31 @@ def _tell(user, *, kind: str, engagement: Engagement, title, body: str = "", ema
 # --- Housekeeping: late weekly reports ----------------------------------------------------------
 
 
-def missing_report_weeks(engagement: Engagement, *, today: dt.date | None = None, reported: set | None = None) -> list[dt.date]:
-    """Weeks (their Sundays) that ended without a weekly report, from the engagement's first full
-    week to last week."""
-    today = today or timezone.localdate()
+def report_weeks(engagement: Engagement, *, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and the last week (their Sundays) a weekly report is owed for: from the
+    engagement's first full week to last week, not past the week of its planned end; None before
+    it has a start date. The weeks between them are every Sunday w with started_on <= w <=
+    today - 7 days and w <= planned_end_on (engagements.selectors counts reports that way in SQL)."""
     if engagement.started_on is None:
-        return []
-    if reported is None:
-        reported = set(engagement.weekly_reports.values_list("week_start", flat=True))
+        return None
     # Full weeks only: a volunteer who starts on a Tuesday owes the first report the week after.
     first = week_start(engagement.started_on + dt.timedelta(days=6))
     last = week_start(today) - dt.timedelta(days=7)
     if engagement.planned_end_on:
         last = min(last, week_start(engagement.planned_end_on))
+    return first, last
+
+
+def missing_report_weeks(engagement: Engagement, *, today: dt.date | None = None, reported: set | None = None) -> list[dt.date]:
+    """Weeks (their Sundays) that ended without a weekly report, from the engagement's first full
+    week to last week."""
+    today = today or timezone.localdate()
+    span = report_weeks(engagement, today=today)
+    if span is None:
+        return []
+    if reported is None:
+        reported = set(engagement.weekly_reports.values_list("week_start", flat=True))
+    first, last = span
     weeks = []
     week = first
     while week <= last:

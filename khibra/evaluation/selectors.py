@@ -117,9 +117,10 @@ class NationalRates:
     """Every HourlyValue row, read once (a handful of rows a year), looked up like hourly_value."""
 
     def __init__(self):
-        rows = list(HourlyValue.objects.order_by("year").values_list("field_id", "year", "value_sar"))
-        self.by_field = {(f, y): v for f, y, v in rows if f is not None}
-        self.defaults = [(y, v) for f, y, v in rows if f is None]  # by year, ascending
+        rows = list(HourlyValue.objects.select_related("field").order_by("year"))
+        self.by_field = {(r.field_id, r.year): r.value_sar for r in rows if r.field_id is not None}
+        self.defaults = [(r.year, r.value_sar) for r in rows if r.field_id is None]  # by year, ascending
+        self.fields = {r.field_id: r.field for r in rows if r.field_id is not None}  # for the rates' labels
 
     def get(self, field_id: int | None, year: int) -> tuple[Decimal, int | None]:
         """(value, the field whose own row applied or None for the national default)."""
@@ -178,7 +179,6 @@ def value_hours(entries, *, by: tuple[str, ...] = ()) -> Valuation:
     """Value approved hour entries at both rates. One GROUP BY query sums the hours per year,
     field, level and volunteer's profession (plus the columns in `by`); the rates are resolved
     per group, never per entry."""
-    from khibra.reference.models import Field, Profession
     from khibra.volunteers.models import Level
 
     from .models import MarketRate
@@ -187,8 +187,12 @@ def value_hours(entries, *, by: tuple[str, ...] = ()) -> Valuation:
     if not rows:
         return Valuation()
     national = NationalRates()
-    years = {row["date__year"] for row in rows}
-    market = {(r.profession_id, r.field_id, r.year): r for r in MarketRate.objects.filter(year__in=years)}
+    # Market rates apply to professional hours only: no such hours, no market rates to read.
+    years = {row["date__year"] for row in rows if row["level"] == Level.PROFESSIONAL}
+    market = {
+        (r.profession_id, r.field_id, r.year): r
+        for r in (MarketRate.objects.filter(year__in=years).select_related("field", "profession") if years else ())
+    }
     national_used: dict[tuple, list] = {}
     market_used: dict[int, list] = {}
     result = Valuation()
@@ -213,9 +217,9 @@ def value_hours(entries, *, by: tuple[str, ...] = ()) -> Valuation:
         result.national_value += row["national_value"]
         result.market_value += row["market_value"]
     result.rows = rows
-    field_ids = {f for f, _y, _v in national_used if f} | {r.field_id for r, _h in market_used.values() if r.field_id}
-    fields = Field.objects.in_bulk(field_ids)
-    professions = Profession.objects.in_bulk({r.profession_id for r, _h in market_used.values() if r.profession_id})
+    # The labels' fields and professions came with the rates (select_related): no further query.
+    fields = {**national.fields, **{r.field_id: r.field for r, _h in market_used.values() if r.field_id}}
+    professions = {r.profession_id: r.profession for r, _h in market_used.values() if r.profession_id}
     result.national_rates = [
         RateUsed(year=y, value=v, field=fields.get(f), hours=h)
         for (f, y, v), (h,) in sorted(national_used.items(), key=lambda item: (item[0][1], item[0][0] or 0))
@@ -328,15 +332,26 @@ class Beneficiaries:
 def beneficiaries(engagements) -> Beneficiaries:
     """The beneficiaries reached by the closed engagements among `engagements`, by the category
     of their opportunity: one GROUP BY query. Every category is listed (0 where none)."""
-    from khibra.opportunities.models import BeneficiaryCategory
-
-    rows = {
-        row["opportunity__beneficiary_category"]: row
-        for row in engagements.filter(status__in=CLOSED)
+    return beneficiaries_from(
+        engagements.filter(status__in=CLOSED)
         .values("opportunity__beneficiary_category")
         .annotate(n=Count("pk"), reported=Count("beneficiaries_reached"), reached=Sum("beneficiaries_reached"))
         .order_by()
-    }
+    )
+
+
+def beneficiaries_from(grouped) -> Beneficiaries:
+    """Beneficiaries from rows of closed engagements grouped by (at least) their opportunity's
+    category: opportunity__beneficiary_category, n, reported, reached. Rows of the same category
+    (grouped by more columns) are added up."""
+    from khibra.opportunities.models import BeneficiaryCategory
+
+    rows: dict[str, dict] = {}
+    for row in grouped:
+        total = rows.setdefault(row["opportunity__beneficiary_category"], {"n": 0, "reported": 0, "reached": 0})
+        total["n"] += row["n"]
+        total["reported"] += row["reported"]
+        total["reached"] += row["reached"] or 0
     choices = [*BeneficiaryCategory.choices, *([("", _("Not recorded"))] if "" in rows else [])]
     return Beneficiaries(rows=[
         BeneficiaryRow(category=value, label=str(label), engagements=rows.get(value, {}).get("n", 0),
@@ -359,11 +374,20 @@ def volunteer_rating(profile) -> dict:
     return {"average": round(average, 2), "count": row["count"]}
 
 
+REVIEW_AVERAGES = ("scope_clarity", "support", "responsiveness")
+
+
 def organization_rating(organization) -> dict | None:
     """The volunteers' ratings of an organization, or None below MIN_REVIEWS_TO_SHOW (anonymity)."""
-    row = OrganizationReview.objects.filter(organization=organization).aggregate(
-        scope_clarity=Avg("scope_clarity"), support=Avg("support"), responsiveness=Avg("responsiveness"), count=Count("pk")
+    return rating_shown(
+        OrganizationReview.objects.filter(organization=organization).aggregate(
+            **{name: Avg(name) for name in REVIEW_AVERAGES}, count=Count("pk")
+        )
     )
+
+
+def rating_shown(row: dict) -> dict | None:
+    """organization_rating() of an aggregate row (count and the REVIEW_AVERAGES), read elsewhere."""
     if row["count"] < max(1, settings.MIN_REVIEWS_TO_SHOW):
         return None
     return {

@@ -6,6 +6,9 @@ and volunteer managers change. The public page shows only published opportunitie
 organizations.
 """
 
+from functools import cache
+
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -40,11 +43,22 @@ def get_need_for_manager(user, org_slug: str, need_pk: int) -> tuple[Organizatio
     return organization, membership, need
 
 
+@cache
+def _requires_courses() -> Exists:
+    """Built once per process (annotate() works on a copy)."""
+    from khibra.training.models import OpportunityCourse
+
+    return Exists(OpportunityCourse.objects.filter(opportunity=OuterRef("pk")))
+
+
 def get_public_opportunity(pk: int) -> Opportunity:
-    """A published opportunity of a verified organization, or 404 for anything else."""
+    """A published opportunity of a verified organization, or 404 for anything else.
+    `requires_courses`: whether any course is required before applying (most opportunities
+    require none, and then their page need not look for them)."""
     opportunity = (
         Opportunity.objects.public()
-        .select_related("organization__city", "city__region")
+        .select_related("organization", "city")
+        .annotate(requires_courses=_requires_courses())
         .filter(pk=pk)
         .first()
     )

@@ -25,7 +25,7 @@ from khibra.organizations.models import Organization
 from khibra.programs.models import Need
 from khibra.reference.models import City, Field as ReferenceField, Region
 
-from . import access, search, services
+from . import access, search, selectors, services
 from .forms import CancelForm, OpportunityForm, PublishForm, SearchForm, ServiceModelForm, initial_from, task_formset
 from .models import Opportunity, OpportunityStatus
 from .service_models import SERVICE_MODELS
@@ -452,17 +452,8 @@ def _search_form(filters: SearchQuery) -> SearchForm:
         "english": "on" if filters.english else "",
         "sort": filters.sort or "",
     }
-    return SearchForm(
-        data,
-        fields=ReferenceField.objects.active().order_by("sort_order", "name_ar"),
-        cities=City.objects.active()
-        .select_related("region")
-        .order_by("region__sort_order", "region__name_ar", "sort_order", "name_ar"),
-        organizations=Organization.objects.verified()
-        .filter(opportunities__status=OpportunityStatus.PUBLISHED)
-        .distinct()
-        .order_by("name_ar"),
-    )
+    # The form is not shown: of the organizations, only the one asked for is read.
+    return SearchForm(data, **selectors.search_form_lists(every_organization=False, organization_slug=data["organization"]))
 
 
 @router.get(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 
 from khibra.accounts.models import User
 from khibra.core.arabic import to_latin_digits
-from khibra.core.forms import DigitsIntegerField, DualDateField
+from khibra.core.forms import CanonicalChoices, DigitsIntegerField, DualDateField, ListSelect
 from khibra.organizations.forms import CityChoiceField
 from khibra.programs.models import ExecutionMode, Program
 from khibra.reference.models import Field, Profession
@@ -338,16 +338,21 @@ class SearchForm(forms.Form):
             attrs={"type": "search", "id": "search-q", "dir": "auto", "maxlength": search.MAX_QUERY_LENGTH, "autocomplete": "off"}
         ),
     )
-    field = forms.ChoiceField(label=_("Field"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    city = forms.ChoiceField(label=_("City"), required=False)
-    nature = forms.ChoiceField(label=_("Nature"), required=False, choices=[("", _("In person or remote")), *Nature.choices])
-    duration = forms.ChoiceField(label=_("Duration"), required=False, choices=[("", _("Any duration")), *search.Duration.choices])
-    hours = forms.TypedChoiceField(label=_("Hours per week"), required=False, coerce=int, empty_value=None)
-    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("Any level")), *Level.choices])
-    organization = forms.ChoiceField(label=_("Organization"), required=False)
+    # ListSelect: the organization list holds every organization with a published opportunity.
+    field = forms.ChoiceField(label=_("Field"), required=False, widget=ListSelect)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=ListSelect)
+    city = forms.ChoiceField(label=_("City"), required=False, widget=ListSelect)
+    nature = forms.ChoiceField(
+        label=_("Nature"), required=False, choices=[("", _("In person or remote")), *Nature.choices], widget=ListSelect
+    )
+    duration = forms.ChoiceField(
+        label=_("Duration"), required=False, choices=[("", _("Any duration")), *search.Duration.choices], widget=ListSelect
+    )
+    hours = forms.TypedChoiceField(label=_("Hours per week"), required=False, coerce=int, empty_value=None, widget=ListSelect)
+    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("Any level")), *Level.choices], widget=ListSelect)
+    organization = forms.ChoiceField(label=_("Organization"), required=False, widget=ListSelect)
     english = forms.BooleanField(label=_("Open to English-speaking volunteers"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=search.Sort.choices)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=search.Sort.choices, widget=ListSelect)
 
     def __init__(self, data=None, *, fields, cities, organizations, **kwargs):
         super().__init__(data, **kwargs)
@@ -361,10 +366,9 @@ class SearchForm(forms.Form):
         for code, item in self._cities.items():
             by_region.setdefault(item.region.name, []).append((code, item.name))
         self.fields["city"].choices = [("", _("All cities")), *by_region.items()]
-        self.fields["organization"].choices = [
-            ("", _("All organizations")),
-            *((slug, item.name) for slug, item in self._organizations.items()),
-        ]
+        self.fields["organization"].choices = CanonicalChoices(
+            [("", _("All organizations")), *((slug, item.name) for slug, item in self._organizations.items())]
+        )
         self.fields["hours"].choices = [("", _("Any number of hours"))] + [
             (str(hours), ngettext("Up to %(counter)s hour a week", "Up to %(counter)s hours a week", hours) % {"counter": hours})
             for hours in SEARCH_HOURS

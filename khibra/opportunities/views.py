@@ -16,13 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from khibra.core.forms import add_service_errors
 from khibra.core.arabic import to_latin_digits
 from khibra.organizations.access import get_organization_for_member
-from khibra.organizations.models import Organization
 from khibra.programs.models import Need, Suitability
 from khibra.recruitment import selectors as recruitment_selectors
-from khibra.reference.models import City, Field
 from khibra.training.selectors import required_courses
 
-from . import access, search, services
+from . import access, search, selectors, services
 from .forms import (
     CancelForm,
     OpportunityForm,
@@ -409,7 +407,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organization": opportunity.organization,
             "tasks": opportunity.tasks.all(),
             "fields": opportunity.fields.all(),
-            "required_courses": required_courses(opportunity),
+            "required_courses": required_courses(opportunity) if opportunity.requires_courses else [],
             # The canonical address: without the query string people or campaigns add when sharing.
             "page_url": request.build_absolute_uri(reverse("opportunities:public_detail", args=[opportunity.pk])),
         },
@@ -420,21 +418,13 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def search_page(request: HttpRequest) -> HttpResponse:
     """Browse and search public opportunities, no account needed. An htmx request (the form
     changing, a page link) gets only the results fragment; without JavaScript the form is a plain GET."""
-    form = SearchForm(
-        request.GET or None,
-        fields=Field.objects.active().order_by("sort_order", "name_ar"),
-        cities=City.objects.active()
-        .select_related("region")
-        .order_by("region__sort_order", "region__name_ar", "sort_order", "name_ar"),
-        organizations=Organization.objects.verified()
-        .filter(opportunities__status=OpportunityStatus.PUBLISHED)
-        .distinct()
-        .order_by("name_ar"),
-    )
+    partial = request.htmx and not request.htmx.history_restore_request
+    # The fragment does not show the form: its organization list (thousands) is not read then.
+    lists = selectors.search_form_lists(every_organization=not partial, organization_slug=request.GET.get("organization", ""))
+    form = SearchForm(request.GET or None, **lists)
     filters = form.filters()
     page = search.search_opportunities(**filters, page=request.GET.get("page") or 1)
     context = {"form": form, "page": page, "searching": bool(search.query_terms(filters.get("query", "")))}
-    partial = request.htmx and not request.htmx.history_restore_request
     response = render(request, "opportunities/search.html#search-results" if partial else "opportunities/search.html", context)
     # The same address answers with a fragment or a page: caches and the back button must tell them apart.
     patch_vary_headers(response, ["HX-Request"])

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Invitation, Membership, Organization
+from .selectors import active_memberships
 
 
 def get_organization_for_member(user, slug: str, *, manage: bool = False, admin: bool = False) -> tuple[Organization, Membership]:
@@ -15,12 +16,9 @@ def get_organization_for_member(user, slug: str, *, manage: bool = False, admin:
     """
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    membership = (
-        Membership.objects.active()
-        .select_related("organization__city__region")
-        .filter(organization__slug=slug, user=user)
-        .first()
-    )
+    # Every membership of the user in one query (a handful of rows), which the navigation bar of
+    # the same request reuses (organizations.selectors).
+    membership = next((m for m in active_memberships(user) if m.organization.slug == slug), None)
     if membership is None:
         raise Http404
     if admin and not membership.is_admin:

@@ -1,11 +1,12 @@
-"""Form fields that take what Saudi users type: Arabic-Indic digits and dates in either calendar."""
+"""Form fields that take what Saudi users type: Arabic-Indic digits and dates in either calendar;
+the long-list select widget."""
 
 import datetime as dt
 
 from django import forms
 from django.utils import translation
 
-from khibra.core.forms import DigitsIntegerField, DualDateField, DualDateInput
+from khibra.core.forms import DigitsIntegerField, DualDateField, DualDateInput, ListSelect
 
 
 class HoursForm(forms.Form):
@@ -106,3 +107,23 @@ def test_bound_form_keeps_what_the_user_typed_after_an_error():
     form = StartForm({"starts_on": "1447-06-30"})
     assert form.has_error("starts_on", code="invalid")
     assert 'value="1447-06-30"' in str(form["starts_on"])
+
+
+# --- ListSelect: Django's select HTML, written in Python ------------------------------------------
+
+CHOICES = [
+    ("", translation.gettext_lazy("All cities")),
+    ("الرياض", [("riyadh", "الرياض"), ("kharj", "الخرج <& \"'")]),
+    ("jeddah", "جدة"),
+    (5, "Up to 5 hours"),
+    ("مكة", [("makkah", "مكة المكرمة")]),
+]
+
+
+def test_the_list_select_writes_the_html_of_django_select():
+    for value in ("", "kharj", "jeddah", "5", 5, None, ["riyadh"]):
+        for attrs in (None, {"id": "id_city", "required": True, "disabled": False, "aria-describedby": "x<y"}):
+            for language in ("ar", "en"):
+                with translation.override(language):
+                    expected = forms.Select(choices=CHOICES).render("city", value, attrs=attrs)
+                    assert ListSelect(choices=CHOICES).render("city", value, attrs=attrs) == expected

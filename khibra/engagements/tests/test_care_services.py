@@ -225,3 +225,51 @@ def test_without_hours_the_board_shows_none(engagement, monkeypatch):
 def test_hours_read_approved_and_pending_from_the_hours_app(engagement):
     hours = selectors._hours_by_engagement([engagement])
     assert hours == {engagement.pk: Decimal(0)}
+
+
+# --- The board reads its figures in SQL: the same answers as reading the rows -----------------
+
+
+def _report(engagement, week_start):
+    from khibra.engagements.models import WeeklyReport
+
+    WeeklyReport.objects.create(
+        engagement=engagement, week_start=week_start, done="أنجزت المطلوب.", hours_spent=Decimal("3"), author=engagement.volunteer.user
+    )
+
+
+@pytest.mark.parametrize("start_weekday_offset", [0, 2, 6])  # starts on a Sunday, a Tuesday, a Saturday
+@pytest.mark.parametrize("planned_end_weeks", [None, 2, 20])
+def test_the_board_counts_late_reports_overdue_tasks_and_hours_like_the_rows(
+    engagement, applicant, manager_a, start_weekday_offset, planned_end_weeks
+):
+    from khibra.hours.models import HourEntry
+
+    today = timezone.localdate()
+    sunday = services.week_start(today) - dt.timedelta(days=7 * 8)
+    started = sunday + dt.timedelta(days=start_weekday_offset)
+    planned_end = None if planned_end_weeks is None else started + dt.timedelta(days=7 * planned_end_weeks + 3)
+    Engagement.objects.filter(pk=engagement.pk).update(started_on=started, planned_end_on=planned_end, weekly_hours=Decimal("4"))
+    engagement.refresh_from_db()
+    # Reports on owed Sundays, before the start, on a weekday, after the planned end, this week.
+    for week in (sunday, sunday + dt.timedelta(days=7), sunday + dt.timedelta(days=21), sunday - dt.timedelta(days=7),
+                 sunday + dt.timedelta(days=17), sunday + dt.timedelta(days=42), services.week_start(today)):
+        _report(engagement, week)
+    WorkItem.objects.filter(engagement=engagement, kind="task").update(due_on=today - dt.timedelta(days=1))
+    for amount, status in (("2.5", "approved"), ("1.25", "submitted"), ("7", "returned")):
+        reviewed = status != "submitted"
+        HourEntry.objects.create(
+            engagement=engagement, date=today - dt.timedelta(days=3), hours=Decimal(amount), status=status,
+            submitted_by=applicant.user, volunteer=applicant, opportunity=engagement.opportunity,
+            organization=engagement.opportunity.organization, level=engagement.opportunity.level,
+            reviewed_by=manager_a if reviewed else None, reviewed_at=timezone.now() if reviewed else None,
+            return_reason="ساعات مكررة." if status == "returned" else "",
+        )
+
+    by_rows = selectors.care_for([Engagement.objects.get(pk=engagement.pk)], today=today)[0]
+    annotated = selectors.with_care_figures(Engagement.objects.filter(pk=engagement.pk), today=today)
+    by_sql = selectors.care_for(annotated, today=today)[0]
+    fields = ("hours", "planned_hours", "late_reports", "silent_days", "overdue_items", "reasons", "level")
+    assert {name: getattr(by_sql, name) for name in fields} == {name: getattr(by_rows, name) for name in fields}
+    assert by_rows.late_reports == len(services.missing_report_weeks(engagement, today=today))
+    assert by_rows.hours == Decimal("3.75")

@@ -130,17 +130,17 @@ def test_the_list_costs_a_fixed_number_of_queries(as_persona, program, manager_a
             organization=org_a, by=manager_a, name=f"برنامج {index}", goal="هدف", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 2, 1)
         )
     client = as_persona("manager_a")
-    # session, user, membership (access), the navigation (memberships, volunteer profile), the
-    # programs with their counts
-    with django_assert_num_queries(6):
+    # session, user, memberships (access; the navigation bar reuses them), the programs with
+    # their counts
+    with django_assert_num_queries(4):
         response = client.get(url("list", org_slug=org_a.slug))
     assert response.content.decode().count('class="card program-card"') == 6
 
 
 def test_the_supervisors_list_costs_a_fixed_number_of_queries(as_persona, program, supervisor_a, org_a, django_assert_num_queries):
     client = as_persona("supervisor_a")
-    # session, user, membership, navigation (2), visible programs, all programs (to raise a need)
-    with django_assert_num_queries(7):
+    # session, user, memberships (access and navigation), visible programs, all programs (to raise a need)
+    with django_assert_num_queries(5):
         client.get(url("list", org_slug=org_a.slug))
 
 
