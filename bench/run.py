@@ -133,6 +133,25 @@ def search_cases(n: int, rand: random.Random) -> list[dict]:
     return cases
 
 
+def page_params(case: dict) -> dict:
+    """A service case as the search page's query string: `q`, and fields and cities by code."""
+    from khibra.reference.models import City, Field
+
+    params = {"q": case["query"]}
+    if "field" in case:
+        params["field"] = Field.objects.get(pk=case["field"]).code
+    if "city" in case:
+        params["city"] = City.objects.get(pk=case["city"]).code
+    if "nature" in case:
+        params["nature"] = case["nature"]
+    return params
+
+
+def api_params(case: dict) -> dict:
+    """A service case as the API's query string: `q`, and fields and cities by id."""
+    return {("q" if name == "query" else name): value for name, value in case.items()}
+
+
 # --- services ---------------------------------------------------------------------------------------
 
 
@@ -199,6 +218,12 @@ def server_env(**extra) -> dict:
     return env
 
 
+def collect_static() -> None:
+    """Production settings serve hashed static files: the server and the workers need the manifest."""
+    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"],
+                   cwd=ROOT, env=server_env(), check=True)
+
+
 class Server:
     def __init__(self, workers: int):
         self.port = free_port()
@@ -206,8 +231,7 @@ class Server:
 
     def __enter__(self):
         env = server_env()
-        python = str(ROOT / ".venv" / "bin" / "python")
-        subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        collect_static()
         self.process = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "khibra.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.workers), "--threads", "1", "--log-level", "warning"],
@@ -276,7 +300,7 @@ def bench_pages(rand: random.Random, results: dict) -> None:
 
         results["page_floor_ms"] = timed(page("floor", f"/bench/floor/{o.pk}/") for o in opportunities)
         results["page_opportunity_list_ms"] = timed(
-            page("list", "/opportunities/?" + urlencode({k: v for k, v in case.items()})) for case in cases
+            page("list", "/opportunities/?" + urlencode(page_params(case))) for case in cases
         )
         results["page_opportunity_detail_ms"] = timed(page("detail", f"/opportunities/{o.pk}/") for o in opportunities)
         results["page_dashboard_ms"] = timed(
@@ -299,7 +323,7 @@ def bench_pages(rand: random.Random, results: dict) -> None:
 def api_throughput(server: Server, cases: list[dict], clients: int = 16, seconds: float = 30.0) -> dict:
     from urllib.parse import urlencode
 
-    paths = ["/api/v1/opportunities/?" + urlencode(case) for case in cases] + ["/api/v1/opportunities/?page=2"]
+    paths = ["/api/v1/opportunities/?" + urlencode(api_params(case)) for case in cases] + ["/api/v1/opportunities/?page=2"]
     done = [0] * clients
     errors = [0] * clients
     latencies: list[list[float]] = [[] for _ in range(clients)]
@@ -380,6 +404,7 @@ def bench_fanout(results: dict, target: int = 100_000) -> None:
     from khibra.matching.models import Alert, Frequency
     from khibra.matching.services import alert_recipients, fan_out_alerts
 
+    collect_static()
     figures = {}
     for workers in (1, 2):
         opportunity, fitting = fanout_opportunity(target)
@@ -415,6 +440,7 @@ def bench_fanout(results: dict, target: int = 100_000) -> None:
         figures[workers] = {"rows": rows_s, "emails": emails_s, "created": created, "fitting": fitting, "expected": expected,
                             "immediate": immediate, "sent": _sent(opportunity)}
         print("fan-out", workers, figures[workers], flush=True)
+        remove_fanout(opportunity.pk)
     one = figures[1]
     results["fanout_100k_s"] = {
         "rows": round(one["rows"], 2),
@@ -429,6 +455,24 @@ def bench_fanout(results: dict, target: int = 100_000) -> None:
     results["alerts_created"] = one["created"]
     results["fitting_volunteers"] = one["expected"]
     results["fitting_before_alert_settings"] = one["fitting"]
+
+
+def remove_fanout(opportunity_id: int) -> None:
+    """Take a fan-out's opportunity, alerts, e-mails and notifications out again, so that the next
+    run starts from the same data set (and its workers find nothing of this one left to send)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM core_outboundemail e USING matching_alert a"
+            " WHERE e.dedupe_key = 'alert:' || a.id AND a.opportunity_id = %s", [opportunity_id]
+        )
+        cursor.execute("DELETE FROM core_notification WHERE url = %s", [f"/opportunities/{opportunity_id}/"])
+        cursor.execute("DELETE FROM matching_alert WHERE opportunity_id = %s", [opportunity_id])
+        cursor.execute("DELETE FROM opportunities_opportunity_fields WHERE opportunity_id = %s", [opportunity_id])
+        cursor.execute("DELETE FROM matching_opportunityterm WHERE opportunity_id = %s", [opportunity_id])
+        cursor.execute("DELETE FROM opportunities_opportunitysearchdocument WHERE opportunity_id = %s", [opportunity_id])
+        cursor.execute("DELETE FROM opportunities_opportunity WHERE id = %s", [opportunity_id])
 
 
 def _sent(opportunity) -> int:
