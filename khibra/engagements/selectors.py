@@ -92,12 +92,11 @@ def _care_annotations(today: dt.date) -> dict:
     }
     try:  # the hours app depends on engagements: imported here, as _hours_by_engagement does
         from khibra.hours.models import HourEntry, HourStatus
-    except ImportError:
-        pass
-    else:
-        # Approved and pending summed apart and added in Python, as hours.selectors does.
-        for name, status in (("care_approved_hours", HourStatus.APPROVED), ("care_pending_hours", HourStatus.SUBMITTED)):
-            annotations[name] = _scalar(HourEntry.objects.filter(engagement=OuterRef("pk"), status=status), Sum("hours"))
+    except ImportError:  # without it the board shows "—" for hours
+        return annotations
+    # Approved and pending summed apart and added in Python, as hours.selectors does.
+    for name, status in (("care_approved_hours", HourStatus.APPROVED), ("care_pending_hours", HourStatus.SUBMITTED)):
+        annotations[name] = _scalar(HourEntry.objects.filter(engagement=OuterRef("pk"), status=status), Sum("hours"))
     return annotations
 
 
