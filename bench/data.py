@@ -321,9 +321,12 @@ class Generator:
                 for i, pk in enumerate(self.volunteer_ids):
                     copy.write_row((pk, template_of[i]))
             table = VolunteerTerm._meta.db_table
+            # In profile order, as the service writes them (a profile's terms together when it is
+            # saved): a hash join's order would scatter each profile's terms over many pages.
             self.sql(
                 f"INSERT INTO {table} (profile_id, key, weight) SELECT p.profile_id, t.key, t.weight "
-                "FROM bench_profile_template p JOIN bench_volunteer_terms t ON t.template = p.template"
+                "FROM bench_profile_template p JOIN bench_volunteer_terms t ON t.template = p.template "
+                "ORDER BY p.profile_id"
             )
         for model in (User, VolunteerProfile):
             set_sequence(model)
@@ -408,7 +411,8 @@ class Generator:
                     copy.write_row((pk, templates[i]))
             self.sql(
                 f"INSERT INTO {OpportunityTerm._meta.db_table} (opportunity_id, key, weight) SELECT o.opportunity_id, t.key, t.weight "
-                "FROM bench_opportunity_template o JOIN bench_opportunity_terms t ON t.template = o.template"
+                "FROM bench_opportunity_template o JOIN bench_opportunity_terms t ON t.template = o.template "
+                "ORDER BY o.opportunity_id"
             )
 
     # --- applications, engagements, hours ---------------------------------------------------------------
