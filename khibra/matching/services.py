@@ -337,6 +337,27 @@ def _best(scored: list[SimpleNamespace], queryset: QuerySet, limit: int) -> list
     return rows
 
 
+def _track_record_points(completed: int, rating: float) -> float:
+    """Completed engagements up to the cap, plus the rating share: 1 → nothing, 5 → all of it."""
+    return min(completed, TRACK_RECORD_CAP) * (WEIGHTS["track_record"] - RATING_SHARE) / TRACK_RECORD_CAP + (
+        (rating - 1) * RATING_SHARE / 4 if rating > 0 else 0.0
+    )
+
+
+def _load_points(active: int) -> float:
+    return WEIGHTS["load"] if active == 0 else WEIGHTS["load"] / 2 if active == 1 else 0.0
+
+
+def _settle(row: SimpleNamespace, points: dict[str, float], passes: dict[str, int]) -> None:
+    """Lower the penalised parts by the passes, then set m_pass_*, p_* and m_score on the row."""
+    for part in PENALISED_PARTS:
+        setattr(row, f"m_pass_{part}", passes.get(part, 0))
+        points[part] = max(points[part] - passes.get(part, 0) * PASS_PENALTY, 0.0)
+    for name, value in points.items():
+        setattr(row, f"p_{name}", value)
+    row.m_score = sum(points.values())
+
+
 def _grouped(queryset: QuerySet, key: str, value) -> dict:
     """{key: value} of a grouped read, e.g. how many rows each shortlisted volunteer has."""
     return dict(queryset.order_by().values(key).annotate(v=value).values_list(key, "v"))
@@ -363,8 +384,16 @@ def _volunteer_parts(candidates: list[SimpleNamespace], opportunity: Opportunity
     terms = (
         _grouped(VolunteerTerm.objects.filter(profile_id__in=ids, key__in=keys), "profile_id", Sum("weight")) if keys else {}
     )
-    completed = _grouped(Engagement.objects.filter(volunteer_id__in=ids, status=EngagementStatus.COMPLETED), "volunteer_id", Count("*"))
-    active = _grouped(Engagement.objects.filter(volunteer_id__in=ids, status=EngagementStatus.ACTIVE), "volunteer_id", Count("*"))
+    engagements = dict(
+        ((volunteer_id, status), n)
+        for volunteer_id, status, n in Engagement.objects.filter(
+            volunteer_id__in=ids, status__in=[EngagementStatus.COMPLETED, EngagementStatus.ACTIVE]
+        )
+        .order_by()
+        .values("volunteer_id", "status")
+        .annotate(n=Count("*"))
+        .values_list("volunteer_id", "status", "n")
+    )
     ratings = _grouped(
         VolunteerReview.objects.filter(volunteer_id__in=ids),
         "volunteer_id",
@@ -383,15 +412,16 @@ def _volunteer_parts(candidates: list[SimpleNamespace], opportunity: Opportunity
         )
     else:
         passes = passes.filter(opportunity=opportunity)
-    passed: dict[tuple[int, str], int] = {}
+    passed: dict[int, dict[str, int]] = {}
     for volunteer_id, code in passes.values_list("volunteer_id", "pass_reason"):
-        passed[volunteer_id, part_of_code[code]] = passed.get((volunteer_id, part_of_code[code]), 0) + 1
+        counts = passed.setdefault(volunteer_id, {})
+        counts[part_of_code[code]] = counts.get(part_of_code[code], 0) + 1
 
     for row in candidates:
         row.m_fields = shared_fields.get(row.pk, 0)
         row.m_terms = terms.get(row.pk) or 0
-        row.m_completed = completed.get(row.pk, 0)
-        row.m_active = active.get(row.pk, 0)
+        row.m_completed = engagements.get((row.pk, EngagementStatus.COMPLETED), 0)
+        row.m_active = engagements.get((row.pk, EngagementStatus.ACTIVE), 0)
         row.m_rating = ratings.get(row.pk) or 0.0
         row.m_local = row.pk in local
         years = row.years_of_experience
@@ -407,17 +437,10 @@ def _volunteer_parts(candidates: list[SimpleNamespace], opportunity: Opportunity
             + (1.0 if row.available_days > 0 else 0.0)
             + (1.0 if row.available_times > 0 else 0.0),
             "verification": WEIGHTS["verification"] if row.identity_status == IdentityStatus.VERIFIED else 0.0,
-            "track_record": min(row.m_completed, TRACK_RECORD_CAP) * (WEIGHTS["track_record"] - RATING_SHARE) / TRACK_RECORD_CAP
-            + ((row.m_rating - 1) * RATING_SHARE / 4 if row.m_rating > 0 else 0.0),
-            "load": WEIGHTS["load"] if row.m_active == 0 else WEIGHTS["load"] / 2 if row.m_active == 1 else 0.0,
+            "track_record": _track_record_points(row.m_completed, row.m_rating),
+            "load": _load_points(row.m_active),
         }
-        for part in PENALISED_PARTS:
-            count = passed.get((row.pk, part), 0)
-            setattr(row, f"m_pass_{part}", count)
-            points[part] = max(points[part] - count * PASS_PENALTY, 0.0)
-        for name, value in points.items():
-            setattr(row, f"p_{name}", value)
-        row.m_score = sum(points.values())
+        _settle(row, points, passed.get(row.pk, {}))
 
 
 def _parts_of(row) -> dict[str, float]:
@@ -549,9 +572,8 @@ def recommend_opportunities(*, volunteer: VolunteerProfile, limit: int = 20) -> 
     hours = float(hours)
     constant = {
         "verification": WEIGHTS["verification"] if volunteer.identity_status == IdentityStatus.VERIFIED else 0.0,
-        "track_record": min(completed, TRACK_RECORD_CAP) * (WEIGHTS["track_record"] - RATING_SHARE) / TRACK_RECORD_CAP
-        + (max(rating - 1, 0) * RATING_SHARE / 4 if rating else 0.0),
-        "load": WEIGHTS["load"] if active == 0 else WEIGHTS["load"] / 2 if active == 1 else 0.0,
+        "track_record": _track_record_points(completed, float(rating)),
+        "load": _load_points(active),
     }
     declared = (1.0 if volunteer.available_days else 0.0) + (1.0 if volunteer.available_times else 0.0)
     for row in rows:
@@ -572,13 +594,7 @@ def recommend_opportunities(*, volunteer: VolunteerProfile, limit: int = 20) -> 
             "track_record": constant["track_record"],
             "load": constant["load"],
         }
-        for part in PENALISED_PARTS:
-            count = sum(1 for field_id in own_fields if field_id in passed[part])
-            setattr(row, f"m_pass_{part}", count)
-            points[part] = max(points[part] - count * PASS_PENALTY, 0.0)
-        for name, value in points.items():
-            setattr(row, f"p_{name}", value)
-        row.m_score = sum(points.values())
+        _settle(row, points, {part: sum(1 for field_id in own_fields if field_id in passed[part]) for part in PENALISED_PARTS})
     rows = _best(rows, Opportunity.objects.select_related("organization", "city"), limit)
     return [
         Recommendation(opportunity=row, score=round(row.m_score, 1), parts=_parts_of(row), reasons=_reasons(row, row.min_years_experience, years=years))
