@@ -26,7 +26,7 @@ from khibra.organizations.models import Membership, Organization
 from khibra.programs.models import ExecutionMode, Need, NeedStatus, Program, Suitability
 from khibra.programs.readiness import is_program_ready
 
-from . import search
+from . import hooks, search
 from .models import (
     MAX_BENEFICIARIES,
     BeneficiaryCategory,
@@ -378,14 +378,8 @@ def _save(opportunity: Opportunity, related: dict, tasks: list[TaskInput] | None
                 {"starts_on": _("Some tasks would fall outside the new dates. Move the tasks first.")}, code="tasks_outside"
             )
     search.reindex(opportunity)
-    _refresh_matching(opportunity)
+    hooks.opportunity_changed(opportunity)
     return opportunity
-
-
-def _refresh_matching(opportunity: Opportunity) -> None:
-    from khibra.matching.services import refresh_opportunity
-
-    refresh_opportunity(opportunity)
 
 
 @transaction.atomic
@@ -638,11 +632,7 @@ def publish_opportunity(*, opportunity: Opportunity, by, override_reason: str = 
         opportunity, to=OpportunityStatus.PUBLISHED, by=by, verb="opportunity.reopened" if reopened else "opportunity.published"
     )
     search.reindex(opportunity)
-    # Alerts: one task inserts the rows for every fitting volunteer (idempotent, set-based).
-    from khibra.matching import tasks as matching_tasks
-
-    opportunity_id = opportunity.pk
-    transaction.on_commit(lambda: matching_tasks.fan_out_alerts.enqueue(opportunity_id=opportunity_id))
+    hooks.opportunity_published(opportunity)  # alerts: fanned out once the transaction commits
     return opportunity
 
 
