@@ -17,3 +17,10 @@ opportunity_published = Hook(
     "opportunity(Opportunity): published or reopened; matching queues the alert fan-out to run "
     "once the transaction commits.",
 )
+
+partner_involved = Hook(
+    "opportunities.partner_involved",
+    "opportunity(Opportunity) -> bool | None: a question (ask with .first): is a company or another "
+    "provider taking part? The agreements app answers from its partner agreements and shortlists; "
+    "the service-model chooser weighs the answer.",
+)
