@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def _sweeper(self, every: int) -> None:
         from khibra.core import mail
         from khibra.exports import services as exports
-        from khibra.matching import services as matching
+        from khibra.matching import alerts as matching
 
         last_housekeeping = time.monotonic()
         while True:
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         the alert digests (each period's digest goes out once, at the first run of the period)."""
         from khibra.engagements.services import engagement_housekeeping
         from khibra.exports.services import expire_exports
-        from khibra.matching.services import send_digests
+        from khibra.matching.alerts import send_digests
         from khibra.privacy.services import apply_retention
         from khibra.recruitment.services.responsiveness import run_housekeeping
 
