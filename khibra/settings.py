@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "khibra.dashboards",
     "khibra.privacy",
     "khibra.auditlog",
+    "khibra.demo",
 ]
 
 MIDDLEWARE = [

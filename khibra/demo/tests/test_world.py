@@ -14,7 +14,7 @@ from khibra.accounts.models import PolicyAcceptance, PolicyKind, User
 from khibra.agreements.models import VolunteerAgreement
 from khibra.opportunities.models import Opportunity
 from khibra.programs.models import Program
-from khibra.core.demo import data, loader
+from khibra.demo import data, loader
 from khibra.core.models import AuditEvent, OutboundEmail
 from khibra.organizations.models import Membership, Organization
 from khibra.reference.models import Skill
