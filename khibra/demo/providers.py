@@ -24,11 +24,18 @@ from khibra.hours import services as hour_services
 from khibra.hours.models import HourEntry
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Membership, Organization
+from khibra.providers import services
+from khibra.providers.models import (
+    Audience,
+    MemberStatus,
+    Participation,
+    ParticipationStatus,
+    ProviderDomain,
+    ProviderMember,
+    ProviderProgram,
+)
 from khibra.recruitment.services import applications
 from khibra.volunteers.models import VolunteerProfile
-
-from khibra.providers import services
-from khibra.providers.models import Audience, MemberStatus, Participation, ParticipationStatus, ProviderDomain, ProviderMember, ProviderProgram
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,18 @@ from django.utils import timezone
 
 from khibra.accounts.models import User
 from khibra.agreements import services as agreement_services
-from khibra.opportunities import services as opportunity_services
 from khibra.engagements.models import EngagementStatus
 from khibra.hours import services as hour_services
 from khibra.hours.models import HourEntry
+from khibra.opportunities import services as opportunity_services
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Membership, Organization
 from khibra.programs.models import ExecutionMode
 from khibra.providers.models import ProviderMember
 from khibra.reference.models import Field
-from khibra.volunteers.models import VolunteerProfile
-
 from khibra.teams import services
 from khibra.teams.models import AssignmentStatus, Team, TeamAssignment, TeamEngagement, TeamMember, TeamMemberStatus
+from khibra.volunteers.models import VolunteerProfile
 
 PROVIDER_REGISTRATION = "2051048327"  # Madar (company)
 PROVIDER_TEAM = "فريق مدار للتحول الرقمي"

@@ -9,14 +9,14 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import data
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Membership, Organization
 from khibra.reference.models import Field
-from khibra.volunteers.models import VolunteerProfile
-
 from khibra.training import services
 from khibra.training.models import Course, CourseCompletion, OpportunityCourse
+from khibra.volunteers.models import VolunteerProfile
+
+from . import data
 
 ACADEMY = "https://academy.khibra.example/courses/"
 

@@ -12,9 +12,7 @@ from . import selectors
 
 def home(request: HttpRequest) -> HttpResponse:
     organizations = Organization.objects.verified().nonprofits().select_related("city").order_by("-verified_at")[:6]
-    opportunities = (
-        Opportunity.objects.public().select_related("organization", "city").order_by("-published_at")[:6]
-    )
+    opportunities = Opportunity.objects.public().select_related("organization", "city").order_by("-published_at")[:6]
     return render(
         request,
         "site/home.html",

@@ -2,9 +2,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from khibra.demo import providers as demo
 from khibra.hours.models import HourEntry
 from khibra.organizations.models import Organization
-from khibra.demo import providers as demo
 from khibra.providers import selectors
 from khibra.providers.models import Participation, ProviderMember, ProviderProgram
 

@@ -3,8 +3,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from khibra.hours.models import HourEntry
 from khibra.demo import teams as demo
+from khibra.hours.models import HourEntry
 from khibra.teams import selectors
 from khibra.teams.models import Team, TeamAssignment, TeamEngagement, TeamMember
 
