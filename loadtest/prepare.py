@@ -33,7 +33,7 @@ def main() -> int:
 
     from khibra.accounts.models import PolicyAcceptance, User
     from khibra.accounts.services import current_policy
-    from khibra.core.demo import data
+    from khibra.demo import data
     from khibra.engagements.models import Engagement
     from khibra.matching.index import refresh_opportunity
     from khibra.opportunities import search
