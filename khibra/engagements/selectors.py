@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
+from . import hooks
 from .models import Engagement, WeeklyReport, WorkItem, WorkItemStatus
 from .services import missing_report_weeks, report_weeks
 
@@ -38,16 +39,9 @@ class Care:
 
 
 def _hours_by_engagement(engagements: list[Engagement]) -> dict[int, Decimal] | None:
-    """Approved and pending hours per engagement from the hours app, or None when it is not there
-    (then the board shows “—”). Imported here: the hours app depends on engagements."""
-    try:
-        from khibra.hours import selectors as hours_selectors
-    except ImportError:
-        return None
-    ids = [engagement.pk for engagement in engagements]
-    approved = hours_selectors.approved_hours_by_engagement(ids)
-    pending = hours_selectors.pending_hours_by_engagement(ids)
-    return {pk: approved[pk] + pending[pk] for pk in ids}
+    """Approved and pending hours per engagement (hooks.logged_hours), or None when hours are not
+    tracked (then the board shows “—”)."""
+    return hooks.logged_hours.first([engagement.pk for engagement in engagements])
 
 
 def planned_hours(engagement: Engagement, today: dt.date) -> Decimal | None:
@@ -90,13 +84,13 @@ def _care_annotations(today: dt.date) -> dict:
         "care_reports_in_weeks": _scalar(reports, Count("pk")),
         "care_overdue_items": _scalar(overdue, Count("pk")),
     }
-    try:  # the hours app depends on engagements: imported here, as _hours_by_engagement does
-        from khibra.hours.models import HourEntry, HourStatus
-    except ImportError:  # without it the board shows "—" for hours
+    entries = hooks.logged_hour_entries.first()
+    if entries is None:  # hours are not tracked: the board shows "—"
         return annotations
     # Approved and pending summed apart and added in Python, as hours.selectors does.
-    for name, status in (("care_approved_hours", HourStatus.APPROVED), ("care_pending_hours", HourStatus.SUBMITTED)):
-        annotations[name] = _scalar(HourEntry.objects.filter(engagement=OuterRef("pk"), status=status), Sum("hours"))
+    approved, pending = entries
+    annotations["care_approved_hours"] = _scalar(approved, Sum("hours"))
+    annotations["care_pending_hours"] = _scalar(pending, Sum("hours"))
     return annotations
 
 

@@ -1,5 +1,5 @@
 """Starting, running and ending engagements. An engagement begins when an application is accepted
-(recruitment.services.applications.accept_application calls `start_engagement`)."""
+(recruitment.hooks.application_accepted, answered by `start_engagement`)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -16,6 +16,7 @@ from khibra.core import audit, uploads
 from khibra.core.notify import notify
 from khibra.opportunities.models import MAX_BENEFICIARIES, ServiceModel
 
+from . import hooks
 from .models import (
     Amendment,
     CheckIn,
@@ -60,9 +61,7 @@ def start_engagement(*, application, by) -> Engagement:
     engagement.save()
     prepare_workspace(engagement=engagement)
     # Issue 7: each provider program the volunteer verifiably belongs to is asked to approve it.
-    from khibra.providers.services import open_participations
-
-    open_participations(engagement=engagement)
+    hooks.engagement_started(engagement=engagement)
     audit.record(
         actor=by, verb="engagement.started", target=engagement, organization=opportunity.organization,
         application=application.pk, agreement=agreement.pk if agreement else None,
@@ -105,6 +104,15 @@ def withdraw_engagement(*, engagement: Engagement, by, reason: str = "", categor
     if engagement.application_id:
         applications.mark_withdrawn_after_engagement(application=engagement.application, reason=reason)
     applications.release_seat(opportunity=engagement.opportunity, by=by)
+    return engagement
+
+
+def withdraw_accepted_application(*, application, by, reason: str = "") -> Engagement | None:
+    """The volunteer withdraws an accepted application (recruitment.hooks): its active engagement,
+    if any, is withdrawn with it. Call inside the caller's transaction."""
+    engagement = Engagement.objects.active().filter(application=application).first()
+    if engagement is not None:
+        withdraw_engagement(engagement=engagement, by=by, reason=reason)
     return engagement
 
 
@@ -470,22 +478,13 @@ def close_engagement(
     audit.record(actor=by, verb="engagement.closed", target=engagement, organization=engagement.opportunity.organization,
                  completed=completed, note=engagement.closing_note, outcome=engagement.outcome,
                  beneficiaries_reached=beneficiaries_reached)
-    _on_closed(engagement=engagement, by=by)
+    hooks.engagement_closed(engagement=engagement, by=by)  # certificates, then the evaluation survey
     if completed:
         title = lambda: _("Well done: “%(title)s” is complete.") % {"title": engagement.opportunity.title}  # noqa: E731
     else:
         title = lambda: _("Your engagement on “%(title)s” is closed.") % {"title": engagement.opportunity.title}  # noqa: E731
     _tell(engagement.volunteer.user, kind="engagement.closed", engagement=engagement, title=title)
     return engagement
-
-
-def _on_closed(*, engagement: Engagement, by) -> None:
-    """Certificates and evaluation react to a closed engagement (imported here: they import us)."""
-    from khibra.certificates import services as certificates
-    from khibra.evaluation import services as evaluation
-
-    certificates.on_engagement_closed(engagement=engagement, by=by)
-    evaluation.on_engagement_closed(engagement=engagement)
 
 
 # --- Notifications ------------------------------------------------------------------------------

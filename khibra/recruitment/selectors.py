@@ -12,6 +12,7 @@ from khibra.core.workdays import add_working_days
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Organization
 
+from . import hooks
 from .models import Application, ApplicationStatus, InactivityNotice, Interview
 
 # How far back the responsiveness figures look.
@@ -50,9 +51,8 @@ def board(opportunity: Opportunity) -> dict:
         application.meets_experience = application.volunteer.years_of_experience >= required
         application.pass_reason_label = PassReason(application.pass_reason).label if application.pass_reason in PassReason.values else ""
     # A volunteer's employer shows only when they allowed non-profits to see it (issue 7).
-    from khibra.providers.selectors import visible_providers
-
-    employers = visible_providers({application.volunteer.user_id for application in applications}, opportunity.organization)
+    user_ids = {application.volunteer.user_id for application in applications}
+    employers = hooks.employers.first(user_ids, opportunity.organization, default={})
     for application in applications:
         application.employer = employers.get(application.volunteer.user_id)
     sections = [

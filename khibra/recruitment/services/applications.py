@@ -33,6 +33,7 @@ from khibra.organizations.models import Membership, MembershipRole, Organization
 from khibra.volunteers import services as volunteer_services
 from khibra.volunteers.models import VolunteerProfile
 
+from .. import hooks
 from ..models import PENDING_STATUSES, Application, ApplicationStatus, Interview, InterviewMode
 from .plans import link_for_ref
 
@@ -375,9 +376,7 @@ def schedule_interview(
 @transaction.atomic
 def accept_application(*, application: Application, by):
     """Accept: take a seat (never over the number of seats), start the engagement and ask the
-    volunteer to accept the agreement. Returns the Engagement."""
-    from khibra.engagements import services as engagement_services
-
+    volunteer to accept the agreement (hooks.application_accepted). Returns the Engagement."""
     application = _fresh(application)
     opportunity = application.opportunity
     require_manager(opportunity.organization, by)
@@ -390,9 +389,10 @@ def accept_application(*, application: Application, by):
     if not taken:
         # Raising rolls back the status change above with the rest of the transaction.
         raise ValidationError(_("All seats of this opportunity are taken."), code="no_seats")
-    engagement = engagement_services.start_engagement(application=application, by=by)
+    engagement = hooks.application_accepted.first(application=application, by=by)
     audit.record(
-        actor=by, verb="application.accepted", target=application, organization=opportunity.organization, engagement=engagement.pk
+        actor=by, verb="application.accepted", target=application, organization=opportunity.organization,
+        engagement=engagement.pk if engagement else None,
     )
     return engagement
 
@@ -458,21 +458,15 @@ def reject_application(*, application: Application, by, reason_code: str, note: 
 @transaction.atomic
 def withdraw_application(*, application: Application, by, reason: str = "") -> Application:
     """The volunteer steps back. Withdrawing after acceptance ends the engagement and frees the
-    seat, which is offered to the waiting list."""
-    from khibra.engagements import services as engagement_services
-    from khibra.engagements.models import Engagement
-
+    seat, which is offered to the waiting list (hooks.accepted_application_withdrawn)."""
     application = _fresh(application)
     if getattr(by, "pk", None) != application.volunteer.user_id:
         raise PermissionDenied(_("Only the volunteer can withdraw their application."))
     _check_allowed(application, "withdraw")
     reason = (reason or "").strip()[:500]
     was_accepted = application.status == ApplicationStatus.ACCEPTED
-    if was_accepted:
-        engagement = Engagement.objects.active().filter(application=application).first()
-        if engagement is not None:
-            engagement_services.withdraw_engagement(engagement=engagement, by=by, reason=reason)
-            return _fresh(application)
+    if was_accepted and hooks.accepted_application_withdrawn.first(application=application, by=by, reason=reason):
+        return _fresh(application)
     now = timezone.now()
     updated = Application.objects.filter(pk=application.pk, status__in=ALLOWED_FROM["withdraw"]).update(
         status=ApplicationStatus.WITHDRAWN, withdrawn_reason=reason, updated_at=now
