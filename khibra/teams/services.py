@@ -26,6 +26,7 @@ from khibra.organizations.access import active_membership, require_manager
 from khibra.organizations.models import Organization
 from khibra.programs.models import ExecutionMode
 from khibra.providers.models import ProviderMember
+from khibra.recruitment import selectors as recruitment_selectors
 from khibra.recruitment.services import applications
 from khibra.volunteers.models import VolunteerProfile
 
@@ -365,7 +366,7 @@ def team_blockers(
     by_member: dict[TeamMember, list[ValidationError]] = {}
     if not errors:
         for member in members:
-            found = applications.apply_blockers(opportunity=opportunity, volunteer=member.volunteer)
+            found = recruitment_selectors.apply_blockers(opportunity=opportunity, volunteer=member.volunteer)
             if found:
                 by_member[member] = found
     return errors, by_member
@@ -403,7 +404,7 @@ def apply_as_team(
         field_errors["motivation"] = [ValidationError(_("Tell the organization why your team fits this work."), code="required")]
     elif len(motivation) > MAX_MOTIVATION:
         field_errors["motivation"] = [ValidationError(_("Keep it under %(max)s characters.") % {"max": MAX_MOTIVATION}, code="too_long")]
-    kept, answer_errors = applications.clean_answers(opportunity, answers or {})
+    kept, answer_errors = recruitment_selectors.clean_answers(opportunity, answers or {})
     for key, message in answer_errors.items():
         field_errors[f"answer_{key}"] = [ValidationError(message, code="answer")]
     if not availability_confirmed:
@@ -419,7 +420,7 @@ def apply_as_team(
         actor=by, verb="team_assignment.applied", target=assignment, organization=opportunity.organization,
         team=team.pk, opportunity=opportunity.pk,
     )
-    for person in applications.opportunity_managers(opportunity):
+    for person in recruitment_selectors.opportunity_managers(opportunity):
         _tell(
             person, kind="teams.applied",
             title=lambda: _("A team applied for “%(title)s”") % {"title": opportunity.title},
