@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -54,6 +55,25 @@ def visible_providers(user_ids, viewer_organization: Organization | None) -> dic
         else:
             found.setdefault(member.user_id, member.provider)
     return found
+
+
+# --- joining by a work address ------------------------------------------------------------------
+
+
+def email_domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1].strip().lower() if "@" in (address or "") else ""
+
+
+def verified_domains_of(user) -> set[str]:
+    """The domains of the user's verified (allauth) e-mail addresses."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {email_domain(a) for a in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
+
+
+def providers_by_domain(user):
+    """Verified providers the user may join at once through a verified work address."""
+    return Organization.objects.providers().verified().filter(provider_domains__domain__in=verified_domains_of(user)).distinct()
 
 
 # --- partnerships -------------------------------------------------------------------------------

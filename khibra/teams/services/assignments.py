@@ -17,13 +17,7 @@ from khibra.organizations.access import require_manager
 from khibra.recruitment import selectors as recruitment_selectors
 from khibra.recruitment.services import applications
 
-from ..models import (
-    AssignmentStatus,
-    Team,
-    TeamAssignment,
-    TeamEngagement,
-    TeamMember,
-)
+from ..models import AssignmentStatus, Team, TeamAssignment, TeamEngagement, TeamMember
 from ..selectors import active_members, team_blockers
 from .rules import MAX_MOTIVATION, MAX_NOTE, clean_text, lock_team, team_url, tell
 

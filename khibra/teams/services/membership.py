@@ -18,13 +18,7 @@ from khibra.core.mail import queue_email
 from khibra.organizations.models import Organization
 from khibra.volunteers.models import VolunteerProfile
 
-from ..models import (
-    MAX_TEAM_MEMBERS,
-    Team,
-    TeamMember,
-    TeamMemberStatus,
-    TeamRole,
-)
+from ..models import MAX_TEAM_MEMBERS, Team, TeamMember, TeamMemberStatus, TeamRole
 from .rules import (
     check_provider_member,
     clean_text,

@@ -13,9 +13,7 @@ from khibra.organizations.models import Organization
 from khibra.providers.models import ProviderMember
 from khibra.volunteers.models import VolunteerProfile
 
-from ..models import (
-    Team,
-)
+from ..models import Team
 from ..selectors import is_provider_staff
 
 MAX_MOTIVATION = 4000
