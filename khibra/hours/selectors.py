@@ -10,6 +10,12 @@ from .models import HourEntry, HourStatus
 ZERO = Decimal("0")
 
 
+def primary_field_id(opportunity) -> int | None:
+    """The opportunity's first field, in the reference list's order (one field per row keeps sums
+    by field free of double counting): the field tag of the hours logged on it."""
+    return opportunity.fields.values_list("pk", flat=True).first()
+
+
 def approved_hours(engagement) -> Decimal:
     return _sum(HourEntry.objects.approved().filter(engagement=engagement))
 
@@ -91,6 +97,7 @@ __all__ = [
     "organization_hours",
     "pending_hours",
     "pending_hours_by_engagement",
+    "primary_field_id",
     "program_hours",
     "volunteer_totals",
 ]

@@ -9,18 +9,28 @@ from statistics import median
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khibra.core.workdays import add_working_days
-from khibra.opportunities.models import Opportunity
+from khibra.opportunities.models import MarketingChannel, Opportunity
 from khibra.organizations.models import Membership, MembershipRole, Organization
 from khibra.volunteers import services as volunteer_services
 from khibra.volunteers.models import VolunteerProfile
 
 from . import hooks
-from .models import ALLOWED_FROM, PENDING_STATUSES, Application, ApplicationStatus, InactivityNotice, Interview, PassReason
+from .models import (
+    ALLOWED_FROM,
+    PENDING_STATUSES,
+    Application,
+    ApplicationStatus,
+    InactivityNotice,
+    Interview,
+    PassReason,
+    RecruitmentPlan,
+    ShareLink,
+)
 
 # How far back the responsiveness figures look.
 RESPONSIVENESS_WINDOW = dt.timedelta(days=365)
@@ -150,6 +160,63 @@ def is_pending(application: Application) -> bool:
 def board_actions(application: Application) -> list[str]:
     """The decisions the board offers for this application, in order."""
     return [action for action in ("screening", "interview", "accept", "waitlist", "reject") if application.status in ALLOWED_FROM[action]]
+
+
+# --- outreach: share links and where applicants came from ----------------------------------------
+
+
+def link_for_ref(opportunity: Opportunity, code: str | None) -> ShareLink | None:
+    """The share link named by `?ref=` for this opportunity, or None: for the apply service
+    to set `Application.source`. A code of another opportunity is ignored."""
+    if not code:
+        return None
+    return ShareLink.objects.filter(opportunity=opportunity, code=str(code)[:20]).first()
+
+
+def channel_links(opportunity: Opportunity) -> list[ShareLink]:
+    """The plan's channel links, in the plan's order."""
+    plan = RecruitmentPlan.objects.filter(opportunity=opportunity).first()
+    if plan is None:
+        return []
+    links = {link.channel: link for link in ShareLink.objects.filter(opportunity=opportunity, referred_by__isnull=True, channel__in=plan.tools)}
+    return [links[channel] for channel in plan.tools if channel in links]
+
+
+def share_message(*, opportunity: Opportunity, message: str, url: str) -> str:
+    """Plain text that pastes well into WhatsApp, Telegram, e-mail or a post."""
+    parts = [f"*{opportunity.title}*"]
+    if message:
+        parts.append(message)
+    parts.append(url)
+    return "\n\n".join(parts)
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    link: ShareLink
+    label: str
+    visits: int
+    applications: int
+
+
+def sources_report(opportunity: Opportunity) -> tuple[list[SourceRow], list[SourceRow], int]:
+    """Visits and applications per channel and per referring volunteer, and applications that
+    came with no link; one aggregate query for the links and one count."""
+    links = (
+        ShareLink.objects.filter(opportunity=opportunity)
+        .select_related("referred_by")
+        .annotate(application_count=Count("applications", filter=Q(applications__opportunity=opportunity)))
+        .order_by("channel", "pk")
+    )
+    channels, referrers = [], []
+    labels = dict(MarketingChannel.choices)
+    for link in links:
+        if link.referred_by_id:
+            referrers.append(SourceRow(link, link.referred_by.full_name or link.referred_by.email, link.visits, link.application_count))
+        else:
+            channels.append(SourceRow(link, str(labels.get(link.channel, link.channel)), link.visits, link.application_count))
+    direct = Application.objects.filter(opportunity=opportunity, source__isnull=True).count()
+    return channels, referrers, direct
 
 
 # --- the selection board ------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from khibra.volunteers.models import VolunteerProfile
 from .. import hooks
 from ..models import ALLOWED_FROM, Application, ApplicationStatus, Interview, InterviewMode, PassReason
 from ..selectors import apply_blockers, clean_answers, opportunity_managers
-from .plans import link_for_ref
+from ..selectors import link_for_ref
 
 
 # --- helpers -----------------------------------------------------------------------------------
