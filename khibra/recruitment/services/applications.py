@@ -32,8 +32,7 @@ from khibra.volunteers.models import VolunteerProfile
 
 from .. import hooks
 from ..models import ALLOWED_FROM, Application, ApplicationStatus, Interview, InterviewMode, PassReason
-from ..selectors import apply_blockers, clean_answers, opportunity_managers
-from ..selectors import link_for_ref
+from ..selectors import apply_blockers, clean_answers, link_for_ref, opportunity_managers
 
 
 # --- helpers -----------------------------------------------------------------------------------
