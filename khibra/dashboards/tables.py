@@ -9,7 +9,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from khibra.exports.kinds import Column
 
-from . import selectors
+from . import figures, selectors
 
 ORGANIZATION, PROVIDER, SECTOR = "organization", "provider", "sector"
 
@@ -39,7 +39,7 @@ def _yes(value: bool) -> str:
 
 
 def _money(value):
-    return selectors._money(value)
+    return figures._money(value)
 
 
 def _counts(attribute: str):

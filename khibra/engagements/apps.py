@@ -6,3 +6,12 @@ class EngagementsConfig(AppConfig):
     name = "khibra.engagements"
     label = "engagements"
     verbose_name = _("Engagements")
+
+    def ready(self):
+        from khibra.recruitment import hooks as recruitment_hooks
+
+        from . import services
+
+        # Accepting an application starts its engagement; withdrawing it after that ends it.
+        recruitment_hooks.application_accepted.register(services.start_engagement)
+        recruitment_hooks.accepted_application_withdrawn.register(services.withdraw_accepted_application)

@@ -350,7 +350,7 @@ def hours_report(request, organization_id: int, filters: Query[ReportQuery]):
 def impact_report(request, organization_id: int):
     from khibra.certificates.models import Certificate
     from khibra.engagements.models import Engagement
-    from khibra.engagements.services import withdrawal_reasons
+    from khibra.engagements.selectors import withdrawal_reasons
     from khibra.hours.models import HourEntry
     from khibra.hours.selectors import organization_hours
 

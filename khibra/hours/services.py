@@ -14,23 +14,17 @@ from django.utils.translation import ngettext
 from khibra.core import audit
 from khibra.core.notify import notify
 from khibra.engagements.models import Engagement, EngagementStatus
-from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import active_membership
 from khibra.providers.selectors import provider_for_hours
 from khibra.volunteers.models import VolunteerProfile
 
 from .access import require_reviewer
 from .models import MAX_HOURS_PER_DAY, HourEntry, HourStatus
+from .selectors import primary_field_id
 
 # More than this many times the opportunity's weekly hours in one ISO week needs a confirmation.
 OVER_PLAN_FACTOR = Decimal("2")
 EDITABLE = (HourStatus.SUBMITTED, HourStatus.RETURNED)
-
-
-def primary_field_id(opportunity: Opportunity) -> int | None:
-    """The opportunity's first field, in the reference list's order (one field per row keeps sums
-    by field free of double counting)."""
-    return opportunity.fields.values_list("pk", flat=True).first()
 
 
 @transaction.atomic

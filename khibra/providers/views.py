@@ -315,7 +315,7 @@ def nonprofit_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
 def _employers_context(request, **forms) -> dict:
     user = request.user
     mine = ProviderMember.objects.filter(user=user).exclude(status=MemberStatus.INVITED).select_related("provider", "program")
-    addresses = services.verified_domains_of(user)
+    addresses = selectors.verified_domains_of(user)
     from allauth.account.models import EmailAddress
 
     emails = list(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
@@ -323,7 +323,7 @@ def _employers_context(request, **forms) -> dict:
         m for m in ProviderMember.objects.filter(status=MemberStatus.INVITED, invited_email__in=[e.lower() for e in emails]).select_related("provider")
         if m.invitation_is_open
     ]
-    domain_providers = services.providers_by_domain(user).exclude(provider_members__user=user, provider_members__status=MemberStatus.VERIFIED)
+    domain_providers = selectors.providers_by_domain(user).exclude(provider_members__user=user, provider_members__status=MemberStatus.VERIFIED)
     all_providers = Organization.objects.providers().verified().order_by("name_ar")
     return {
         "memberships": mine,
@@ -342,7 +342,7 @@ def employers(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "domain":
-            form = JoinForm(request.POST, providers=services.providers_by_domain(request.user), prefix="domain")
+            form = JoinForm(request.POST, providers=selectors.providers_by_domain(request.user), prefix="domain")
             service, key = services.join_by_domain, "domain_form"
         else:
             form = JoinForm(request.POST, providers=Organization.objects.providers().verified(), prefix="request")

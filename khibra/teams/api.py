@@ -274,7 +274,7 @@ def invite_member(request, team_id: int, payload: TeamInviteIn):
     except ValidationError as error:
         add_service_errors(form, error)
         raise form_error(form) from None
-    return Status(202, {"detail": services.invitation_sent_message()})
+    return Status(202, {"detail": selectors.invitation_sent_message()})
 
 
 class TeamApplyIn(Schema):

@@ -54,7 +54,7 @@ def my_teams(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, team: Team, membership: TeamMember | None, *, status: int = 200, **forms) -> HttpResponse:
-    is_lead = team.leader_id == request.user.pk or services.is_provider_staff(team, request.user)
+    is_lead = team.leader_id == request.user.pk or selectors.is_provider_staff(team, request.user)
     assignments = list(selectors.assignments_of(team))
     work = selectors.member_work(assignments)
     for assignment in assignments:
@@ -93,7 +93,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             # The same answer whatever the address is (see services.invite_member).
-            messages.success(request, services.invitation_sent_message())
+            messages.success(request, selectors.invitation_sent_message())
             return redirect("teams:detail", team.pk)
     return _detail(request, team, membership, status=400, invite_form=form)
 
@@ -183,7 +183,7 @@ def apply(request: HttpRequest, pk: int, opportunity_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The team's application is sent."))
             return redirect("teams:detail", team.pk)
-    errors, by_member = services.team_blockers(team=team, opportunity=opportunity)
+    errors, by_member = selectors.team_blockers(team=team, opportunity=opportunity)
     return render(
         request,
         "teams/apply.html",
