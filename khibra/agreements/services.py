@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
 from khibra.organizations.access import active_membership, require_manager
-from khibra.accounts.services import has_accepted_current
+from khibra.accounts.selectors import has_accepted_current
 from khibra.core import audit
 from khibra.core.http import client_ip, user_agent
 from khibra.opportunities.models import Opportunity, OpportunityStatus, ServiceModel

@@ -11,7 +11,7 @@ from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khibra.core.forms import add_service_errors
-from khibra.accounts.services import has_accepted_current
+from khibra.accounts.selectors import has_accepted_current
 from khibra.opportunities.models import Opportunity, ServiceModel
 from khibra.organizations.models import Membership, Organization, OrganizationKind
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from khibra.accounts.models import Policy, PolicyAcceptance, PolicyKind
-from khibra.accounts.services import current_policy
+from khibra.accounts.selectors import current_policy
 
 from .models import GuardianConsent, IdentityStatus, VolunteerProfile
 

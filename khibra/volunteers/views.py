@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khibra.accounts import services as account_services
+from khibra.accounts import selectors as account_selectors, services as account_services
 from khibra.accounts.models import PolicyKind
 from khibra.privacy.services import log_personal_data_access
 
@@ -128,7 +128,7 @@ def charter(request: HttpRequest) -> HttpResponse:
 
 
 def _accept_policy(request: HttpRequest, kind: str, page: str) -> HttpResponse:
-    policy = account_services.current_policy(kind)
+    policy = account_selectors.current_policy(kind)
     if policy is None:
         raise Http404
     if request.POST.get("version") != str(policy.version):
