@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 
 from khibra.accounts import selectors as account_selectors, services as account_services
 from khibra.accounts.models import PolicyKind
-from khibra.privacy.services import log_personal_data_access
 
-from . import access, selectors, services
+from . import access, hooks, selectors, services
 from .forms import (
     GuardianConsentForm,
     IdentityForm,
@@ -229,7 +228,7 @@ def identity_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("volunteers:identity_queue")
     if request.method == "GET":
         services.record_identity_viewed(profile=profile, by=request.user)
-        log_personal_data_access(staff=request.user, volunteer=profile, purpose="identity_review")
+        hooks.personal_data_viewed(staff=request.user, volunteer=profile, purpose="identity_review")
     return render(
         request, "volunteers/identity_review.html", {"profile": profile, "form": form, "is_pending": is_pending}
     )
