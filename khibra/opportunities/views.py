@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from khibra.core.forms import add_service_errors
 from khibra.core.arabic import to_latin_digits
 from khibra.organizations.access import get_organization_for_member
+from khibra.organizations.hooks import organization_page_extras
 from khibra.programs.models import Need, Suitability
-from khibra.recruitment import selectors as recruitment_selectors
 from khibra.training.selectors import required_courses
 
 from . import access, search, selectors, services
@@ -80,7 +80,7 @@ def opportunity_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             "membership": membership,
             "groups": groups,
             "count": len(opportunities),
-            "responsiveness": recruitment_selectors.responsiveness(organization),
+            **organization_page_extras(organization),
         },
     )
 
