@@ -18,7 +18,6 @@ from khibra.core.arabic import to_latin_digits
 from khibra.organizations.access import get_organization_for_member
 from khibra.organizations.hooks import organization_page_extras
 from khibra.programs.models import Need, Suitability
-from khibra.training.selectors import required_courses
 
 from . import access, search, selectors, services
 from .forms import (
@@ -31,6 +30,7 @@ from .forms import (
     task_formset,
     validate_design,
 )
+from .hooks import public_page_extras
 from .models import MarketingChannel, Opportunity, OpportunityStatus, OpportunityTemplate
 from .service_models import SERVICE_MODELS
 
@@ -407,7 +407,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organization": opportunity.organization,
             "tasks": opportunity.tasks.all(),
             "fields": opportunity.fields.all(),
-            "required_courses": required_courses(opportunity) if opportunity.requires_courses else [],
+            **public_page_extras(opportunity),
             # The canonical address: without the query string people or campaigns add when sharing.
             "page_url": request.build_absolute_uri(reverse("opportunities:public_detail", args=[opportunity.pk])),
         },
