@@ -9,6 +9,7 @@ from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import get_organization_for_member
 from khibra.organizations.models import Membership, Organization
 
+from . import hooks
 from .models import AgreementAcceptance, PartnerAgreement, VolunteerAgreement
 
 
@@ -66,15 +67,8 @@ def can_accept(user, agreement: VolunteerAgreement) -> bool:
 
 
 def _is_selected(user, opportunity_id: int) -> bool:
-    from khibra.engagements.models import Engagement
-    from khibra.recruitment.models import Application, ApplicationStatus
-
-    return (
-        Engagement.objects.active().filter(opportunity_id=opportunity_id, volunteer__user=user).exists()
-        or Application.objects.filter(
-            opportunity_id=opportunity_id, volunteer__user=user, status=ApplicationStatus.ACCEPTED
-        ).exists()
-    )
+    """Selected for the opportunity: the apps above answer (hooks.volunteer_selected)."""
+    return bool(hooks.volunteer_selected.first(user=user, opportunity_id=opportunity_id, default=False))
 
 
 def get_partner_agreement_for_member(user, org_slug: str, pk: int) -> tuple[Organization, Membership, PartnerAgreement]:

@@ -9,6 +9,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
+from khibra.recruitment.models import Application, ApplicationStatus
+
 from .models import Engagement, WeeklyReport, WorkItem, WorkItemStatus
 from .services import missing_report_weeks, report_weeks
 
@@ -191,3 +193,15 @@ def care_levels(organization, *, today: dt.date | None = None) -> list[Care]:
     today = today or timezone.localdate()
     engagements = Engagement.objects.active().filter(opportunity__organization=organization).only(*CARE_COLUMNS).order_by("pk")
     return care_for(with_care_figures(engagements, today=today), today=today)
+
+
+def selected_for(*, user, opportunity_id: int) -> bool | None:
+    """Was the user selected for the opportunity: an active engagement on it, or (for a moment
+    before it starts) an accepted application? Answers agreements.hooks.volunteer_selected."""
+    selected = (
+        Engagement.objects.active().filter(opportunity_id=opportunity_id, volunteer__user=user).exists()
+        or Application.objects.filter(
+            opportunity_id=opportunity_id, volunteer__user=user, status=ApplicationStatus.ACCEPTED
+        ).exists()
+    )
+    return True if selected else None
