@@ -13,7 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 
-from khibra.accounts import selectors as account_selectors, services as account_services
+from khibra.accounts import selectors as account_selectors
+from khibra.accounts import services as account_services
 from khibra.accounts.models import PolicyAcceptance, PolicyKind, User
 from khibra.accounts.validators import validate_person_name
 from khibra.core import audit
