@@ -323,21 +323,6 @@ def needs_complete(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
 
 
 @login_required
-@require_POST
-def need_start_opportunity(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> HttpResponse:
-    """Step 1 → step 2: a draft opportunity from a suitable need, then its edit page."""
-    organization, membership, program, need = access.get_need_for_manager(request.user, org_slug, pk, need_pk)
-    from khibra.opportunities.services import create_from_need  # the opportunities app owns the draft
-
-    try:
-        opportunity = create_from_need(need=need, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect(_needs_url(organization, program, f"need-{need.pk}"))
-    return redirect("opportunities:edit", org_slug=organization.slug, pk=opportunity.pk)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def need_submit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """A department (supervisor or any member) raises a need for the volunteer manager."""
