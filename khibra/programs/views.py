@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import retarget
 
 from khibra.core.forms import add_service_errors
-from . import access, readiness, services
+from . import access, readiness, selectors, services
 from .forms import MergeForm, NeedForm, NeedOrderForm, PlanStepForm, ProgramForm, QuestionsForm, ReadinessForm
 from .models import ActionPlanStep, Need, NeedsAssessment, NeedStatus, Program, Suitability
 from .steps import step_states
@@ -33,7 +33,7 @@ def _status(request: HttpRequest, *forms) -> int:
 @require_GET
 def program_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     organization, membership = access.get_organization_for_programs(request.user, org_slug)
-    manages = services.can_run_programs(organization, membership)
+    manages = access.can_run_programs(organization, membership)
     programs = (
         access.visible_programs(organization, membership, request.user)
         .annotate(
@@ -95,7 +95,7 @@ def program_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
     context = {
         "organization": organization,
         "membership": membership,
-        "manages": services.can_run_programs(organization, membership),
+        "manages": access.can_run_programs(organization, membership),
         "program": program,
         "steps": step_states(program),
     }
@@ -137,7 +137,7 @@ def _needs_context(request: HttpRequest, organization, membership, program: Prog
     listed = [need for need in needs if need.status == NeedStatus.ACCEPTED]
     inbox = [need for need in needs if need.status == NeedStatus.SUBMITTED]
     undecided = sum(1 for need in listed if need.suitability == Suitability.UNDECIDED)
-    manages = services.can_run_programs(organization, membership)
+    manages = access.can_run_programs(organization, membership)
     context = {
         "organization": organization,
         "membership": membership,
@@ -146,7 +146,7 @@ def _needs_context(request: HttpRequest, organization, membership, program: Prog
         "assessment": assessment,
         "listed": listed,
         "inbox": inbox,
-        "gaps": [] if assessment and assessment.completed_at else services.assessment_gaps(
+        "gaps": [] if assessment and assessment.completed_at else selectors.assessment_gaps(
             assessment=assessment, listed=len(listed), undecided=undecided
         ),
         "suitable": Suitability.VOLUNTEER,
@@ -363,7 +363,7 @@ def readiness_check(request: HttpRequest, org_slug: str, pk: int) -> HttpRespons
     context = {
         "organization": organization,
         "membership": membership,
-        "manages": services.can_run_programs(organization, membership),
+        "manages": access.can_run_programs(organization, membership),
         "program": program,
         "form": form,
         "verdict": readiness.verdict_from(answers),
