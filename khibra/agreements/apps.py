@@ -6,3 +6,8 @@ class AgreementsConfig(AppConfig):
     name = "khibra.agreements"
     label = "agreements"
     verbose_name = _("Agreements")
+
+    def ready(self) -> None:
+        from . import tracker
+
+        tracker.register()

@@ -6,3 +6,8 @@ class EvaluationConfig(AppConfig):
     name = "khibra.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation and learning")
+
+    def ready(self) -> None:
+        from . import tracker
+
+        tracker.register()

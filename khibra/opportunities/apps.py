@@ -10,6 +10,7 @@ class OpportunitiesConfig(AppConfig):
     def ready(self) -> None:
         from khibra.programs import hooks as program_hooks
 
-        from . import urls
+        from . import tracker, urls
 
         program_hooks.program_urls.register(urls.program_patterns)
+        tracker.register()
