@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from khibra.organizations.access import active_membership
+from khibra.recruitment.models import Application, ApplicationStatus
 
 from . import hooks
 from .models import Engagement, EngagementStatus, WeeklyReport, WithdrawalReason, WorkItem, WorkItemStatus
@@ -272,3 +273,15 @@ def care_levels(organization, *, today: dt.date | None = None) -> list[Care]:
     today = today or timezone.localdate()
     engagements = Engagement.objects.active().filter(opportunity__organization=organization).only(*CARE_COLUMNS).order_by("pk")
     return care_for(with_care_figures(engagements, today=today), today=today)
+
+
+def selected_for(*, user, opportunity_id: int) -> bool | None:
+    """Was the user selected for the opportunity: an active engagement on it, or (for a moment
+    before it starts) an accepted application? Answers agreements.hooks.volunteer_selected."""
+    selected = (
+        Engagement.objects.active().filter(opportunity_id=opportunity_id, volunteer__user=user).exists()
+        or Application.objects.filter(
+            opportunity_id=opportunity_id, volunteer__user=user, status=ApplicationStatus.ACCEPTED
+        ).exists()
+    )
+    return True if selected else None

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from khibra.agreements.models import AgreementAcceptance
-from khibra.agreements.services import current_agreement
+from khibra.agreements.selectors import current_agreement
 from khibra.core.forms import add_service_errors
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import get_organization_for_member

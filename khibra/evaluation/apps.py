@@ -7,10 +7,11 @@ class EvaluationConfig(AppConfig):
     label = "evaluation"
     verbose_name = _("Evaluation and learning")
 
-    def ready(self):
+    def ready(self) -> None:
         from khibra.engagements import hooks as engagement_hooks
 
-        from . import services
+        from . import services, tracker
 
         # A closed engagement sends its survey (after the certificates: INSTALLED_APPS order).
         engagement_hooks.engagement_closed.register(services.on_engagement_closed)
+        tracker.register()

@@ -14,7 +14,7 @@ from khibra.core.forms import add_service_errors
 from khibra.organizations.access import require_staff
 from khibra.programs.forms import ProgramForm
 from khibra.programs.models import Program
-from khibra.programs.services import can_run_programs
+from khibra.programs.access import can_run_programs
 
 from . import access, selectors, services
 from .forms import (

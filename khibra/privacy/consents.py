@@ -29,7 +29,7 @@ def source_of(request: HttpRequest | None) -> str:
 
 @transaction.atomic
 def record_notice_consent(*, acceptance: PolicyAcceptance, request: HttpRequest | None = None) -> Consent:
-    """The privacy notice was accepted (khibra.accounts.services.accept_policy calls this).
+    """The privacy notice was accepted (registered on accounts.hooks.privacy_notice_accepted).
 
     The notice names matching as a purpose, so a first acceptance also records the alerts
     consent; the person can withdraw that one alone on the consent page.

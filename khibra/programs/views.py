@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import retarget
 
 from khibra.core.forms import add_service_errors
-from . import access, readiness, services
+from . import access, readiness, selectors, services
 from .forms import MergeForm, NeedForm, NeedOrderForm, PlanStepForm, ProgramForm, QuestionsForm, ReadinessForm
 from .models import ActionPlanStep, Need, NeedsAssessment, NeedStatus, Program, Suitability
 from .steps import step_states
@@ -33,7 +33,7 @@ def _status(request: HttpRequest, *forms) -> int:
 @require_GET
 def program_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     organization, membership = access.get_organization_for_programs(request.user, org_slug)
-    manages = services.can_run_programs(organization, membership)
+    manages = access.can_run_programs(organization, membership)
     programs = (
         access.visible_programs(organization, membership, request.user)
         .annotate(
@@ -95,7 +95,7 @@ def program_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
     context = {
         "organization": organization,
         "membership": membership,
-        "manages": services.can_run_programs(organization, membership),
+        "manages": access.can_run_programs(organization, membership),
         "program": program,
         "steps": step_states(program),
     }
@@ -137,7 +137,7 @@ def _needs_context(request: HttpRequest, organization, membership, program: Prog
     listed = [need for need in needs if need.status == NeedStatus.ACCEPTED]
     inbox = [need for need in needs if need.status == NeedStatus.SUBMITTED]
     undecided = sum(1 for need in listed if need.suitability == Suitability.UNDECIDED)
-    manages = services.can_run_programs(organization, membership)
+    manages = access.can_run_programs(organization, membership)
     context = {
         "organization": organization,
         "membership": membership,
@@ -146,7 +146,7 @@ def _needs_context(request: HttpRequest, organization, membership, program: Prog
         "assessment": assessment,
         "listed": listed,
         "inbox": inbox,
-        "gaps": [] if assessment and assessment.completed_at else services.assessment_gaps(
+        "gaps": [] if assessment and assessment.completed_at else selectors.assessment_gaps(
             assessment=assessment, listed=len(listed), undecided=undecided
         ),
         "suitable": Suitability.VOLUNTEER,
@@ -323,21 +323,6 @@ def needs_complete(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
 
 
 @login_required
-@require_POST
-def need_start_opportunity(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> HttpResponse:
-    """Step 1 → step 2: a draft opportunity from a suitable need, then its edit page."""
-    organization, membership, program, need = access.get_need_for_manager(request.user, org_slug, pk, need_pk)
-    from khibra.opportunities.services import create_from_need  # the opportunities app owns the draft
-
-    try:
-        opportunity = create_from_need(need=need, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect(_needs_url(organization, program, f"need-{need.pk}"))
-    return redirect("opportunities:edit", org_slug=organization.slug, pk=opportunity.pk)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def need_submit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """A department (supervisor or any member) raises a need for the volunteer manager."""
@@ -378,7 +363,7 @@ def readiness_check(request: HttpRequest, org_slug: str, pk: int) -> HttpRespons
     context = {
         "organization": organization,
         "membership": membership,
-        "manages": services.can_run_programs(organization, membership),
+        "manages": access.can_run_programs(organization, membership),
         "program": program,
         "form": form,
         "verdict": readiness.verdict_from(answers),

@@ -314,3 +314,8 @@ def responsiveness(organization: Organization, *, now: dt.datetime | None = None
     return Responsiveness(
         received=received, answered=answered, answered_in_time=in_time, median_hours=round(median(waits), 1) if waits else None
     )
+
+
+def organization_page_context(organization: Organization) -> dict:
+    """What an organization's pages show from recruitment (organizations.hooks.organization_page_context)."""
+    return {"responsiveness": responsiveness(organization)}

@@ -16,7 +16,7 @@ from khibra.core.forms import add_service_errors
 from khibra.opportunities.access import get_opportunity_for_member
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import get_organization_for_member, require_staff
-from khibra.recruitment.access import get_volunteer_profile
+from khibra.volunteers.access import get_volunteer_profile
 from khibra.volunteers.models import VolunteerProfile
 
 from . import access, selectors, services

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khibra.agreements.services import current_agreement, generate_volunteer_agreement
+from khibra.agreements.selectors import current_agreement
+from khibra.agreements.services import generate_volunteer_agreement
 from khibra.core import audit
 from khibra.opportunities.models import MAX_BENEFICIARIES, ServiceModel
 
