@@ -2,11 +2,13 @@
 the long-list select widget."""
 
 import datetime as dt
+from decimal import Decimal
 
+import pytest
 from django import forms
 from django.utils import translation
 
-from khibra.core.forms import DigitsIntegerField, DualDateField, DualDateInput, ListSelect
+from khibra.core.forms import DigitsDecimalField, DigitsIntegerField, DualDateField, DualDateInput, ListSelect
 
 
 class HoursForm(forms.Form):
@@ -51,6 +53,32 @@ def test_digits_field_rejects_words():
 def test_digits_field_renders_a_left_to_right_numeric_box():
     html = str(HoursForm()["hours"])
     assert 'inputmode="numeric"' in html
+    assert 'dir="ltr"' in html
+
+
+class FigureForm(forms.Form):
+    figure = DigitsDecimalField(max_digits=8, decimal_places=2)
+
+
+@pytest.mark.parametrize(
+    "typed", ["2.5", "٢٫٥", "2٫5", "2,5", "٢,٥", " ۲٫۵ ", "2,50"],
+)
+def test_decimal_field_reads_any_digits_and_any_decimal_mark(typed):
+    form = FigureForm({"figure": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["figure"] == Decimal("2.5")
+
+
+@pytest.mark.parametrize("typed", ["1,500", "١٬٥٠٠", "2٬5", "1,000,000", "2,5,0", "اثنان"])
+def test_decimal_field_refuses_thousands_separators_rather_than_guess(typed):
+    form = FigureForm({"figure": typed})
+    assert not form.is_valid()
+    assert "figure" in form.errors
+
+
+def test_decimal_field_renders_a_left_to_right_decimal_box():
+    html = str(FigureForm()["figure"])
+    assert 'inputmode="decimal"' in html
     assert 'dir="ltr"' in html
 
 
