@@ -37,13 +37,10 @@ class Care:
         return {LOW: _("Low"), MEDIUM: _("Medium"), HIGH: _("High")}[self.level]
 
 
-def _hours_by_engagement(engagements: list[Engagement]) -> dict[int, Decimal] | None:
-    """Approved and pending hours per engagement from the hours app, or None when it is not there
-    (then the board shows “—”). Imported here: the hours app depends on engagements."""
-    try:
-        from khibra.hours import selectors as hours_selectors
-    except ImportError:
-        return None
+def _hours_by_engagement(engagements: list[Engagement]) -> dict[int, Decimal]:
+    """Approved and pending hours per engagement. Imported here: the hours app depends on engagements."""
+    from khibra.hours import selectors as hours_selectors
+
     ids = [engagement.pk for engagement in engagements]
     approved = hours_selectors.approved_hours_by_engagement(ids)
     pending = hours_selectors.pending_hours_by_engagement(ids)
@@ -90,10 +87,8 @@ def _care_annotations(today: dt.date) -> dict:
         "care_reports_in_weeks": _scalar(reports, Count("pk")),
         "care_overdue_items": _scalar(overdue, Count("pk")),
     }
-    try:  # the hours app depends on engagements: imported here, as _hours_by_engagement does
-        from khibra.hours.models import HourEntry, HourStatus
-    except ImportError:  # without it the board shows "—" for hours
-        return annotations
+    from khibra.hours.models import HourEntry, HourStatus  # the hours app depends on engagements
+
     # Approved and pending summed apart and added in Python, as hours.selectors does.
     for name, status in (("care_approved_hours", HourStatus.APPROVED), ("care_pending_hours", HourStatus.SUBMITTED)):
         annotations[name] = _scalar(HourEntry.objects.filter(engagement=OuterRef("pk"), status=status), Sum("hours"))

@@ -166,10 +166,6 @@ def erasure_blockers(user: User) -> list[str]:
     return blockers
 
 
-def is_erased(user: User) -> bool:
-    return Erasure.objects.filter(user=user).exists()
-
-
 @transaction.atomic
 def erase_account(*, user: User, by: User | None = None, reason: str = ErasureReason.REQUEST, now=None) -> bool:
     """Anonymise the account and what identifies the person; keep the facts organizations and

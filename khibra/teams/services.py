@@ -91,11 +91,6 @@ def _require_active_team(team: Team) -> None:
         raise ValidationError(_("This team is no longer active."), code="inactive")
 
 
-def verified_member_ids(provider: Organization) -> set[int]:
-    """User ids of the provider's verified members."""
-    return set(ProviderMember.objects.verified().filter(provider=provider).values_list("user_id", flat=True))
-
-
 def _is_provider_member(provider: Organization, profile: VolunteerProfile) -> bool:
     return ProviderMember.objects.verified().filter(provider=provider, user_id=profile.user_id).exists()
 
@@ -519,20 +514,4 @@ def withdraw_assignment(*, assignment: TeamAssignment, by) -> TeamAssignment:
     assignment.status = AssignmentStatus.WITHDRAWN
     assignment.save(update_fields=["status", "updated_at"])
     audit.record(actor=by, verb="team_assignment.withdrawn", target=assignment, organization=assignment.opportunity.organization)
-    return assignment
-
-
-@transaction.atomic
-def complete_assignment(*, assignment: TeamAssignment, by) -> TeamAssignment:
-    """The organization marks the team's work done once none of its engagements is active."""
-    from khibra.engagements.models import EngagementStatus
-
-    assignment = _lock_assignment(assignment)
-    require_manager(assignment.opportunity.organization, by)
-    _check_status(assignment, AssignmentStatus.ACCEPTED)
-    if TeamEngagement.objects.filter(assignment=assignment, engagement__status=EngagementStatus.ACTIVE).exists():
-        raise ValidationError(_("Close each member's engagement first."), code="engagements_active")
-    assignment.status = AssignmentStatus.COMPLETED
-    assignment.save(update_fields=["status", "updated_at"])
-    audit.record(actor=by, verb="team_assignment.completed", target=assignment, organization=assignment.opportunity.organization)
     return assignment
