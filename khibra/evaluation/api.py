@@ -2,7 +2,6 @@
 evaluation (the figures of the evaluation page). Read-only; scope reports:read."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db.models import Count
 from django.http import Http404
@@ -14,6 +13,8 @@ from khibra.api.access import organization_for_member
 from khibra.api.auth import require_scope
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.schemas import Ref, ref
+from khibra.core.money import CURRENCY
+from khibra.core.money import money_number as _money
 
 from . import selectors
 from .models import VolunteerSurvey
@@ -21,7 +22,6 @@ from .models import VolunteerSurvey
 router = Router(tags=["reports"])
 
 SCOPE = "reports:read"
-CURRENCY = "SAR"
 VALUE_MARKET = (
     "Professional hours at the market rate of the volunteer's profession in the entry's field, else of the profession, "
     "else of the field (for the entry's year), else at the national value; other hours at the national value."
@@ -260,10 +260,6 @@ def _beneficiaries(figures: selectors.Beneficiaries) -> dict:
             for row in figures.rows
         ],
     }
-
-
-def _money(value: Decimal) -> float:
-    return float(value.quantize(Decimal("0.01")))
 
 
 # --- endpoints ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.db.models import Avg, Count, Max, Sum
 
 from khibra.core.models import AuditEvent
+from khibra.core.money import money
 
 from .models import (
     HourlyValue,
@@ -232,10 +233,6 @@ def value_hours(entries, *, by: tuple[str, ...] = ()) -> Valuation:
     return result
 
 
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"))
-
-
 def _withdrawal_reasons(engagements) -> list[tuple[str, int]]:
     """(reason, how many) of the withdrawals, most frequent first: the engagement's recorded
     reason when it has one (read defensively), else the reason given with the withdrawal."""
@@ -279,8 +276,8 @@ def program_evaluation(program) -> ProgramFigures:
         not_completed=statuses["not_completed"],
         active=statuses["active"],
         hours=valuation.hours,
-        economic_value=_money(valuation.national_value),
-        market_value=_money(valuation.market_value),
+        economic_value=money(valuation.national_value),
+        market_value=money(valuation.market_value),
         professional_hours=valuation.professional_hours,
         national_rates=valuation.national_rates,
         market_rates=valuation.market_rates,
