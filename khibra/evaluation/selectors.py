@@ -21,9 +21,9 @@ from .models import (
     VolunteerReview,
     VolunteerSurvey,
 )
+from .rates import CLOSED, completion_rate, response_rate, withdrawal_rate
 
 ZERO = Decimal("0")
-CLOSED = ("completed", "not_completed", "withdrawn")
 
 
 @dataclass
@@ -88,15 +88,15 @@ class ProgramFigures:
     @property
     def completion_rate(self) -> float | None:
         """Completed engagements among the closed ones, in percent."""
-        return round(100 * self.completed / self.closed, 1) if self.closed else None
+        return completion_rate(completed=self.completed, closed=self.closed)
 
     @property
     def withdrawal_rate(self) -> float | None:
-        return round(100 * self.withdrawn / self.closed, 1) if self.closed else None
+        return withdrawal_rate(withdrawn=self.withdrawn, closed=self.closed)
 
     @property
     def response_rate(self) -> float | None:
-        return round(100 * self.surveys_answered / self.surveys_sent, 1) if self.surveys_sent else None
+        return response_rate(answered=self.surveys_answered, sent=self.surveys_sent)
 
     @property
     def value_per_staff_hour(self) -> Decimal | None:
