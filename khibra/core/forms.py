@@ -101,6 +101,15 @@ class DualDateField(forms.DateField):
 
 
 
+def form_status(request, *page_forms: forms.BaseForm | None) -> int:
+    """The status of a page that shows `page_forms` (None for a form the page has not): 400 when
+    one has errors, so that a plain post that failed is not taken for a success, else 200. htmx
+    swaps only 2xx answers: an htmx request gets 200, and the fragment it swaps in carries the
+    errors."""
+    failed = any(form is not None and form.errors for form in page_forms)
+    return 400 if failed and not getattr(request, "htmx", False) else 200
+
+
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: on the field it names, else on the form."""
     if hasattr(error, "error_dict"):

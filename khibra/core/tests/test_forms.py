@@ -6,9 +6,18 @@ from decimal import Decimal
 
 import pytest
 from django import forms
+from django.test import RequestFactory
 from django.utils import translation
+from django_htmx.middleware import HtmxDetails
 
-from khibra.core.forms import DigitsDecimalField, DigitsIntegerField, DualDateField, DualDateInput, ListSelect
+from khibra.core.forms import (
+    DigitsDecimalField,
+    DigitsIntegerField,
+    DualDateField,
+    DualDateInput,
+    ListSelect,
+    form_status,
+)
 
 
 class HoursForm(forms.Form):
@@ -80,6 +89,20 @@ def test_decimal_field_renders_a_left_to_right_decimal_box():
     html = str(FigureForm()["figure"])
     assert 'inputmode="decimal"' in html
     assert 'dir="ltr"' in html
+
+
+def _request(*, htmx: bool):
+    request = RequestFactory().post("/", HTTP_HX_REQUEST="true") if htmx else RequestFactory().post("/")
+    request.htmx = HtmxDetails(request)
+    return request
+
+
+def test_a_page_whose_form_has_errors_answers_400_except_to_htmx():
+    failed, fine, unbound = HoursForm({"hours": "خمسة"}), HoursForm({"hours": "5"}), HoursForm()
+    assert form_status(_request(htmx=False), failed) == 400
+    assert form_status(_request(htmx=True), failed) == 200  # htmx swaps only 2xx answers
+    assert form_status(_request(htmx=False), fine, unbound, None) == 200
+    assert form_status(_request(htmx=False), fine, failed) == 400
 
 
 def test_dual_date_field_accepts_a_gregorian_date():
