@@ -51,10 +51,6 @@ def _first_day(months: list[tuple[int, int]]) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"))
-
-
 @dataclass
 class Row:
     """One labelled count (a status, a level, a band…)."""

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khibra.engagements.models import EngagementStatus
+from khibra.evaluation import rates
 from khibra.evaluation.models import SURVEY_RATINGS, OrganizationReview, VolunteerSurvey
 from khibra.evaluation.selectors import (
     CLOSED,
@@ -193,11 +194,11 @@ class Recruitment:
 
     @property
     def fill_rate(self) -> float | None:
-        return round(100 * self.seats_filled / self.seats_offered, 1) if self.seats_offered else None
+        return rates.fill_rate(filled=self.seats_filled, offered=self.seats_offered)
 
     @property
     def completion_rate(self) -> float | None:
-        return round(100 * self.engagements_completed / self.engagements_closed, 1) if self.engagements_closed else None
+        return rates.completion_rate(completed=self.engagements_completed, closed=self.engagements_closed)
 
 
 def recruitment(facts: OpportunityFacts) -> Recruitment:

@@ -165,7 +165,7 @@ def _check_limits(entry: HourEntry, *, confirm_over_plan: bool) -> bool:
     week_total = others.filter(engagement_id=engagement.pk, date__range=(monday, monday + dt.timedelta(days=6))).aggregate(
         t=Sum("hours")
     )["t"] or Decimal("0")
-    plan = engagement.opportunity.hours_per_week
+    plan = engagement.weekly_plan
     if week_total + entry.hours > OVER_PLAN_FACTOR * plan:
         if not confirm_over_plan:
             raise _field_error(

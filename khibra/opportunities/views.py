@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from khibra.core.forms import add_service_errors
+from khibra.core.forms import add_service_errors, decimal_text
 from khibra.core.arabic import to_latin_digits
 from khibra.organizations.access import get_organization_for_member
 from khibra.organizations.hooks import organization_page_extras
@@ -53,7 +53,7 @@ def _total_hours(form: OpportunityForm) -> str:
     """Days × hours per day as typed (the page's script updates it live); empty if not numbers."""
     try:
         days = Decimal(to_latin_digits(str(form["duration_days"].value() or "")).strip())
-        per_day = Decimal(to_latin_digits(str(form["hours_per_day"].value() or "")).strip())
+        per_day = Decimal(decimal_text(str(form["hours_per_day"].value() or "")))
     except InvalidOperation:
         return ""
     return services.hours_text(days * per_day)

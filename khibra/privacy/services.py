@@ -45,10 +45,6 @@ ERASED_EMAIL_DOMAIN = "erased.invalid"
 # --- erasure ----------------------------------------------------------------------------------------
 
 
-def is_erased(user: User) -> bool:
-    return Erasure.objects.filter(user=user).exists()
-
-
 @transaction.atomic
 def erase_account(*, user: User, by: User | None = None, reason: str = ErasureReason.REQUEST, now=None) -> bool:
     """Anonymise the account and what identifies the person; keep the facts organizations and

@@ -13,17 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
-from khibra.core.forms import add_service_errors
+from khibra.core.forms import add_service_errors, form_status
 from . import access, readiness, selectors, services
 from .forms import MergeForm, NeedForm, NeedOrderForm, PlanStepForm, ProgramForm, QuestionsForm, ReadinessForm
 from .models import ActionPlanStep, Need, NeedsAssessment, NeedStatus, Program, Suitability
 from .steps import step_states
-
-
-def _status(request: HttpRequest, *forms) -> int:
-    """400 for a plain form post with errors; htmx swaps only 2xx responses, so it gets 200."""
-    failed = any(form is not None and form.errors for form in forms)
-    return 400 if failed and not request.htmx else 200
 
 
 # --- programs ----------------------------------------------------------------------------------
@@ -68,7 +62,7 @@ def program_create(request: HttpRequest, org_slug: str) -> HttpResponse:
             messages.success(request, _("The program is created. Start with the needs assessment."))
             return redirect("programs:detail", org_slug=organization.slug, pk=program.pk)
     context = {"organization": organization, "membership": membership, "form": form, "program": None}
-    return render(request, "programs/program_form.html", context, status=_status(request, form))
+    return render(request, "programs/program_form.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -85,7 +79,7 @@ def program_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             messages.success(request, _("Your changes are saved."))
             return redirect("programs:detail", org_slug=organization.slug, pk=program.pk)
     context = {"organization": organization, "membership": membership, "form": form, "program": program}
-    return render(request, "programs/program_form.html", context, status=_status(request, form))
+    return render(request, "programs/program_form.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -120,7 +114,7 @@ def plan_step(request: HttpRequest, org_slug: str, pk: int, step: int) -> HttpRe
             return redirect(reverse("programs:detail", kwargs={"org_slug": organization.slug, "pk": program.pk}) + "#action-plan")
     state = next(state for state in step_states(program) if state.number == step)
     context = {"organization": organization, "membership": membership, "program": program, "form": form, "state": state}
-    return render(request, "programs/plan_step.html", context, status=_status(request, form))
+    return render(request, "programs/plan_step.html", context, status=form_status(request, form))
 
 
 # --- step 1: needs -------------------------------------------------------------------------------
@@ -184,7 +178,7 @@ def needs(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 return redirect(_needs_url(organization, program, "questions"))
     extra = {"questions_form": questions_form} if questions_form is not None else {}
     context = _needs_context(request, organization, membership, program, **extra)
-    return render(request, "programs/needs.html", context, status=_status(request, questions_form))
+    return render(request, "programs/needs.html", context, status=form_status(request, questions_form))
 
 
 @login_required
@@ -211,7 +205,7 @@ def need_add(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         context = _needs_context(request, organization, membership, program, need_form=form)
         return render(request, "programs/needs.html#need-form-panel", context)
     context = {"organization": organization, "membership": membership, "program": program, "form": form, "need": None}
-    return render(request, "programs/need_form.html", context, status=_status(request, form))
+    return render(request, "programs/need_form.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -237,7 +231,7 @@ def need_edit(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> Htt
         response = render(request, "programs/needs.html#need-edit-row", context)
         return retarget(response, f"#need-{need.pk}") if form.is_bound else response
     context = {"organization": organization, "membership": membership, "program": program, "form": form, "need": need}
-    return render(request, "programs/need_form.html", context, status=_status(request, form))
+    return render(request, "programs/need_form.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -338,7 +332,7 @@ def need_submit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             return redirect("programs:need_submit", org_slug=organization.slug, pk=program.pk)
     submitted = Need.objects.filter(program=program, submitted_by=request.user).order_by("-created_at")[:20]
     context = {"organization": organization, "membership": membership, "program": program, "form": form, "submitted": submitted}
-    return render(request, "programs/need_submit.html", context, status=_status(request, form))
+    return render(request, "programs/need_submit.html", context, status=form_status(request, form))
 
 
 # --- step 5: readiness ---------------------------------------------------------------------------
@@ -370,4 +364,4 @@ def readiness_check(request: HttpRequest, org_slug: str, pk: int) -> HttpRespons
         "criteria_rows": [(criterion, answers.get(criterion.code)) for criterion in readiness.CRITERIA],
         "ready_score": readiness.READY_SCORE,
     }
-    return render(request, "programs/readiness.html", context, status=_status(request, form))
+    return render(request, "programs/readiness.html", context, status=form_status(request, form))

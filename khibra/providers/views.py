@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from khibra.core.forms import add_service_errors
+from khibra.core.forms import add_service_errors, form_status
 from khibra.organizations.models import Organization
 
 from . import access, selectors, services
@@ -33,10 +33,6 @@ PAGE_SIZE = 25
 
 def _message(error: ValidationError) -> str:
     return " ".join(error.messages) or _("The change could not be saved.")
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
 
 
 # --- the provider's side ------------------------------------------------------------------------
@@ -75,7 +71,7 @@ def programs(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "providers/programs.html",
         {"organization": provider, "membership": membership, "form": form, "programs": ProviderProgram.objects.filter(provider=provider)},
-        status=_status(form),
+        status=form_status(request, form),
     )
 
 
@@ -133,7 +129,7 @@ def requests(request: HttpRequest, slug: str) -> HttpResponse:
             "organization": provider, "membership": membership, "form": form, "pending": pending,
             "invitations": selectors.open_invitations(provider), "note_form": NoteForm(),
         },
-        status=_status(form),
+        status=form_status(request, form),
     )
 
 
@@ -200,7 +196,7 @@ def domains(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "providers/domains.html",
         {"organization": provider, "membership": membership, "form": form, "domains": ProviderDomain.objects.filter(provider=provider)},
-        status=_status(form),
+        status=form_status(request, form),
     )
 
 
@@ -239,7 +235,7 @@ def member_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "program_form": MemberProgramForm(initial={"program": member.program_id}, provider=provider),
             "suggestions": member.suggestions.select_related("opportunity__organization"),
         },
-        status=_status(form),
+        status=form_status(request, form),
     )
 
 

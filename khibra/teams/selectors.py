@@ -14,9 +14,7 @@ from khibra.engagements.models import WorkItem, WorkItemKind
 from khibra.hours.models import HourEntry, HourStatus
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import active_membership
-from khibra.organizations.models import Organization
 from khibra.programs.models import ExecutionMode
-from khibra.providers.models import ProviderMember
 from khibra.recruitment import selectors as recruitment_selectors
 
 from .models import Team, TeamAssignment, TeamEngagement, TeamMember, TeamMemberStatus
@@ -34,11 +32,6 @@ def is_provider_staff(team: Team, user) -> bool:
         return False
     membership = active_membership(team.provider, user)
     return membership is not None and membership.can_manage
-
-
-def verified_member_ids(provider: Organization) -> set[int]:
-    """User ids of the provider's verified members."""
-    return set(ProviderMember.objects.verified().filter(provider=provider).values_list("user_id", flat=True))
 
 
 def active_members(team: Team):

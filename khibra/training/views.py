@@ -35,9 +35,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     courses = selectors.catalogue(field=filters.get("field"), q=filters.get("q") or "")
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "training/catalogue.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "training/catalogue.html", {"form": form, "page": page})
 
 
 def _own_profile(user) -> VolunteerProfile | None:

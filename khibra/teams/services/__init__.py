@@ -5,7 +5,6 @@ teams.selectors."""
 from .assignments import (
     accept_assignment,
     apply_as_team,
-    complete_assignment,
     decline_assignment,
     withdraw_assignment,
 )
@@ -23,7 +22,6 @@ __all__ = [
     "accept_assignment",
     "accept_invitation",
     "apply_as_team",
-    "complete_assignment",
     "create_team",
     "decline_assignment",
     "decline_invitation",

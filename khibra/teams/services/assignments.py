@@ -172,18 +172,3 @@ def withdraw_assignment(*, assignment: TeamAssignment, by) -> TeamAssignment:
     audit.record(actor=by, verb="team_assignment.withdrawn", target=assignment, organization=assignment.opportunity.organization)
     return assignment
 
-
-@transaction.atomic
-def complete_assignment(*, assignment: TeamAssignment, by) -> TeamAssignment:
-    """The organization marks the team's work done once none of its engagements is active."""
-    from khibra.engagements.models import EngagementStatus
-
-    assignment = _lock_assignment(assignment)
-    require_manager(assignment.opportunity.organization, by)
-    _check_status(assignment, AssignmentStatus.ACCEPTED)
-    if TeamEngagement.objects.filter(assignment=assignment, engagement__status=EngagementStatus.ACTIVE).exists():
-        raise ValidationError(_("Close each member's engagement first."), code="engagements_active")
-    assignment.status = AssignmentStatus.COMPLETED
-    assignment.save(update_fields=["status", "updated_at"])
-    audit.record(actor=by, verb="team_assignment.completed", target=assignment, organization=assignment.opportunity.organization)
-    return assignment
