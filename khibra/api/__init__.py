@@ -1,6 +1,6 @@
 """The public REST API (/api/v1/). See main.py for the instance and the list of routers.
 
-House rules for an area's endpoints (`khibra/<app>/api.py`, a ninja `Router`):
+House rules for an area's endpoints (`khibra/api/routers/<area>.py`, a ninja `Router`):
 - call the same service functions as the web views (and the same Django forms where the web
   validates with one: `forms.validated(Form(data=...))`); never a second implementation;
 - find org-scoped objects through the web's access rules (`access.organization_for_member`):

@@ -13,7 +13,7 @@ from khibra.api.errors import ERRORS
 from khibra.api.schemas import Ref, ref
 from khibra.organizations.access import is_staff
 
-from . import selectors
+from khibra.dashboards import selectors
 
 router = Router(tags=["dashboards"])
 

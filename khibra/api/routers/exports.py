@@ -16,8 +16,8 @@ from khibra.api.errors import ERRORS
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.organizations.models import Organization
 
-from . import access, services, views
-from .models import Export
+from khibra.exports import access, services, views
+from khibra.exports.models import Export
 
 router = Router(tags=["exports"])
 

@@ -15,8 +15,8 @@ from khibra.api.auth import require_scope
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.schemas import Ref, ref
 
-from . import selectors
-from .models import VolunteerSurvey
+from khibra.evaluation import selectors
+from khibra.evaluation.models import VolunteerSurvey
 
 router = Router(tags=["reports"])
 

@@ -18,10 +18,10 @@ from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, ref
 from khibra.organizations.models import Organization
 
-from . import access, readiness, services
-from .forms import NeedForm, ProgramForm, QuestionsForm, ReadinessForm
-from .models import Need, NeedsAssessment, NeedStatus, Program, StepStatus, Suitability
-from .steps import step_states
+from khibra.programs import access, readiness, services
+from khibra.programs.forms import NeedForm, ProgramForm, QuestionsForm, ReadinessForm
+from khibra.programs.models import Need, NeedsAssessment, NeedStatus, Program, StepStatus, Suitability
+from khibra.programs.steps import step_states
 
 router = Router(tags=["programs"])
 

@@ -15,12 +15,12 @@ from khibra.api.auth import require_personal, require_scope
 from khibra.api.errors import ERRORS
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref
-from khibra.engagements.api import Number, VolunteerBrief, validated_as
+from khibra.api.routers.engagements import Number, VolunteerBrief, validated_as
 from khibra.organizations.access import active_membership
 
-from . import access, services
-from .forms import HourEntryForm
-from .models import HourEntry, HourStatus
+from khibra.hours import access, services
+from khibra.hours.forms import HourEntryForm
+from khibra.hours.models import HourEntry, HourStatus
 
 router = Router(tags=["hours"])
 

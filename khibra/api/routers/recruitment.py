@@ -21,10 +21,10 @@ from khibra.opportunities.access import get_public_opportunity
 from khibra.opportunities.models import Opportunity
 from khibra.volunteers.models import Level, VolunteerProfile
 
-from . import selectors
-from .forms.applications import ApplyForm, InterviewForm, RejectForm, WithdrawForm
-from .models import Application, ApplicationStatus, Interview, InterviewMode
-from .services import applications as services
+from khibra.recruitment import selectors
+from khibra.recruitment.forms.applications import ApplyForm, InterviewForm, RejectForm, WithdrawForm
+from khibra.recruitment.models import Application, ApplicationStatus, Interview, InterviewMode
+from khibra.recruitment.services import applications as services
 
 router = Router(tags=["applications"])
 

@@ -13,10 +13,10 @@ from ninja import Field, Router, Schema, Status
 from khibra.organizations.access import active_membership
 from khibra.organizations.models import Organization
 
-from . import services
-from .auth import IpThrottle, SignInThrottle, require_personal
-from .errors import ERRORS, ApiError
-from .models import ApiKey, ApiToken, Scope
+from khibra.api import services
+from khibra.api.auth import IpThrottle, SignInThrottle, require_personal
+from khibra.api.errors import ERRORS, ApiError
+from khibra.api.models import ApiKey, ApiToken, Scope
 
 router = Router(tags=["auth"])
 

@@ -13,9 +13,9 @@ from khibra.api.schemas import Ref, ref
 from khibra.opportunities.models import Opportunity
 from khibra.volunteers.models import Level, VolunteerProfile
 
-from . import services
-from .access import get_own_profile
-from .models import Invitation
+from khibra.matching import services
+from khibra.matching.access import get_own_profile
+from khibra.matching.models import Invitation
 
 router = Router(tags=["matching"])
 

@@ -20,9 +20,9 @@ from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Organization
 from khibra.reference.models import Field as ReferenceField
 
-from . import access, selectors, services
-from .forms import InviteMemberForm
-from .models import MemberStatus, Participation, ProviderMember
+from khibra.providers import access, selectors, services
+from khibra.providers.forms import InviteMemberForm
+from khibra.providers.models import MemberStatus, Participation, ProviderMember
 
 router = Router(tags=["providers"])
 

@@ -22,9 +22,9 @@ from khibra.opportunities.access import get_public_opportunity
 from khibra.opportunities.models import Opportunity
 from khibra.volunteers.models import VolunteerProfile
 
-from . import access, selectors, services
-from .forms import DeclineForm, InviteForm, TeamApplyForm, TeamForm
-from .models import Team, TeamAssignment, TeamMember
+from khibra.teams import access, selectors, services
+from khibra.teams.forms import DeclineForm, InviteForm, TeamApplyForm, TeamForm
+from khibra.teams.models import Team, TeamAssignment, TeamMember
 
 router = Router(tags=["teams"])
 MAX_ID = 2**31 - 1

@@ -20,9 +20,9 @@ from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import active_membership
 from khibra.recruitment.access import get_volunteer_profile
 
-from . import access, selectors, services
-from .forms import CompletionForm, DecisionForm
-from .models import Course, CourseCompletion
+from khibra.training import access, selectors, services
+from khibra.training.forms import CompletionForm, DecisionForm
+from khibra.training.models import Course, CourseCompletion
 
 router = Router(tags=["training"])
 

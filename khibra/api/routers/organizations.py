@@ -15,9 +15,9 @@ from khibra.api.forms import validated
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, ref, refs
 
-from . import access, services
-from .forms import DirectoryFilterForm, InviteForm, OrganizationForm, RejectionForm
-from .models import Membership, Organization, OrganizationKind
+from khibra.organizations import access, services
+from khibra.organizations.forms import DirectoryFilterForm, InviteForm, OrganizationForm, RejectionForm
+from khibra.organizations.models import Membership, Organization, OrganizationKind
 
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 router = Router(tags=["organizations"])

@@ -20,9 +20,9 @@ from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, ref
 from khibra.recruitment.access import get_volunteer_profile
 
-from . import forms, selectors, services
-from .access import get_engagement_for_user
-from .models import Engagement, EngagementStatus, WeeklyReport, WorkItem
+from khibra.engagements import forms, selectors, services
+from khibra.engagements.access import get_engagement_for_user
+from khibra.engagements.models import Engagement, EngagementStatus, WeeklyReport, WorkItem
 
 router = Router(tags=["engagements"])
 

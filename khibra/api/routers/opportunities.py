@@ -25,10 +25,10 @@ from khibra.organizations.models import Organization
 from khibra.programs.models import Need
 from khibra.reference.models import City, Field as ReferenceField, Region
 
-from . import access, search, selectors, services
-from .forms import CancelForm, OpportunityForm, PublishForm, SearchForm, ServiceModelForm, initial_from, task_formset
-from .models import Opportunity, OpportunityStatus
-from .service_models import SERVICE_MODELS
+from khibra.opportunities import access, search, selectors, services
+from khibra.opportunities.forms import CancelForm, OpportunityForm, PublishForm, SearchForm, ServiceModelForm, initial_from, task_formset
+from khibra.opportunities.models import Opportunity, OpportunityStatus
+from khibra.opportunities.service_models import SERVICE_MODELS
 
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 router = Router(tags=["opportunities"])
