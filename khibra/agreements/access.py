@@ -12,19 +12,6 @@ from khibra.organizations.models import Membership, Organization
 from .models import AgreementAcceptance, PartnerAgreement, VolunteerAgreement
 
 
-def get_opportunity_for_manager(user, org_slug: str, pk: int) -> tuple[Organization, Membership, Opportunity]:
-    """An opportunity of the organization, for its admins and volunteer managers.
-
-    Non-members (members of other organizations and platform staff included) get 404 and
-    supervisors get 403, through `get_organization_for_member`.
-    """
-    organization, membership = get_organization_for_member(user, org_slug, manage=True)
-    opportunity = get_object_or_404(
-        Opportunity.objects.select_related("organization", "supervisor", "city"), organization=organization, pk=pk
-    )
-    return organization, membership, opportunity
-
-
 def get_agreement_for_viewer(user, pk: int) -> VolunteerAgreement:
     """A volunteer agreement as a volunteer sees it.
 

@@ -43,7 +43,7 @@ def get_engagement_for_manager(user, pk: int):
 
 def get_program(user, slug: str, pk: int, *, manage: bool = False):
     """(organization, membership, program): managers edit, supervisors who see the program read."""
-    return get_program_for_member(user, slug, pk, manage=manage)
+    return get_program_for_member(user, pk, slug=slug, manage=manage)
 
 
 def get_report_for_staff(user, pk: int) -> MisconductReport:

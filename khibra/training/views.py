@@ -250,7 +250,7 @@ def manage_completion_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_training(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, _membership, opportunity = get_opportunity_for_member(request.user, org_slug, pk, manage=True)
+    organization, _membership, opportunity = get_opportunity_for_member(request.user, pk, slug=org_slug, manage=True)
     required_ids = opportunity.course_requirements.values("course_id")
     form = RequireCourseForm(request.POST or None, courses=selectors.requirable_courses(organization).exclude(pk__in=required_ids))
     if request.method == "POST" and form.is_valid():
@@ -272,7 +272,7 @@ def opportunity_training(request: HttpRequest, org_slug: str, pk: int) -> HttpRe
 @login_required
 @require_POST
 def opportunity_training_remove(request: HttpRequest, org_slug: str, pk: int, course_pk: int) -> HttpResponse:
-    organization, _membership, opportunity = get_opportunity_for_member(request.user, org_slug, pk, manage=True)
+    organization, _membership, opportunity = get_opportunity_for_member(request.user, pk, slug=org_slug, manage=True)
     course = get_object_or_404(Course, pk=course_pk, opportunity_requirements__opportunity=opportunity)
     try:
         services.unrequire_course(opportunity=opportunity, course=course, by=request.user)

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from khibra.api.access import organization_for_member
+from khibra.api.access import engagement_for, organization_for_member
 from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref
-from khibra.api.routers.engagements import engagement_for, validated_as
+from khibra.api.routers.engagements import validated_as
 from khibra.recruitment.access import get_volunteer_profile
 
 from khibra.certificates import services

@@ -14,15 +14,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from khibra.api.access import organization_for_member
-from khibra.api.auth import optional_bearer, principal, require_scope
+from khibra.api.access import member_object, organization_for_member, reads_as_member
+from khibra.api.auth import optional_bearer
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import form_error, validated
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, ref, refs
-from khibra.organizations.access import active_membership
 from khibra.organizations.models import Organization
-from khibra.programs.models import Need
 from khibra.reference.models import City, Field as ReferenceField, Region
 
 from khibra.opportunities import access, search, selectors, services
@@ -331,32 +329,6 @@ def _fresh(opportunity: Opportunity) -> Opportunity:
     return _with_related().get(pk=opportunity.pk)
 
 
-# --- access ------------------------------------------------------------------------------------
-
-
-def _member_opportunity(request, opportunity_id: int, *, scope: str, manage: bool = False) -> Opportunity:
-    """The web's rule (access.get_opportunity_for_member): members read, managers change,
-    everybody else gets 404."""
-    slug = Opportunity.objects.filter(pk=opportunity_id).values_list("organization__slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    organization, _membership, opportunity = access.get_opportunity_for_member(request.user, slug, opportunity_id, manage=manage)
-    require_scope(request, scope, organization)
-    return opportunity
-
-
-def _reads_as_member(request, organization_id: int) -> bool:
-    """A member of the organization (through a personal token, or a key of this organization
-    with opportunities:read) sees its drafts and the management details."""
-    organization = Organization(pk=organization_id)
-    if active_membership(organization, request.user) is None:
-        return False
-    caller = principal(request)
-    if caller is not None and caller.key is not None:
-        return caller.key.organization_id == organization_id and READ in caller.key.scopes
-    return True
-
-
 # --- design errors -------------------------------------------------------------------------------
 
 
@@ -493,7 +465,7 @@ def get_opportunity(request, opportunity_id: int):
     opportunity = _with_related().filter(pk=opportunity_id).first()
     if opportunity is None:
         raise Http404
-    if _reads_as_member(request, opportunity.organization_id):
+    if reads_as_member(request, opportunity.organization_id, scope=READ):
         return opportunity_out(opportunity, member=True)
     access.get_public_opportunity(opportunity_id)  # 404 unless published by a verified organization
     return opportunity_out(opportunity, member=False)
@@ -543,11 +515,7 @@ def create_opportunity(request, organization_id: int, payload: OpportunityIn):
     summary="Start a draft opportunity from a need on the needs list (step 1 → step 2)",
 )
 def create_from_need(request, need_id: int):
-    slug = Need.objects.filter(pk=need_id).values_list("program__organization__slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    organization, _membership, need = access.get_need_for_manager(request.user, slug, need_id)
-    require_scope(request, WRITE, organization)
+    _organization, _membership, need = member_object(request, access.get_need_for_manager, need_id, scope=WRITE)
     opportunity = services.create_from_need(need=need, by=request.user)
     return Status(201, opportunity_out(_fresh(opportunity), member=True))
 
@@ -559,7 +527,9 @@ def create_from_need(request, need_id: int):
     description="Send only what changes. `tasks`, when given, replaces every task; without it the tasks stay.",
 )
 def update_opportunity(request, opportunity_id: int, payload: OpportunityPatch):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     if opportunity.status not in services.EDITABLE_STATUSES:
         raise ValidationError(_("A completed or cancelled opportunity can no longer be changed."), code="not_editable")
     data = {name: ("" if value is None else value) for name, value in initial_from(opportunity).items()}
@@ -579,7 +549,9 @@ def update_opportunity(request, opportunity_id: int, payload: OpportunityPatch):
     summary="The seven service models and the ones recommended for this opportunity (members)",
 )
 def get_service_model(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=READ)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=READ
+    )
     return {
         "chosen": opportunity.service_model,
         "reasoning": opportunity.service_model_reasoning,
@@ -606,7 +578,9 @@ def get_service_model(request, opportunity_id: int):
     summary="Choose the service model (step 3; admins and volunteer managers)",
 )
 def choose_service_model(request, opportunity_id: int, payload: ServiceModelIn):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     cleaned = validated(ServiceModelForm(data=payload.dict()))
     opportunity = services.choose_service_model(
         opportunity=opportunity, by=request.user, model=cleaned["model"], reasoning=cleaned["reasoning"]
@@ -635,7 +609,9 @@ def _run(opportunity: Opportunity, service, **kwargs) -> dict:
     ),
 )
 def publish(request, opportunity_id: int, payload: PublishIn):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     form = PublishForm(data=payload.dict(), needs_override=services.needs_readiness_override(opportunity))
     cleaned = validated(form)
     return _run(opportunity, services.publish_opportunity, by=request.user, override_reason=cleaned["override_reason"])
@@ -647,7 +623,9 @@ def publish(request, opportunity_id: int, payload: PublishIn):
     summary="Mark a complete draft as ready to publish",
 )
 def mark_ready(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     return _run(opportunity, services.mark_ready, by=request.user)
 
 
@@ -657,7 +635,9 @@ def mark_ready(request, opportunity_id: int):
     summary="Return a ready opportunity to draft",
 )
 def return_to_draft(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     return _run(opportunity, services.return_to_draft, by=request.user)
 
 
@@ -667,7 +647,9 @@ def return_to_draft(request, opportunity_id: int):
     summary="Stop taking applications (the work goes on)",
 )
 def close(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     return _run(opportunity, services.close_opportunity, by=request.user)
 
 
@@ -677,7 +659,9 @@ def close(request, opportunity_id: int):
     summary="Mark the opportunity completed: the deliverables are handed over",
 )
 def complete(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     return _run(opportunity, services.complete_opportunity, by=request.user)
 
 
@@ -687,7 +671,9 @@ def complete(request, opportunity_id: int):
     summary="Cancel the opportunity",
 )
 def cancel(request, opportunity_id: int, payload: CancelIn):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     cleaned = validated(CancelForm(data=payload.dict()))
     return _run(opportunity, services.cancel_opportunity, by=request.user, reason=cleaned["reason"])
 
