@@ -19,13 +19,13 @@ from khibra.api.auth import optional_bearer
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import form_error, validated
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.api.schemas import Ref, ref, refs
+from khibra.api.schemas import Ref, display, ref, resolver
 from khibra.organizations.models import Organization
 from khibra.reference.models import City, Field as ReferenceField, Region
 
 from khibra.opportunities import access, search, selectors, services
 from khibra.opportunities.forms import CancelForm, OpportunityForm, PublishForm, SearchForm, ServiceModelForm, initial_from, task_formset
-from khibra.opportunities.models import Opportunity, OpportunityStatus
+from khibra.opportunities.models import MAX_BENEFICIARIES, Opportunity, OpportunityStatus
 from khibra.opportunities.service_models import SERVICE_MODELS
 
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
@@ -78,6 +78,8 @@ class ManagementOut(Schema):
 
 
 class OpportunitySummaryOut(Schema):
+    """Read from the model: each plain field by its name, the rest through the resolvers."""
+
     id: int
     title: str
     organization: Ref
@@ -100,12 +102,21 @@ class OpportunitySummaryOut(Schema):
     english_allowed: bool
     published_at: dt.datetime | None
 
+    resolve_status_display = display("status")
+    resolve_level_display = display("level")
+    resolve_nature_display = display("nature")
+
+    resolve_region = resolver("region", lambda row, _context: row.city.region if row.city else None)
+
 
 class OpportunityOut(OpportunitySummaryOut):
     description: str
     deliverables: str
     responsibilities: str
     other_field: str
+    beneficiary_category: str
+    beneficiary_category_display: str
+    beneficiaries_expected: int | None
     requirements: str
     min_years_experience: int
     required_professions: list[Ref]
@@ -126,6 +137,14 @@ class OpportunityOut(OpportunitySummaryOut):
     tasks: list[TaskOut]
     management: ManagementOut | None = Field(..., description="Null unless the caller is a member of the organization.")
 
+    resolve_beneficiary_category_display = display("beneficiary_category")
+    resolve_execution_mode_display = display("execution_mode")
+    resolve_gender_display = display("gender")
+
+    resolve_management = resolver(
+        "management", lambda opportunity, context: _management(opportunity) if context.get("member") else None
+    )
+
 
 class TaskIn(Schema):
     title: str = Field(..., max_length=200)
@@ -142,6 +161,12 @@ class OpportunityPatch(Schema):
     fields: list[Id] | None = Field(None, max_length=50, description="Field ids (GET /reference/fields/).")
     other_field: str | None = Field(None, max_length=120)
     level: str | None = Field(None, max_length=20)
+    beneficiary_category: str | None = Field(
+        None, max_length=12, description="Who benefits: individuals, nonprofits, government or environment."
+    )
+    beneficiaries_expected: int | None = Field(
+        None, ge=0, le=MAX_BENEFICIARIES, description="For individuals: how many people the work should reach."
+    )
     requirements: str | None = Field(None, max_length=4000)
     min_years_experience: int | None = Field(None, ge=0, le=1000)
     required_professions: list[Id] | None = Field(None, max_length=50, description="Profession ids.")
@@ -235,37 +260,6 @@ class ServiceModelsOut(Schema):
 # --- output ------------------------------------------------------------------------------------
 
 
-def _number(value) -> float:
-    return float(value)
-
-
-def _summary(opportunity: Opportunity) -> dict:
-    city = opportunity.city
-    return {
-        "id": opportunity.pk,
-        "title": opportunity.title,
-        "organization": ref(opportunity.organization),
-        "status": opportunity.status,
-        "status_display": str(opportunity.get_status_display()),
-        "fields": refs(opportunity.fields.all()),
-        "level": opportunity.level,
-        "level_display": str(opportunity.get_level_display()),
-        "nature": opportunity.nature,
-        "nature_display": str(opportunity.get_nature_display()),
-        "city": ref(city),
-        "region": ref(city.region) if city else None,
-        "duration_days": opportunity.duration_days,
-        "hours_per_day": _number(opportunity.hours_per_day),
-        "hours_per_week": _number(opportunity.hours_per_week),
-        "starts_on": opportunity.starts_on,
-        "ends_on": opportunity.ends_on,
-        "seats": opportunity.seats,
-        "urgent": opportunity.urgent,
-        "english_allowed": opportunity.english_allowed,
-        "published_at": opportunity.published_at,
-    }
-
-
 def _management(opportunity: Opportunity) -> dict:
     checklist = services.publish_checklist(opportunity)
     supervisor = opportunity.supervisor
@@ -287,36 +281,9 @@ def _management(opportunity: Opportunity) -> dict:
     }
 
 
-def opportunity_out(opportunity: Opportunity, *, member: bool) -> dict:
-    return {
-        **_summary(opportunity),
-        "description": opportunity.description,
-        "deliverables": opportunity.deliverables,
-        "responsibilities": opportunity.responsibilities,
-        "other_field": opportunity.other_field,
-        "requirements": opportunity.requirements,
-        "min_years_experience": opportunity.min_years_experience,
-        "required_professions": refs(opportunity.required_professions.all()),
-        "execution_mode": opportunity.execution_mode,
-        "execution_mode_display": str(opportunity.get_execution_mode_display()),
-        "team_size": opportunity.team_size,
-        "seats_filled": opportunity.seats_filled,
-        "age_min": opportunity.age_min,
-        "age_max": opportunity.age_max,
-        "gender": opportunity.gender,
-        "gender_display": str(opportunity.get_gender_display()),
-        "english_supervisor": opportunity.english_supervisor,
-        "nature_notes": opportunity.nature_notes,
-        "venue": opportunity.venue,
-        "total_hours": _number(opportunity.total_hours),
-        "benefits": opportunity.benefits,
-        "required_training": opportunity.required_training,
-        "tasks": [
-            {"id": task.pk, "title": task.title, "details": task.details, "due_on": task.due_on}
-            for task in opportunity.tasks.all()
-        ],
-        "management": _management(opportunity) if member else None,
-    }
+def opportunity_out(opportunity: Opportunity, *, member: bool) -> OpportunityOut:
+    """The opportunity as the API shows it; `member`: with the management details."""
+    return OpportunityOut.from_orm(opportunity, context={"member": member})
 
 
 def _with_related():
@@ -451,7 +418,7 @@ def search_opportunities(request, filters: Query[SearchQuery], query: Query[Page
         "pages": pages,
         "next": query.page + 1 if query.page < pages else None,
         "previous": query.page - 1 if 1 < query.page <= pages + 1 else None,
-        "results": [_summary(row) for row in rows],
+        "results": [OpportunitySummaryOut.from_orm(row) for row in rows],
     }
 
 
