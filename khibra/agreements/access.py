@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from khibra.opportunities.models import Opportunity
-from khibra.organizations.access import get_organization_for_member
-from khibra.organizations.models import Membership, Organization
+from khibra.organizations.access import get_organization_for_member, require_role
+from khibra.organizations.models import Membership, Organization, OrganizationKind
 
 from .models import AgreementAcceptance, PartnerAgreement, VolunteerAgreement
 
@@ -85,5 +85,13 @@ def get_partner_agreement_for_member(user, org_slug: str, pk: int) -> tuple[Orga
 
 
 def require_manager(membership: Membership) -> None:
-    if not membership.can_manage:
+    require_role(membership, manage=True)
+
+
+def get_nonprofit_for_partnerships(user, org_slug: str) -> tuple[Organization, Membership]:
+    """A non-profit proposes partnership agreements: its admins and volunteer managers (other
+    members and other kinds of organization 403, outsiders 404)."""
+    organization, membership = get_organization_for_member(user, org_slug, manage=True)
+    if organization.kind != OrganizationKind.NONPROFIT:
         raise PermissionDenied
+    return organization, membership

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from khibra.core.forms import add_service_errors
 from khibra.accounts.services import has_accepted_current
 from khibra.opportunities.models import Opportunity, ServiceModel
-from khibra.organizations.models import Membership, Organization, OrganizationKind
+from khibra.organizations.models import OrganizationKind
 
 from khibra.core import pdf as pdf_output
 
@@ -264,17 +264,10 @@ def partner_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _require_nonprofit_manager(user, org_slug: str) -> tuple[Organization, Membership]:
-    organization, membership = access.get_organization_for_member(user, org_slug, manage=True)
-    if organization.kind != OrganizationKind.NONPROFIT:
-        raise PermissionDenied
-    return organization, membership
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_create(request: HttpRequest, org_slug: str) -> HttpResponse:
-    organization, membership = _require_nonprofit_manager(request.user, org_slug)
+    organization, membership = access.get_nonprofit_for_partnerships(request.user, org_slug)
     initial = {}
     if request.GET.get("opportunity", "").isdigit():
         initial["opportunity"] = request.GET["opportunity"]

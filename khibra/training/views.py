@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from khibra.core.forms import add_service_errors
 from khibra.opportunities.access import get_opportunity_for_member
 from khibra.opportunities.models import Opportunity
-from khibra.organizations.access import get_organization_for_member, require_staff
+from khibra.organizations.access import require_staff
 from khibra.recruitment.access import get_volunteer_profile
 from khibra.volunteers.models import VolunteerProfile
 
@@ -89,21 +89,12 @@ def my_training(request: HttpRequest) -> HttpResponse:
 # --- course management: an organization's (org_slug) or the platform's (None, staff) ---------------
 
 
-def _scope(request: HttpRequest, org_slug: str | None):
-    """The organization whose courses are managed, or None for platform staff (others: 404)."""
-    if org_slug is None:
-        require_staff(request.user)
-        return None
-    organization, _membership = get_organization_for_member(request.user, org_slug, manage=True)
-    return organization
-
-
 def _manage_url(org_slug: str | None) -> str:
     return reverse("training:org_courses", args=[org_slug]) if org_slug else reverse("training:manage")
 
 
 def _manage(request: HttpRequest, org_slug: str | None) -> HttpResponse:
-    organization = _scope(request, org_slug)
+    organization = access.get_course_owner(request.user, org_slug)
     courses = Course.objects.filter(provider=organization) if organization else Course.objects.platform()
     courses = courses.select_related("field").order_by("-is_active", "title_ar", "pk")
     return render(
@@ -120,7 +111,7 @@ def _manage(request: HttpRequest, org_slug: str | None) -> HttpResponse:
 
 
 def _course_form(request: HttpRequest, org_slug: str | None, pk: int | None) -> HttpResponse:
-    organization = _scope(request, org_slug)
+    organization = access.get_course_owner(request.user, org_slug)
     course = access.get_course_for_manager(request.user, org_slug, pk) if pk else None
     initial = {name: getattr(course, name) for name in services.COURSE_FIELDS} if course else None
     form = CourseForm(request.POST or None, initial=initial)
