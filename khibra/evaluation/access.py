@@ -9,7 +9,6 @@ from khibra.organizations.access import (
     get_organization_for_viewer,
     is_staff,
 )
-from khibra.programs.access import get_program_for_member
 
 from .models import MisconductReport, VolunteerSurvey
 
@@ -38,11 +37,6 @@ def get_engagement_for_manager(user, pk: int):
     engagement = get_object_or_404(Engagement.objects.select_related("opportunity__organization", "volunteer__user"), pk=pk)
     _organization, membership = get_organization_for_member_by_id(user, engagement.opportunity.organization_id, manage=True)
     return engagement, membership
-
-
-def get_program(user, slug: str, pk: int, *, manage: bool = False):
-    """(organization, membership, program): managers edit, supervisors who see the program read."""
-    return get_program_for_member(user, pk, slug=slug, manage=manage)
 
 
 def get_report_for_staff(user, pk: int) -> MisconductReport:

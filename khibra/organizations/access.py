@@ -76,18 +76,17 @@ def get_organization_for_viewer(
     return organization, membership
 
 
-def get_membership_for_admin(user, slug: str, pk: int) -> tuple[Organization, Membership, Membership]:
-    """(organization, the admin's own membership, the membership they act on)."""
-    organization, own = get_organization_for_member(user, slug, admin=True)
-    target = get_object_or_404(
-        Membership.objects.active().select_related("user", "organization"), organization=organization, pk=pk
-    )
+def get_membership_for_admin(user, pk: int, *, slug: str | None = None) -> tuple[Organization, Membership, Membership]:
+    """(organization, the admin's own membership, the membership they act on, found by its id)."""
+    target = get_object_or_404(Membership.objects.active().select_related("user", "organization"), pk=pk)
+    organization, own = get_organization_for_member_by_id(user, target.organization_id, slug=slug, admin=True)
     return organization, own, target
 
 
-def get_invitation_for_admin(user, slug: str, pk: int) -> tuple[Organization, Invitation]:
-    organization, _own = get_organization_for_member(user, slug, admin=True)
-    invitation = get_object_or_404(Invitation.objects.select_related("organization"), organization=organization, pk=pk)
+def get_invitation_for_admin(user, pk: int, *, slug: str | None = None) -> tuple[Organization, Invitation]:
+    """An invitation by its id, for the admins of the organization that sent it."""
+    invitation = get_object_or_404(Invitation.objects.select_related("organization"), pk=pk)
+    organization, _own = get_organization_for_member_by_id(user, invitation.organization_id, slug=slug, admin=True)
     return organization, invitation
 
 
