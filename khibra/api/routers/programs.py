@@ -16,7 +16,7 @@ from khibra.api.auth import require_scope
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import validated
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.api.schemas import Ref, ref
+from khibra.api.schemas import Ref, display, resolver
 
 from khibra.programs import access, readiness, services
 from khibra.programs.forms import NeedForm, ProgramForm, QuestionsForm, ReadinessForm
@@ -55,6 +55,8 @@ class StepOut(Schema):
 
 
 class ProgramOut(Schema):
+    """Read from the model: each plain field by its name, the rest through the resolvers."""
+
     id: int
     organization: Ref
     name: str
@@ -64,6 +66,8 @@ class ProgramOut(Schema):
     previous: int | None
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    resolve_previous = resolver("previous", lambda program, _context: program.previous_id)
 
 
 class ProgramDetailOut(ProgramOut):
@@ -105,6 +109,11 @@ class NeedOut(Schema):
     status_display: str
     merged_into: int | None
     created_at: dt.datetime
+
+    resolve_program = resolver("program", lambda need, _context: need.program_id)
+    resolve_suitability_display = display("suitability")
+    resolve_status_display = display("status")
+    resolve_merged_into = resolver("merged_into", lambda need, _context: need.merged_into_id)
 
 
 class NeedPatch(Schema):
@@ -189,17 +198,7 @@ class ReadinessIn(Schema):
 
 
 def _program_out(program: Program) -> dict:
-    return {
-        "id": program.pk,
-        "organization": ref(program.organization),
-        "name": program.name,
-        "goal": program.goal,
-        "starts_on": program.starts_on,
-        "ends_on": program.ends_on,
-        "previous": program.previous_id,
-        "created_at": program.created_at,
-        "updated_at": program.updated_at,
-    }
+    return ProgramOut.from_orm(program).model_dump()
 
 
 def _plan_out(plan) -> dict | None:
@@ -237,27 +236,8 @@ def _program_detail(program: Program, membership) -> dict:
     }
 
 
-def need_out(need: Need) -> dict:
-    return {
-        "id": need.pk,
-        "program": need.program_id,
-        "title": need.title,
-        "description": need.description,
-        "department": need.department,
-        "field": ref(need.field),
-        "priority": need.priority,
-        "skills_required": need.skills_required,
-        "suitability": need.suitability,
-        "suitability_display": str(need.get_suitability_display()),
-        "paid_staff_reason": need.paid_staff_reason,
-        "suitability_note": need.suitability_note,
-        "volunteers_needed": need.volunteers_needed,
-        "execution_mode": need.execution_mode,
-        "status": need.status,
-        "status_display": str(need.get_status_display()),
-        "merged_into": need.merged_into_id,
-        "created_at": need.created_at,
-    }
+def need_out(need: Need) -> NeedOut:
+    return NeedOut.from_orm(need)
 
 
 def _assessment_out(program: Program) -> dict:
