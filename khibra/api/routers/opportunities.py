@@ -14,21 +14,19 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from khibra.api.access import organization_for_member
-from khibra.api.auth import optional_bearer, principal, require_scope
+from khibra.api.access import member_object, organization_for_member, reads_as_member
+from khibra.api.auth import optional_bearer
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import form_error, validated
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.api.schemas import Ref, ref, refs
-from khibra.organizations.access import active_membership
+from khibra.api.schemas import Ref, display, ref, resolver
 from khibra.organizations.models import Organization
-from khibra.programs.models import Need
 from khibra.reference.models import City, Field as ReferenceField, Region
 
-from . import access, search, selectors, services
-from .forms import CancelForm, OpportunityForm, PublishForm, SearchForm, ServiceModelForm, initial_from, task_formset
-from .models import Opportunity, OpportunityStatus
-from .service_models import SERVICE_MODELS
+from khibra.opportunities import access, search, selectors, services
+from khibra.opportunities.forms import CancelForm, OpportunityForm, PublishForm, SearchForm, ServiceModelForm, initial_from, task_formset
+from khibra.opportunities.models import MAX_BENEFICIARIES, Opportunity, OpportunityStatus
+from khibra.opportunities.service_models import SERVICE_MODELS
 
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 router = Router(tags=["opportunities"])
@@ -80,6 +78,8 @@ class ManagementOut(Schema):
 
 
 class OpportunitySummaryOut(Schema):
+    """Read from the model: each plain field by its name, the rest through the resolvers."""
+
     id: int
     title: str
     organization: Ref
@@ -102,12 +102,21 @@ class OpportunitySummaryOut(Schema):
     english_allowed: bool
     published_at: dt.datetime | None
 
+    resolve_status_display = display("status")
+    resolve_level_display = display("level")
+    resolve_nature_display = display("nature")
+
+    resolve_region = resolver("region", lambda row, _context: row.city.region if row.city else None)
+
 
 class OpportunityOut(OpportunitySummaryOut):
     description: str
     deliverables: str
     responsibilities: str
     other_field: str
+    beneficiary_category: str
+    beneficiary_category_display: str
+    beneficiaries_expected: int | None
     requirements: str
     min_years_experience: int
     required_professions: list[Ref]
@@ -128,6 +137,14 @@ class OpportunityOut(OpportunitySummaryOut):
     tasks: list[TaskOut]
     management: ManagementOut | None = Field(..., description="Null unless the caller is a member of the organization.")
 
+    resolve_beneficiary_category_display = display("beneficiary_category")
+    resolve_execution_mode_display = display("execution_mode")
+    resolve_gender_display = display("gender")
+
+    resolve_management = resolver(
+        "management", lambda opportunity, context: _management(opportunity) if context.get("member") else None
+    )
+
 
 class TaskIn(Schema):
     title: str = Field(..., max_length=200)
@@ -144,6 +161,12 @@ class OpportunityPatch(Schema):
     fields: list[Id] | None = Field(None, max_length=50, description="Field ids (GET /reference/fields/).")
     other_field: str | None = Field(None, max_length=120)
     level: str | None = Field(None, max_length=20)
+    beneficiary_category: str | None = Field(
+        None, max_length=12, description="Who benefits: individuals, nonprofits, government or environment."
+    )
+    beneficiaries_expected: int | None = Field(
+        None, ge=0, le=MAX_BENEFICIARIES, description="For individuals: how many people the work should reach."
+    )
     requirements: str | None = Field(None, max_length=4000)
     min_years_experience: int | None = Field(None, ge=0, le=1000)
     required_professions: list[Id] | None = Field(None, max_length=50, description="Profession ids.")
@@ -237,37 +260,6 @@ class ServiceModelsOut(Schema):
 # --- output ------------------------------------------------------------------------------------
 
 
-def _number(value) -> float:
-    return float(value)
-
-
-def _summary(opportunity: Opportunity) -> dict:
-    city = opportunity.city
-    return {
-        "id": opportunity.pk,
-        "title": opportunity.title,
-        "organization": ref(opportunity.organization),
-        "status": opportunity.status,
-        "status_display": str(opportunity.get_status_display()),
-        "fields": refs(opportunity.fields.all()),
-        "level": opportunity.level,
-        "level_display": str(opportunity.get_level_display()),
-        "nature": opportunity.nature,
-        "nature_display": str(opportunity.get_nature_display()),
-        "city": ref(city),
-        "region": ref(city.region) if city else None,
-        "duration_days": opportunity.duration_days,
-        "hours_per_day": _number(opportunity.hours_per_day),
-        "hours_per_week": _number(opportunity.hours_per_week),
-        "starts_on": opportunity.starts_on,
-        "ends_on": opportunity.ends_on,
-        "seats": opportunity.seats,
-        "urgent": opportunity.urgent,
-        "english_allowed": opportunity.english_allowed,
-        "published_at": opportunity.published_at,
-    }
-
-
 def _management(opportunity: Opportunity) -> dict:
     checklist = services.publish_checklist(opportunity)
     supervisor = opportunity.supervisor
@@ -289,36 +281,9 @@ def _management(opportunity: Opportunity) -> dict:
     }
 
 
-def opportunity_out(opportunity: Opportunity, *, member: bool) -> dict:
-    return {
-        **_summary(opportunity),
-        "description": opportunity.description,
-        "deliverables": opportunity.deliverables,
-        "responsibilities": opportunity.responsibilities,
-        "other_field": opportunity.other_field,
-        "requirements": opportunity.requirements,
-        "min_years_experience": opportunity.min_years_experience,
-        "required_professions": refs(opportunity.required_professions.all()),
-        "execution_mode": opportunity.execution_mode,
-        "execution_mode_display": str(opportunity.get_execution_mode_display()),
-        "team_size": opportunity.team_size,
-        "seats_filled": opportunity.seats_filled,
-        "age_min": opportunity.age_min,
-        "age_max": opportunity.age_max,
-        "gender": opportunity.gender,
-        "gender_display": str(opportunity.get_gender_display()),
-        "english_supervisor": opportunity.english_supervisor,
-        "nature_notes": opportunity.nature_notes,
-        "venue": opportunity.venue,
-        "total_hours": _number(opportunity.total_hours),
-        "benefits": opportunity.benefits,
-        "required_training": opportunity.required_training,
-        "tasks": [
-            {"id": task.pk, "title": task.title, "details": task.details, "due_on": task.due_on}
-            for task in opportunity.tasks.all()
-        ],
-        "management": _management(opportunity) if member else None,
-    }
+def opportunity_out(opportunity: Opportunity, *, member: bool) -> OpportunityOut:
+    """The opportunity as the API shows it; `member`: with the management details."""
+    return OpportunityOut.from_orm(opportunity, context={"member": member})
 
 
 def _with_related():
@@ -329,32 +294,6 @@ def _with_related():
 
 def _fresh(opportunity: Opportunity) -> Opportunity:
     return _with_related().get(pk=opportunity.pk)
-
-
-# --- access ------------------------------------------------------------------------------------
-
-
-def _member_opportunity(request, opportunity_id: int, *, scope: str, manage: bool = False) -> Opportunity:
-    """The web's rule (access.get_opportunity_for_member): members read, managers change,
-    everybody else gets 404."""
-    slug = Opportunity.objects.filter(pk=opportunity_id).values_list("organization__slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    organization, _membership, opportunity = access.get_opportunity_for_member(request.user, slug, opportunity_id, manage=manage)
-    require_scope(request, scope, organization)
-    return opportunity
-
-
-def _reads_as_member(request, organization_id: int) -> bool:
-    """A member of the organization (through a personal token, or a key of this organization
-    with opportunities:read) sees its drafts and the management details."""
-    organization = Organization(pk=organization_id)
-    if active_membership(organization, request.user) is None:
-        return False
-    caller = principal(request)
-    if caller is not None and caller.key is not None:
-        return caller.key.organization_id == organization_id and READ in caller.key.scopes
-    return True
 
 
 # --- design errors -------------------------------------------------------------------------------
@@ -479,7 +418,7 @@ def search_opportunities(request, filters: Query[SearchQuery], query: Query[Page
         "pages": pages,
         "next": query.page + 1 if query.page < pages else None,
         "previous": query.page - 1 if 1 < query.page <= pages + 1 else None,
-        "results": [_summary(row) for row in rows],
+        "results": [OpportunitySummaryOut.from_orm(row) for row in rows],
     }
 
 
@@ -493,7 +432,7 @@ def get_opportunity(request, opportunity_id: int):
     opportunity = _with_related().filter(pk=opportunity_id).first()
     if opportunity is None:
         raise Http404
-    if _reads_as_member(request, opportunity.organization_id):
+    if reads_as_member(request, opportunity.organization_id, scope=READ):
         return opportunity_out(opportunity, member=True)
     access.get_public_opportunity(opportunity_id)  # 404 unless published by a verified organization
     return opportunity_out(opportunity, member=False)
@@ -543,11 +482,7 @@ def create_opportunity(request, organization_id: int, payload: OpportunityIn):
     summary="Start a draft opportunity from a need on the needs list (step 1 → step 2)",
 )
 def create_from_need(request, need_id: int):
-    slug = Need.objects.filter(pk=need_id).values_list("program__organization__slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    organization, _membership, need = access.get_need_for_manager(request.user, slug, need_id)
-    require_scope(request, WRITE, organization)
+    _organization, _membership, need = member_object(request, access.get_need_for_manager, need_id, scope=WRITE)
     opportunity = services.create_from_need(need=need, by=request.user)
     return Status(201, opportunity_out(_fresh(opportunity), member=True))
 
@@ -559,7 +494,9 @@ def create_from_need(request, need_id: int):
     description="Send only what changes. `tasks`, when given, replaces every task; without it the tasks stay.",
 )
 def update_opportunity(request, opportunity_id: int, payload: OpportunityPatch):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     if opportunity.status not in services.EDITABLE_STATUSES:
         raise ValidationError(_("A completed or cancelled opportunity can no longer be changed."), code="not_editable")
     data = {name: ("" if value is None else value) for name, value in initial_from(opportunity).items()}
@@ -579,7 +516,9 @@ def update_opportunity(request, opportunity_id: int, payload: OpportunityPatch):
     summary="The seven service models and the ones recommended for this opportunity (members)",
 )
 def get_service_model(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=READ)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=READ
+    )
     return {
         "chosen": opportunity.service_model,
         "reasoning": opportunity.service_model_reasoning,
@@ -606,7 +545,9 @@ def get_service_model(request, opportunity_id: int):
     summary="Choose the service model (step 3; admins and volunteer managers)",
 )
 def choose_service_model(request, opportunity_id: int, payload: ServiceModelIn):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     cleaned = validated(ServiceModelForm(data=payload.dict()))
     opportunity = services.choose_service_model(
         opportunity=opportunity, by=request.user, model=cleaned["model"], reasoning=cleaned["reasoning"]
@@ -635,7 +576,9 @@ def _run(opportunity: Opportunity, service, **kwargs) -> dict:
     ),
 )
 def publish(request, opportunity_id: int, payload: PublishIn):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     form = PublishForm(data=payload.dict(), needs_override=services.needs_readiness_override(opportunity))
     cleaned = validated(form)
     return _run(opportunity, services.publish_opportunity, by=request.user, override_reason=cleaned["override_reason"])
@@ -647,7 +590,9 @@ def publish(request, opportunity_id: int, payload: PublishIn):
     summary="Mark a complete draft as ready to publish",
 )
 def mark_ready(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     return _run(opportunity, services.mark_ready, by=request.user)
 
 
@@ -657,7 +602,9 @@ def mark_ready(request, opportunity_id: int):
     summary="Return a ready opportunity to draft",
 )
 def return_to_draft(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     return _run(opportunity, services.return_to_draft, by=request.user)
 
 
@@ -667,7 +614,9 @@ def return_to_draft(request, opportunity_id: int):
     summary="Stop taking applications (the work goes on)",
 )
 def close(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     return _run(opportunity, services.close_opportunity, by=request.user)
 
 
@@ -677,7 +626,9 @@ def close(request, opportunity_id: int):
     summary="Mark the opportunity completed: the deliverables are handed over",
 )
 def complete(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     return _run(opportunity, services.complete_opportunity, by=request.user)
 
 
@@ -687,7 +638,9 @@ def complete(request, opportunity_id: int):
     summary="Cancel the opportunity",
 )
 def cancel(request, opportunity_id: int, payload: CancelIn):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     cleaned = validated(CancelForm(data=payload.dict()))
     return _run(opportunity, services.cancel_opportunity, by=request.user, reason=cleaned["reason"])
 
