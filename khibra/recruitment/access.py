@@ -2,6 +2,7 @@
 organizations and platform staff included); supervisors read the board (403 on actions); a
 volunteer sees only their own applications (someone else's is 404, as if it did not exist)."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from khibra.organizations.access import get_organization_for_member_by_id
