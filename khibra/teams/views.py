@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from khibra.core.actions import save_form
 from khibra.core.forms import add_service_errors, form_status
 from khibra.opportunities.models import Opportunity
 from khibra.providers.access import get_provider_for_staff
@@ -254,14 +255,12 @@ def decide(request: HttpRequest, slug: str, pk: int, assignment_pk: int, decisio
 def provider_teams(request: HttpRequest, slug: str) -> HttpResponse:
     provider, membership = get_provider_for_staff(request.user, slug)
     form = ProviderTeamForm(request.POST or None, provider=provider)
-    if form.is_bound and form.is_valid():
-        try:
-            team = services.create_team(by=request.user, provider=provider, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The team project is created."))
-            return redirect("teams:detail", team.pk)
+    saved = save_form(
+        request, form, lambda data: services.create_team(by=request.user, provider=provider, **data),
+        done=_("The team project is created."), then=lambda team: redirect("teams:detail", team.pk),
+    )
+    if saved:
+        return saved
     return render(
         request,
         "teams/provider_teams.html",
