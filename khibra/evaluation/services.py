@@ -47,20 +47,35 @@ def on_engagement_closed(*, engagement, by=None) -> VolunteerSurvey | None:
     if VolunteerSurvey.objects.filter(volunteer=engagement.volunteer, engagement=engagement, kind=SurveyKind.COMPLETION).exists():
         return None
     opportunity = engagement.opportunity
+    return _send_survey(
+        engagement,
+        kind=SurveyKind.COMPLETION,
+        year=(engagement.ended_on or timezone.localdate()).year,
+        title=lambda: _("How was your volunteering on “%(title)s”?") % {"title": opportunity.title},
+        body=lambda: _("Five short questions help the organization improve. Your answers count for the next volunteers."),
+        audited=True,
+    )
+
+
+def _send_survey(engagement, *, kind: str, year: int, title, body, audited: bool = False) -> VolunteerSurvey:
+    """Create the volunteer's survey of `kind` for this engagement's organization and invite them
+    to it (`title` and `body`, callables, in their language); `audited` records it sent."""
+    opportunity = engagement.opportunity
     survey = VolunteerSurvey.objects.create(
         volunteer=engagement.volunteer,
         organization=opportunity.organization,
         program=opportunity.program,
         engagement=engagement,
-        kind=SurveyKind.COMPLETION,
-        year=(engagement.ended_on or timezone.localdate()).year,
+        kind=kind,
+        year=year,
     )
-    audit.record(actor=None, verb="survey.sent", target=survey, organization=opportunity.organization, engagement=engagement.pk)
+    if audited:
+        audit.record(actor=None, verb="survey.sent", target=survey, organization=opportunity.organization, engagement=engagement.pk)
     tell(
         engagement.volunteer.user,
         kind="evaluation.survey",
-        title=lambda: _("How was your volunteering on “%(title)s”?") % {"title": opportunity.title},
-        body=lambda: _("Five short questions help the organization improve. Your answers count for the next volunteers."),
+        title=title,
+        body=body,
         url=reverse("evaluation:survey", args=[survey.pk]),
         dedupe_key=f"survey:{survey.pk}",
     )
@@ -93,22 +108,13 @@ def send_yearly_surveys(*, year: int, dry_run: bool = False) -> int:
         count += 1
         if dry_run:
             continue
-        survey = VolunteerSurvey.objects.create(
-            volunteer=engagement.volunteer,
-            organization=engagement.opportunity.organization,
-            program=engagement.opportunity.program,
-            engagement=engagement,
+        organization = engagement.opportunity.organization
+        _send_survey(
+            engagement,
             kind=SurveyKind.YEARLY,
             year=year,
-        )
-        organization = engagement.opportunity.organization
-        tell(
-            engagement.volunteer.user,
-            kind="evaluation.survey",
             title=lambda: _("Your year volunteering with %(organization)s") % {"organization": organization.name},
             body=lambda: _("Five short questions about this year help the organization improve."),
-            url=reverse("evaluation:survey", args=[survey.pk]),
-            dedupe_key=f"survey:{survey.pk}",
         )
     return count
 
