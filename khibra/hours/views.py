@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from khibra.core.actions import run_action
 from khibra.core.forms import add_service_errors, form_status
 from khibra.engagements.models import Engagement
 
@@ -79,12 +80,7 @@ def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.get_entry_for_volunteer(request.user, pk)
-    try:
-        services.delete_hours(entry=entry, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The hours entry is deleted."))
+    run_action(request, lambda: services.delete_hours(entry=entry, by=request.user), _("The hours entry is deleted."))
     return redirect("hours:engagement", pk=entry.engagement_id)
 
 
