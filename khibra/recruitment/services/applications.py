@@ -50,6 +50,14 @@ def _fresh(application: Application) -> Application:
     return Application.objects.select_related("opportunity__organization", "volunteer__user").get(pk=application.pk)
 
 
+def _managed(application: Application, by, action: str) -> Application:
+    """The application read again, once `by` manages its organization and its status allows `action`."""
+    application = _fresh(application)
+    require_manager(application.opportunity.organization, by)
+    _check_allowed(application, action)
+    return application
+
+
 def _move(application: Application, *, action: str, to: str, by, **values) -> Application:
     """Change the status with one conditional UPDATE (the status must still be one the action
     starts from), so that two people acting at once cannot both pass; record the organization's
@@ -170,9 +178,7 @@ def apply(
 
 @transaction.atomic
 def move_to_screening(*, application: Application, by) -> Application:
-    application = _fresh(application)
-    require_manager(application.opportunity.organization, by)
-    _check_allowed(application, "screening")
+    application = _managed(application, by, "screening")
     application = _move(application, action="screening", to=ApplicationStatus.SCREENING, by=by)
     audit.record(actor=by, verb="application.screening", target=application, organization=application.opportunity.organization)
     return application
@@ -183,9 +189,7 @@ def schedule_interview(
     *, application: Application, scheduled_at: dt.datetime, mode: str, location: str = "", meeting_link: str = "", by
 ) -> Interview:
     """Set the interview (again, when the date changes) and tell the volunteer the date in Hijri and Gregorian."""
-    application = _fresh(application)
-    require_manager(application.opportunity.organization, by)
-    _check_allowed(application, "interview")
+    application = _managed(application, by, "interview")
     location, meeting_link = (location or "").strip(), (meeting_link or "").strip()
     errors: dict[str, str] = {}
     if mode not in InterviewMode.values:
@@ -243,10 +247,8 @@ def schedule_interview(
 def accept_application(*, application: Application, by):
     """Accept: take a seat (never over the number of seats), start the engagement and ask the
     volunteer to accept the agreement (hooks.application_accepted). Returns the Engagement."""
-    application = _fresh(application)
+    application = _managed(application, by, "accept")
     opportunity = application.opportunity
-    require_manager(opportunity.organization, by)
-    _check_allowed(application, "accept")
     now = timezone.now()
     application = _move(application, action="accept", to=ApplicationStatus.ACCEPTED, by=by, decided_at=now, decided_by=by)
     taken = Opportunity.objects.filter(pk=opportunity.pk, seats_filled__lt=F("seats")).update(
@@ -265,9 +267,7 @@ def accept_application(*, application: Application, by):
 
 @transaction.atomic
 def waitlist_application(*, application: Application, by) -> Application:
-    application = _fresh(application)
-    require_manager(application.opportunity.organization, by)
-    _check_allowed(application, "waitlist")
+    application = _managed(application, by, "waitlist")
     application = _move(
         application, action="waitlist", to=ApplicationStatus.WAITLISTED, by=by, decided_at=timezone.now(), decided_by=by
     )
