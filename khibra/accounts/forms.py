@@ -8,6 +8,13 @@ from . import services
 from .validators import validate_person_name
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """A choice of people (the members of a team or organization), shown by name, else e-mail."""
+
+    def label_from_instance(self, user) -> str:
+        return user.full_name or user.email
+
+
 class SignupForm(AllauthSignupForm):
     """E-mail sign-up with the person's name and the personal-data consent, saved together."""
 

@@ -22,15 +22,12 @@ def _step4(reads: tracker.Reads) -> tracker.Outcome:
         # Free commercial services need no volunteer agreement: the guide goes straight to step 5.
         return tracker.Outcome(StepStatus.DONE, skipped=True)
     without = sum(1 for row in needing if not row["agreement_count"])
-    if not without:
-        return tracker.Outcome(StepStatus.DONE)
     message = ngettext(
         "Prepare the volunteer agreement of %(counter)s opportunity.",
         "Prepare the volunteer agreements of %(counter)s opportunities.",
         without,
     ) % {"counter": without}
-    status = StepStatus.IN_PROGRESS if without < len(needing) else StepStatus.NOT_STARTED
-    return tracker.Outcome(status, [message])
+    return tracker.remaining(without, len(needing), message)
 
 
 def register() -> None:

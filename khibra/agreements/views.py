@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from khibra.core.actions import save_form
 from khibra.core.forms import add_service_errors
 from khibra.accounts.selectors import has_accepted_current
 from khibra.opportunities.models import Opportunity, ServiceModel
@@ -272,26 +273,20 @@ def partner_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.GET.get("opportunity", "").isdigit():
         initial["opportunity"] = request.GET["opportunity"]
     form = PartnerAgreementForm(request.POST or None, organization=organization, initial=initial)
-    if form.is_bound and form.is_valid():
-        try:
-            agreement = services.create_partner_agreement(
-                organization=organization,
-                partner=form.cleaned_data["partner"],
-                opportunity=form.cleaned_data["opportunity"],
-                by=request.user,
-                **form.terms(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The draft agreement is saved. Send it to the partner when it is ready."))
-            return redirect("agreements:partner_detail", organization.slug, agreement.pk)
-    return render(
+    saved = save_form(
         request,
-        "agreements/partner_form.html",
-        {"organization": organization, "membership": membership, "form": form, "agreement": None},
-        status=400 if form.errors else 200,
+        form,
+        lambda data: services.create_partner_agreement(
+            organization=organization,
+            partner=data["partner"],
+            opportunity=data["opportunity"],
+            by=request.user,
+            **form.terms(),
+        ),
+        done=_("The draft agreement is saved. Send it to the partner when it is ready."),
+        then=lambda agreement: redirect("agreements:partner_detail", organization.slug, agreement.pk),
     )
+    return saved or _partner_form_page(request, organization, membership, form, agreement=None)
 
 
 @login_required
@@ -317,6 +312,11 @@ def partner_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Your changes are saved."))
             return redirect("agreements:partner_detail", organization.slug, agreement.pk)
+    return _partner_form_page(request, organization, membership, form, agreement=agreement)
+
+
+def _partner_form_page(request: HttpRequest, organization, membership, form, *, agreement) -> HttpResponse:
+    """The partnership agreement's form (a new one when `agreement` is None), with its errors."""
     return render(
         request,
         "agreements/partner_form.html",

@@ -3,6 +3,8 @@
 Call inside the service's transaction; the e-mail is sent by the worker after commit.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.utils import translation
 
@@ -19,3 +21,17 @@ def notify(*, user, kind: str, title: str, body: str = "", url: str = "", email:
         with translation.override(user.preferred_language or "ar"):
             queue_email(to=user.email, subject=title, body_text=f"{body}\n\n{link}\n".strip() + "\n", dedupe_key=dedupe_key)
     return notification
+
+
+def tell(
+    user,
+    *,
+    kind: str,
+    title: Callable[[], str],
+    body: Callable[[], str] = lambda: "",
+    url: str = "",
+    dedupe_key: str | None = None,
+) -> Notification:
+    """`notify` in the person's own language: `title` and `body` are callables run under it."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return notify(user=user, kind=kind, title=str(title()), body=str(body()), url=url, dedupe_key=dedupe_key)

@@ -5,7 +5,6 @@ a redirect to the workspace, or the workspace again with the form's errors (stat
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from khibra.agreements.models import AgreementAcceptance
 from khibra.agreements.selectors import current_agreement
+from khibra.core.actions import run_action, save_form
 from khibra.core.forms import add_service_errors
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import get_organization_for_member
@@ -105,15 +105,11 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request: HttpRequest, engagement: Engagement, role: str, *, form, key: str, action: Callable, anchor: str, done: str) -> HttpResponse:
     """Validate the form, call the service, redirect; or show the workspace with the errors."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(reverse("engagements:workspace", args=[engagement.pk]) + "#" + anchor)
-    return _render_workspace(request, engagement, role, status=400, **{key: form})
+    saved = save_form(
+        request, form, action,
+        done=done, then=lambda _saved: redirect(reverse("engagements:workspace", args=[engagement.pk]) + "#" + anchor),
+    )
+    return saved or _render_workspace(request, engagement, role, status=400, **{key: form})
 
 
 @login_required
@@ -121,10 +117,7 @@ def _act(request: HttpRequest, engagement: Engagement, role: str, *, form, key: 
 def start_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     engagement, role = get_engagement_for_user(request.user, pk, volunteer=True)
     item = get_object_or_404(WorkItem, engagement=engagement, pk=item_pk)
-    try:
-        services.start_work(item=item, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    run_action(request, lambda: services.start_work(item=item, by=request.user), None)
     return redirect(reverse("engagements:workspace", args=[engagement.pk]) + f"#task-{item.pk}")
 
 
@@ -196,10 +189,9 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 def onboarding(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     engagement, role = get_engagement_for_user(request.user, pk, org_side=True)
     item = get_object_or_404(OnboardingItem, engagement=engagement, pk=item_pk)
-    try:
-        services.set_onboarding_step(item=item, by=request.user, done=request.POST.get("done") == "1")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    run_action(
+        request, lambda: services.set_onboarding_step(item=item, by=request.user, done=request.POST.get("done") == "1"), None
+    )
     return redirect(reverse("engagements:workspace", args=[engagement.pk]) + "#onboarding")
 
 

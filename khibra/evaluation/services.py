@@ -4,15 +4,14 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khibra.core import audit
-from khibra.core.notify import notify
+from khibra.core.notify import tell
 from khibra.organizations.access import require_manager
 
 from .models import (
@@ -36,12 +35,6 @@ CLOSED_STATUSES = ("completed", "not_completed", "withdrawn")
 MAX_HOUR_VALUE = Decimal("100000")  # market_rate_value_range
 
 
-def _tell(user, *, kind: str, title, body, url: str, dedupe_key: str | None = None) -> None:
-    """Notify `user` in their language; `title` and `body` are callables rendered under it."""
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        notify(user=user, kind=kind, title=str(title()), body=str(body()), url=url, dedupe_key=dedupe_key)
-
-
 # --- volunteer survey -------------------------------------------------------------------------
 
 def on_engagement_closed(*, engagement, by=None) -> VolunteerSurvey | None:
@@ -54,20 +47,35 @@ def on_engagement_closed(*, engagement, by=None) -> VolunteerSurvey | None:
     if VolunteerSurvey.objects.filter(volunteer=engagement.volunteer, engagement=engagement, kind=SurveyKind.COMPLETION).exists():
         return None
     opportunity = engagement.opportunity
+    return _send_survey(
+        engagement,
+        kind=SurveyKind.COMPLETION,
+        year=(engagement.ended_on or timezone.localdate()).year,
+        title=lambda: _("How was your volunteering on “%(title)s”?") % {"title": opportunity.title},
+        body=lambda: _("Five short questions help the organization improve. Your answers count for the next volunteers."),
+        audited=True,
+    )
+
+
+def _send_survey(engagement, *, kind: str, year: int, title, body, audited: bool = False) -> VolunteerSurvey:
+    """Create the volunteer's survey of `kind` for this engagement's organization and invite them
+    to it (`title` and `body`, callables, in their language); `audited` records it sent."""
+    opportunity = engagement.opportunity
     survey = VolunteerSurvey.objects.create(
         volunteer=engagement.volunteer,
         organization=opportunity.organization,
         program=opportunity.program,
         engagement=engagement,
-        kind=SurveyKind.COMPLETION,
-        year=(engagement.ended_on or timezone.localdate()).year,
+        kind=kind,
+        year=year,
     )
-    audit.record(actor=None, verb="survey.sent", target=survey, organization=opportunity.organization, engagement=engagement.pk)
-    _tell(
+    if audited:
+        audit.record(actor=None, verb="survey.sent", target=survey, organization=opportunity.organization, engagement=engagement.pk)
+    tell(
         engagement.volunteer.user,
         kind="evaluation.survey",
-        title=lambda: _("How was your volunteering on “%(title)s”?") % {"title": opportunity.title},
-        body=lambda: _("Five short questions help the organization improve. Your answers count for the next volunteers."),
+        title=title,
+        body=body,
         url=reverse("evaluation:survey", args=[survey.pk]),
         dedupe_key=f"survey:{survey.pk}",
     )
@@ -100,22 +108,13 @@ def send_yearly_surveys(*, year: int, dry_run: bool = False) -> int:
         count += 1
         if dry_run:
             continue
-        survey = VolunteerSurvey.objects.create(
-            volunteer=engagement.volunteer,
-            organization=engagement.opportunity.organization,
-            program=engagement.opportunity.program,
-            engagement=engagement,
+        organization = engagement.opportunity.organization
+        _send_survey(
+            engagement,
             kind=SurveyKind.YEARLY,
             year=year,
-        )
-        organization = engagement.opportunity.organization
-        _tell(
-            engagement.volunteer.user,
-            kind="evaluation.survey",
             title=lambda: _("Your year volunteering with %(organization)s") % {"organization": organization.name},
             body=lambda: _("Five short questions about this year help the organization improve."),
-            url=reverse("evaluation:survey", args=[survey.pk]),
-            dedupe_key=f"survey:{survey.pk}",
         )
     return count
 
@@ -356,7 +355,7 @@ def _invite(*, organization, program, user, by, kind: str, event_title: str = ""
         organization=organization, program=program, user=user, kind=kind, event_title=event_title, event_date=event_date, sent_by=by
     )
     if kind == ContactKind.NEXT_CYCLE:
-        _tell(
+        tell(
             user, kind="evaluation.next_cycle",
             title=lambda: _("%(organization)s is starting a new cycle: “%(program)s”") % {"organization": organization.name, "program": program.name},
             body=lambda: _("You worked with us before. We would be glad to have you again: watch for the new opportunities."),
@@ -365,7 +364,7 @@ def _invite(*, organization, program, user, by, kind: str, event_title: str = ""
     else:
         from khibra.core.dates import format_hijri
 
-        _tell(
+        tell(
             user, kind="evaluation.event",
             title=lambda: _("%(organization)s invites you: %(event)s") % {"organization": organization.name, "event": event_title},
             body=lambda: _("On %(date)s (%(hijri)s). We would be glad to see you.") % {"date": event_date.isoformat(), "hijri": format_hijri(event_date)},

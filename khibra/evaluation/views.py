@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from khibra.core.actions import save_form
 from khibra.core.forms import add_service_errors, form_status
 from khibra.organizations.access import require_staff
 from khibra.programs.access import get_program_for_member
@@ -41,14 +42,12 @@ from .models import HourlyValue, MarketRate, MisconductReport, OrganizationRevie
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
     survey = access.get_survey_for_volunteer(request.user, pk)
     form = SurveyForm(request.POST or None) if survey.answered_at is None else None
-    if form is not None and form.is_bound and form.is_valid():
-        try:
-            services.answer_survey(survey=survey, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Thank you: your answers are saved."))
-            return redirect("evaluation:survey", pk=survey.pk)
+    saved = save_form(
+        request, form, lambda data: services.answer_survey(survey=survey, by=request.user, **data),
+        done=_("Thank you: your answers are saved."), then=lambda _saved: redirect("evaluation:survey", pk=survey.pk),
+    )
+    if saved:
+        return saved
     return render(request, "evaluation/survey.html", {"survey": survey, "form": form}, status=form_status(request, form))
 
 
@@ -59,14 +58,12 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
 def review_volunteer(request: HttpRequest, pk: int) -> HttpResponse:
     engagement, membership = access.get_engagement_for_manager(request.user, pk)
     form = VolunteerReviewForm(request.POST or None)
-    if form.is_bound and form.is_valid():
-        try:
-            services.review_volunteer(engagement=engagement, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your review is saved."))
-            return redirect("evaluation:review_volunteer", pk=engagement.pk)
+    saved = save_form(
+        request, form, lambda data: services.review_volunteer(engagement=engagement, by=request.user, **data),
+        done=_("Your review is saved."), then=lambda _saved: redirect("evaluation:review_volunteer", pk=engagement.pk),
+    )
+    if saved:
+        return saved
     review = VolunteerReview.objects.filter(engagement=engagement).first()
     context = {"engagement": engagement, "form": form, "review": review, "kind": "volunteer"}
     return render(request, "evaluation/review.html", context, status=form_status(request, form))
@@ -77,14 +74,15 @@ def review_volunteer(request: HttpRequest, pk: int) -> HttpResponse:
 def review_organization(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = access.get_engagement_for_volunteer(request.user, pk)
     form = OrganizationReviewForm(request.POST or None)
-    if form.is_bound and form.is_valid():
-        try:
-            services.review_organization(engagement=engagement, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Thank you: your review is saved."))
-            return redirect("evaluation:review_organization", pk=engagement.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.review_organization(engagement=engagement, by=request.user, **data),
+        done=_("Thank you: your review is saved."),
+        then=lambda _saved: redirect("evaluation:review_organization", pk=engagement.pk),
+    )
+    if saved:
+        return saved
     review = OrganizationReview.objects.filter(engagement=engagement).first()
     context = {"engagement": engagement, "form": form, "review": review, "kind": "organization"}
     return render(request, "evaluation/review.html", context, status=form_status(request, form))
@@ -94,14 +92,17 @@ def review_organization(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _report(request: HttpRequest, *, volunteer=None, organization=None) -> HttpResponse:
     form = ReportForm(request.POST or None)
-    if form.is_bound and form.is_valid():
-        try:
-            services.report_misconduct(by=request.user, volunteer=volunteer, organization=organization, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your report reached the platform team. They will look into it in confidence."))
-            return redirect("core:dashboard")
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.report_misconduct(
+            by=request.user, volunteer=volunteer, organization=organization, **data
+        ),
+        done=_("Your report reached the platform team. They will look into it in confidence."),
+        then=lambda _saved: redirect("core:dashboard"),
+    )
+    if saved:
+        return saved
     context = {"form": form, "volunteer": volunteer, "organization": organization}
     return render(request, "evaluation/report.html", context, status=form_status(request, form))
 
@@ -152,14 +153,15 @@ def stakeholder_survey(request: HttpRequest, org_slug: str, pk: int) -> HttpResp
     program = get_object_or_404(Program.objects.for_organization(organization), pk=pk)
     answered = StakeholderResponse.objects.filter(program=program, respondent=request.user).first()
     form = StakeholderForm(request.POST or None) if answered is None else None
-    if form is not None and form.is_bound and form.is_valid():
-        try:
-            services.answer_stakeholder_survey(program=program, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Thank you: your answers are saved."))
-            return redirect("evaluation:stakeholder_survey", org_slug=organization.slug, pk=program.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.answer_stakeholder_survey(program=program, by=request.user, **data),
+        done=_("Thank you: your answers are saved."),
+        then=lambda _saved: redirect("evaluation:stakeholder_survey", org_slug=organization.slug, pk=program.pk),
+    )
+    if saved:
+        return saved
     context = {"organization": organization, "program": program, "form": form, "answered": answered}
     return render(request, "evaluation/stakeholder_survey.html", context, status=form_status(request, form))
 
@@ -175,14 +177,17 @@ def program_evaluation(request: HttpRequest, org_slug: str, pk: int) -> HttpResp
         raise PermissionDenied
     instance = ProgramEvaluation.objects.filter(program=program).first() or ProgramEvaluation(program=program)
     form = EvaluationForm(request.POST or None, instance=instance) if manages else None
-    if form is not None and form.is_bound and form.is_valid():
-        try:
-            services.save_program_evaluation(program=program, by=request.user, complete="complete" in request.POST, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The evaluation is saved."))
-            return redirect("evaluation:program", org_slug=organization.slug, pk=program.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.save_program_evaluation(
+            program=program, by=request.user, complete="complete" in request.POST, **data
+        ),
+        done=_("The evaluation is saved."),
+        then=lambda _saved: redirect("evaluation:program", org_slug=organization.slug, pk=program.pk),
+    )
+    if saved:
+        return saved
     context = {
         "organization": organization,
         "membership": membership,
@@ -205,14 +210,15 @@ def lessons(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     instance = ProgramLessons.objects.filter(program=program).first() or ProgramLessons(program=program)
     form = LessonsForm(request.POST or None, instance=instance) if manages else None
-    if form is not None and form.is_bound and form.is_valid():
-        try:
-            services.save_lessons(program=program, by=request.user, publish="publish" in request.POST, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The lessons are saved."))
-            return redirect("evaluation:lessons", org_slug=organization.slug, pk=program.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.save_lessons(program=program, by=request.user, publish="publish" in request.POST, **data),
+        done=_("The lessons are saved."),
+        then=lambda _saved: redirect("evaluation:lessons", org_slug=organization.slug, pk=program.pk),
+    )
+    if saved:
+        return saved
     next_form = ProgramForm(initial={"name": program.name, "goal": program.goal}) if manages else None
     context = {
         "organization": organization,
@@ -255,16 +261,16 @@ def public_impact(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_again(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, program = get_program_for_member(request.user, pk, slug=org_slug, manage=True)
     form = ProgramForm(request.POST or None, initial={"name": program.name, "goal": program.goal})
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        try:
-            new = services.plan_again(program=program, by=request.user, name=data["name"], goal=data["goal"],
-                                     starts_on=data["starts_on"], ends_on=data["ends_on"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The next cycle is ready: review its needs and draft opportunities."))
-            return redirect("programs:detail", org_slug=organization.slug, pk=new.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.plan_again(program=program, by=request.user, name=data["name"], goal=data["goal"],
+                                         starts_on=data["starts_on"], ends_on=data["ends_on"]),
+        done=_("The next cycle is ready: review its needs and draft opportunities."),
+        then=lambda new: redirect("programs:detail", org_slug=organization.slug, pk=new.pk),
+    )
+    if saved:
+        return saved
     context = {"organization": organization, "program": program, "form": form}
     return render(request, "evaluation/plan_again.html", context, status=form_status(request, form))
 
@@ -315,17 +321,13 @@ def rates(request: HttpRequest) -> HttpResponse:
     national_form = NationalRateForm(request.POST if kind == "national" else None, prefix="national")
     market_form = MarketRateForm(request.POST if kind == "market" else None, prefix="market")
     form = national_form if kind == "national" else market_form if kind == "market" else None
-    if form is not None and form.is_valid():
-        try:
-            if kind == "national":
-                services.set_national_rate(by=request.user, **form.cleaned_data)
-            else:
-                services.set_market_rate(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The rate is saved."))
-            return redirect("evaluation:rates")
+    save_rate = services.set_national_rate if kind == "national" else services.set_market_rate
+    saved = save_form(
+        request, form, lambda data: save_rate(by=request.user, **data),
+        done=_("The rate is saved."), then=lambda _rate: redirect("evaluation:rates"),
+    )
+    if saved:
+        return saved
     context = {
         "national_rates": HourlyValue.objects.select_related("field").order_by("-year", "field__sort_order"),
         "market_rates": MarketRate.objects.select_related("field", "profession").order_by("-year", "profession__sort_order", "field__sort_order"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from khibra.core.actions import run_action, save_form
 from khibra.core.forms import add_service_errors, form_status
 
 from . import access, selectors, services
@@ -29,15 +30,15 @@ def engagement_hours(request: HttpRequest, pk: int) -> HttpResponse:
     if is_volunteer:
         form = HourEntryForm(request.POST or None, engagement=engagement)
         if request.method == "POST":
-            if form.is_valid():
-                try:
-                    services.log_hours(engagement=engagement, by=request.user, **form.service_values())
-                except ValidationError as error:
-                    form.needs_confirmation = _is_over_plan(error)
-                    add_service_errors(form, error)
-                else:
-                    messages.success(request, _("Your hours are logged and wait for the supervisor's approval."))
-                    return redirect("hours:engagement", pk=engagement.pk)
+            saved = save_form(
+                request,
+                form,
+                _asking_over_plan(form, lambda values: services.log_hours(engagement=engagement, by=request.user, **values)),
+                done=_("Your hours are logged and wait for the supervisor's approval."),
+                then=lambda _entry: redirect("hours:engagement", pk=engagement.pk),
+            )
+            if saved:
+                return saved
     elif request.method == "POST":
         raise PermissionDenied
     entries = list(HourEntry.objects.filter(engagement=engagement).select_related("task", "reviewed_by"))
@@ -62,15 +63,15 @@ def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("These hours are approved and final."))
         return redirect("hours:engagement", pk=entry.engagement_id)
     form = HourEntryForm(request.POST or None, engagement=entry.engagement, entry=entry)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_hours(entry=entry, by=request.user, **form.service_values())
-        except ValidationError as error:
-            form.needs_confirmation = _is_over_plan(error)
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your hours are corrected and wait for the supervisor's approval."))
-            return redirect("hours:engagement", pk=entry.engagement_id)
+    saved = save_form(
+        request,
+        form,
+        _asking_over_plan(form, lambda values: services.update_hours(entry=entry, by=request.user, **values)),
+        done=_("Your hours are corrected and wait for the supervisor's approval."),
+        then=lambda _entry: redirect("hours:engagement", pk=entry.engagement_id),
+    )
+    if saved:
+        return saved
     return render(request, "hours/edit.html", {"entry": entry, "form": form, "engagement": entry.engagement}, status=form_status(request, form))
 
 
@@ -78,12 +79,7 @@ def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.get_entry_for_volunteer(request.user, pk)
-    try:
-        services.delete_hours(entry=entry, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The hours entry is deleted."))
+    run_action(request, lambda: services.delete_hours(entry=entry, by=request.user), _("The hours entry is deleted."))
     return redirect("hours:engagement", pk=entry.engagement_id)
 
 
@@ -139,6 +135,20 @@ def return_entry(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _asking_over_plan(form: HourEntryForm, save):
+    """`save(values)` for save_form: the form's service values in; when the hours go over the
+    plan, the form asks for the confirmation."""
+
+    def call(_data: dict):
+        try:
+            return save(form.service_values())
+        except ValidationError as error:
+            form.needs_confirmation = _is_over_plan(error)
+            raise
+
+    return call
 
 
 def _is_over_plan(error: ValidationError) -> bool:

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khibra.core.actions import run_action
 from khibra.core.models import Notification
 from khibra.volunteers.models import VolunteerProfile
 
@@ -46,12 +46,11 @@ def suggestions(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 def invite(request: HttpRequest, org_slug: str, pk: int, profile_pk: int) -> HttpResponse:
     organization, membership, opportunity = get_opportunity_for_manager(request.user, pk, slug=org_slug)
     volunteer = get_object_or_404(VolunteerProfile.objects.select_related("user"), pk=profile_pk)
-    try:
-        invitations.invite_to_apply(opportunity=opportunity, volunteer=volunteer, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The volunteer was invited to apply."))
+    run_action(
+        request,
+        lambda: invitations.invite_to_apply(opportunity=opportunity, volunteer=volunteer, by=request.user),
+        _("The volunteer was invited to apply."),
+    )
     return redirect("matching:suggestions", org_slug=organization.slug, pk=opportunity.pk)
 
 

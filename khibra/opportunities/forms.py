@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _, ngettext
 
+from khibra.accounts.forms import MemberChoiceField
 from khibra.accounts.models import User
 from khibra.core.forms import CanonicalChoices, DigitsDecimalField, DigitsIntegerField, DualDateField, ListSelect
 from khibra.organizations.forms import CityChoiceField
@@ -22,11 +23,6 @@ from . import rules, search
 from .models import MAX_BENEFICIARIES, BeneficiaryCategory, GenderRestriction, MarketingChannel, Nature, Opportunity, ServiceModel
 
 AUTO = {"dir": "auto"}
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.full_name or user.email
 
 
 def _text(label, *, max_length: int, rows: int = 4, help_text="", required: bool = False) -> forms.CharField:

@@ -38,15 +38,12 @@ def _step3(reads: tracker.Reads) -> tracker.Outcome:
     if not rows:
         return tracker.Outcome(StepStatus.NOT_STARTED, [_("Design an opportunity first, then choose how it is delivered.")])
     without = sum(1 for row in rows if not row["service_model"])
-    if not without:
-        return tracker.Outcome(StepStatus.DONE)
     message = ngettext(
         "Choose the service model of %(counter)s opportunity.",
         "Choose the service model of %(counter)s opportunities.",
         without,
     ) % {"counter": without}
-    status = StepStatus.IN_PROGRESS if without < len(rows) else StepStatus.NOT_STARTED
-    return tracker.Outcome(status, [message])
+    return tracker.remaining(without, len(rows), message)
 
 
 def register() -> None:

@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from khibra.core.actions import save_form
 from khibra.core.forms import add_service_errors, decimal_text
 from khibra.core.arabic import to_latin_digits
 from khibra.organizations.access import get_organization_for_member
@@ -107,26 +108,33 @@ def create(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = OpportunityForm(request.POST or None, organization=organization)
     formset = task_formset(request.POST or None)
     if request.method == "POST" and validate_design(form, formset):
-        try:
-            opportunity = services.create_opportunity(
+        saved = save_form(
+            request,
+            form,
+            lambda _data: services.create_opportunity(
                 organization=organization, by=request.user, tasks=formset.tasks(), **form.changes()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The opportunity is saved as a draft."))
-            return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
+            ),
+            done=_("The opportunity is saved as a draft."),
+            then=lambda opportunity: redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk),
+        )
+        if saved:
+            return saved
+    return _edit_page(request, organization, membership, None, form, formset, needs=_listed_needs(organization))
+
+
+def _edit_page(request: HttpRequest, organization, membership, opportunity, form, formset, **extra) -> HttpResponse:
+    """The opportunity's design page (a new one when `opportunity` is None), with its errors."""
     return render(
         request,
         "opportunities/edit.html",
         {
             "organization": organization,
             "membership": membership,
-            "opportunity": None,
+            "opportunity": opportunity,
             "form": form,
             "formset": formset,
             "total_hours": _total_hours(form),
-            "needs": _listed_needs(organization),
+            **extra,
         },
         status=400 if form.errors or any(formset.errors) else 200,
     )
@@ -283,26 +291,18 @@ def edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     form = OpportunityForm(request.POST or None, organization=organization, opportunity=opportunity)
     formset = task_formset(request.POST or None, opportunity=opportunity)
     if request.method == "POST" and validate_design(form, formset):
-        try:
-            services.update_opportunity(opportunity=opportunity, by=request.user, tasks=formset.tasks(), **form.changes())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
-    return render(
-        request,
-        "opportunities/edit.html",
-        {
-            "organization": organization,
-            "membership": membership,
-            "opportunity": opportunity,
-            "form": form,
-            "formset": formset,
-            "total_hours": _total_hours(form),
-        },
-        status=400 if form.errors or any(formset.errors) else 200,
-    )
+        saved = save_form(
+            request,
+            form,
+            lambda _data: services.update_opportunity(
+                opportunity=opportunity, by=request.user, tasks=formset.tasks(), **form.changes()
+            ),
+            done=_("Your changes are saved."),
+            then=lambda _saved: redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk),
+        )
+        if saved:
+            return saved
+    return _edit_page(request, organization, membership, opportunity, form, formset)
 
 
 @login_required

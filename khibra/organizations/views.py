@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from khibra.core.actions import save_form
 from khibra.core.forms import add_service_errors
 
 from . import access, hooks, services
@@ -128,14 +129,15 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         request.user, slug, manage=True, admin=request.method == "POST"
     )
     form = InviteForm(request.POST or None, organization=organization)
-    if form.is_bound and form.is_valid():
-        try:
-            invitation = services.invite_member(organization=organization, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The invitation is sent to %(email)s.") % {"email": invitation.email})
-            return redirect("organizations:members", organization.slug)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.invite_member(organization=organization, by=request.user, **data),
+        done=lambda invitation: _("The invitation is sent to %(email)s.") % {"email": invitation.email},
+        then=lambda _saved: redirect("organizations:members", organization.slug),
+    )
+    if saved:
+        return saved
     context = _members_context(organization, membership, form=form)
     return render(request, "organizations/members.html", context, status=400 if form.errors else 200)
 

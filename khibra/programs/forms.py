@@ -4,6 +4,7 @@ readable message); the writing is done by `services`."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khibra.accounts.forms import MemberChoiceField
 from khibra.accounts.models import User
 from khibra.core.forms import DigitsIntegerField, DualDateField
 from khibra.reference.models import Field
@@ -51,11 +52,6 @@ class ProgramForm(forms.Form):
         cleaned = super().clean()
         _end_after_start(self)
         return cleaned
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.full_name or obj.email
 
 
 class PlanStepForm(forms.Form):

@@ -30,6 +30,8 @@ from django.db.models import Expression, QuerySet
 from khibra.core.hooks import Hook
 from khibra.core.steps import NINE_STEPS
 
+from .models import StepStatus
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -69,6 +71,14 @@ def rule(step: int, decide: Callable[[Reads], Outcome | None]) -> None:
     """Let `decide(reads)` tell the state of `step`; rules of one step are asked in registration
     order and the first Outcome wins."""
     _rules[step].register(decide)
+
+
+def remaining(missing: int, of: int, message: str) -> Outcome:
+    """The state of a step done row by row (of `of` rows, `missing` still to do): DONE when none
+    is missing, else `message`, IN_PROGRESS once some rows are done."""
+    if not missing:
+        return Outcome(StepStatus.DONE)
+    return Outcome(StepStatus.IN_PROGRESS if missing < of else StepStatus.NOT_STARTED, [message])
 
 
 class Reads:

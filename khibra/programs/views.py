@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
+from khibra.core.actions import save_form
 from khibra.core.forms import add_service_errors, form_status
 from . import access, readiness, selectors, services
 from .forms import MergeForm, NeedForm, NeedOrderForm, PlanStepForm, ProgramForm, QuestionsForm, ReadinessForm
@@ -53,14 +54,15 @@ def program_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 def program_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     organization, membership = access.get_organization_for_programs(request.user, org_slug, manage=True)
     form = ProgramForm(request.POST or None)
-    if form.is_bound and form.is_valid():
-        try:
-            program = services.create_program(organization=organization, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The program is created. Start with the needs assessment."))
-            return redirect("programs:detail", org_slug=organization.slug, pk=program.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.create_program(organization=organization, by=request.user, **data),
+        done=_("The program is created. Start with the needs assessment."),
+        then=lambda program: redirect("programs:detail", org_slug=organization.slug, pk=program.pk),
+    )
+    if saved:
+        return saved
     context = {"organization": organization, "membership": membership, "form": form, "program": None}
     return render(request, "programs/program_form.html", context, status=form_status(request, form))
 
@@ -70,14 +72,15 @@ def program_create(request: HttpRequest, org_slug: str) -> HttpResponse:
 def program_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, program = access.get_program_for_member(request.user, pk, slug=org_slug, manage=True)
     form = ProgramForm(request.POST or None, program=program)
-    if form.is_bound and form.is_valid():
-        try:
-            services.update_program(program=program, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect("programs:detail", org_slug=organization.slug, pk=program.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.update_program(program=program, by=request.user, **data),
+        done=_("Your changes are saved."),
+        then=lambda _saved: redirect("programs:detail", org_slug=organization.slug, pk=program.pk),
+    )
+    if saved:
+        return saved
     context = {"organization": organization, "membership": membership, "form": form, "program": program}
     return render(request, "programs/program_form.html", context, status=form_status(request, form))
 
@@ -104,14 +107,17 @@ def plan_step(request: HttpRequest, org_slug: str, pk: int, step: int) -> HttpRe
     if row is None:
         raise Http404
     form = PlanStepForm(request.POST or None, step=row, organization=organization)
-    if form.is_bound and form.is_valid():
-        try:
-            services.update_plan_step(step=row, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The action plan is updated."))
-            return redirect(reverse("programs:detail", kwargs={"org_slug": organization.slug, "pk": program.pk}) + "#action-plan")
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.update_plan_step(step=row, by=request.user, **data),
+        done=_("The action plan is updated."),
+        then=lambda _saved: redirect(
+            reverse("programs:detail", kwargs={"org_slug": organization.slug, "pk": program.pk}) + "#action-plan"
+        ),
+    )
+    if saved:
+        return saved
     state = next(state for state in step_states(program) if state.number == step)
     context = {"organization": organization, "membership": membership, "program": program, "form": form, "state": state}
     return render(request, "programs/plan_step.html", context, status=form_status(request, form))
@@ -322,14 +328,15 @@ def need_submit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """A department (supervisor or any member) raises a need for the volunteer manager."""
     organization, membership, program = access.get_program_for_submitter(request.user, pk, slug=org_slug)
     form = NeedForm(request.POST or None, submit=True, auto_id="need_%s")
-    if form.is_bound and form.is_valid():
-        try:
-            services.submit_need(program=program, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Thank you. The volunteer manager will review the need."))
-            return redirect("programs:need_submit", org_slug=organization.slug, pk=program.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.submit_need(program=program, by=request.user, **data),
+        done=_("Thank you. The volunteer manager will review the need."),
+        then=lambda _saved: redirect("programs:need_submit", org_slug=organization.slug, pk=program.pk),
+    )
+    if saved:
+        return saved
     submitted = Need.objects.filter(program=program, submitted_by=request.user).order_by("-created_at")[:20]
     context = {"organization": organization, "membership": membership, "program": program, "form": form, "submitted": submitted}
     return render(request, "programs/need_submit.html", context, status=form_status(request, form))
@@ -346,14 +353,17 @@ def readiness_check(request: HttpRequest, org_slug: str, pk: int) -> HttpRespons
     )
     answers = readiness.answers_of(program)
     form = ReadinessForm(request.POST or None, answers=answers)
-    if form.is_bound and form.is_valid():
-        try:
-            services.save_readiness(program=program, answers=form.answers(), by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your answers are saved."))
-            return redirect(reverse("programs:readiness", kwargs={"org_slug": organization.slug, "pk": program.pk}) + "#readiness-verdict")
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.save_readiness(program=program, answers=form.answers(), by=request.user),
+        done=_("Your answers are saved."),
+        then=lambda _saved: redirect(
+            reverse("programs:readiness", kwargs={"org_slug": organization.slug, "pk": program.pk}) + "#readiness-verdict"
+        ),
+    )
+    if saved:
+        return saved
     context = {
         "organization": organization,
         "membership": membership,

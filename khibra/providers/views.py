@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from khibra.core.actions import error_message, run_action, save_form
 from khibra.core.forms import add_service_errors, form_status
 from khibra.organizations.models import Organization
 
@@ -29,10 +30,6 @@ from .forms import (
 from .models import MemberStatus, ParticipationStatus, ProviderDomain, ProviderMember, ProviderProgram
 
 PAGE_SIZE = 25
-
-
-def _message(error: ValidationError) -> str:
-    return " ".join(error.messages) or _("The change could not be saved.")
 
 
 # --- the provider's side ------------------------------------------------------------------------
@@ -59,14 +56,12 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 def programs(request: HttpRequest, slug: str) -> HttpResponse:
     provider, membership = access.get_provider_for_staff(request.user, slug, admin=request.method == "POST")
     form = ProgramForm(request.POST or None)
-    if form.is_bound and form.is_valid():
-        try:
-            services.create_program(provider=provider, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The program is created."))
-            return redirect("providers:programs", provider.slug)
+    saved = save_form(
+        request, form, lambda data: services.create_program(provider=provider, by=request.user, **data),
+        done=_("The program is created."), then=lambda _program: redirect("providers:programs", provider.slug),
+    )
+    if saved:
+        return saved
     return render(
         request,
         "providers/programs.html",
@@ -80,12 +75,7 @@ def programs(request: HttpRequest, slug: str) -> HttpResponse:
 def close_program(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     provider, _membership = access.get_provider_for_staff(request.user, slug, admin=True)
     program = get_object_or_404(ProviderProgram, pk=pk, provider=provider)
-    try:
-        services.close_program(program=program, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, _("The program is closed."))
+    run_action(request, lambda: services.close_program(program=program, by=request.user), _("The program is closed."))
     return redirect("providers:programs", provider.slug)
 
 
@@ -113,14 +103,13 @@ def requests(request: HttpRequest, slug: str) -> HttpResponse:
     """The verification queue and the invitations (POST invites)."""
     provider, membership = access.get_provider_for_staff(request.user, slug)
     form = InviteMemberForm(request.POST or None, provider=provider)
-    if form.is_bound and form.is_valid():
-        try:
-            member = services.invite_member(provider=provider, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The invitation is sent to %(email)s.") % {"email": member.invited_email})
-            return redirect("providers:requests", provider.slug)
+    saved = save_form(
+        request, form, lambda data: services.invite_member(provider=provider, by=request.user, **data),
+        done=lambda member: _("The invitation is sent to %(email)s.") % {"email": member.invited_email},
+        then=lambda _member: redirect("providers:requests", provider.slug),
+    )
+    if saved:
+        return saved
     pending = selectors.members_of(provider, status=MemberStatus.PENDING)
     return render(
         request,
@@ -138,12 +127,7 @@ def requests(request: HttpRequest, slug: str) -> HttpResponse:
 def verify_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     provider, _membership = access.get_provider_for_staff(request.user, slug)
     member = access.get_member_for_staff(request.user, pk, provider=provider)
-    try:
-        services.verify_member(member=member, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, _("The member is verified."))
+    run_action(request, lambda: services.verify_member(member=member, by=request.user), _("The member is verified."))
     return redirect("providers:requests", provider.slug)
 
 
@@ -156,12 +140,11 @@ def decline_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Keep the note under 500 characters."))
         return redirect("providers:requests", provider.slug)
-    try:
-        services.decline_member(member=member, by=request.user, note=form.cleaned_data["note"])
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, _("The request is declined."))
+    run_action(
+        request,
+        lambda: services.decline_member(member=member, by=request.user, note=form.cleaned_data["note"]),
+        _("The request is declined."),
+    )
     return redirect("providers:requests", provider.slug)
 
 
@@ -170,12 +153,11 @@ def decline_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     provider, _membership = access.get_provider_for_staff(request.user, slug)
     member = access.get_member_for_staff(request.user, pk, provider=provider)
-    try:
-        services.revoke_invitation(member=member, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, _("The invitation is withdrawn."))
+    run_action(
+        request,
+        lambda: services.revoke_invitation(member=member, by=request.user),
+        _("The invitation is withdrawn."),
+    )
     return redirect("providers:requests", provider.slug)
 
 
@@ -184,14 +166,12 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def domains(request: HttpRequest, slug: str) -> HttpResponse:
     provider, membership = access.get_provider_for_staff(request.user, slug, admin=request.method == "POST")
     form = DomainForm(request.POST or None)
-    if form.is_bound and form.is_valid():
-        try:
-            services.add_domain(provider=provider, by=request.user, domain=form.cleaned_data["domain"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The domain is added."))
-            return redirect("providers:domains", provider.slug)
+    saved = save_form(
+        request, form, lambda data: services.add_domain(provider=provider, by=request.user, domain=data["domain"]),
+        done=_("The domain is added."), then=lambda _domain: redirect("providers:domains", provider.slug),
+    )
+    if saved:
+        return saved
     return render(
         request,
         "providers/domains.html",
@@ -217,14 +197,13 @@ def member_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     provider, membership = access.get_provider_for_staff(request.user, slug)
     member = access.get_verified_member_for_staff(request.user, pk, provider=provider)
     form = SuggestForm(request.POST or None, provider=provider)
-    if form.is_bound and form.is_valid():
-        try:
-            services.suggest_member(member=member, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The suggestion is sent to the member and the non-profit."))
-            return redirect("providers:member", provider.slug, member.pk)
+    saved = save_form(
+        request, form, lambda data: services.suggest_member(member=member, by=request.user, **data),
+        done=_("The suggestion is sent to the member and the non-profit."),
+        then=lambda _suggestion: redirect("providers:member", provider.slug, member.pk),
+    )
+    if saved:
+        return saved
     return render(
         request,
         "providers/member.html",
@@ -248,12 +227,11 @@ def set_member_program(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if not form.is_valid():
         messages.error(request, _("Choose one of the provider's active programs."))
     else:
-        try:
-            services.set_member_program(member=member, by=request.user, program=form.cleaned_data["program"])
-        except ValidationError as error:
-            messages.error(request, _message(error))
-        else:
-            messages.success(request, _("The member's program is saved."))
+        run_action(
+            request,
+            lambda: services.set_member_program(member=member, by=request.user, program=form.cleaned_data["program"]),
+            _("The member's program is saved."),
+        )
     return redirect("providers:member", provider.slug, member.pk)
 
 
@@ -282,15 +260,20 @@ def decide_participation(request: HttpRequest, slug: str, pk: int, decision: str
     if not form.is_valid():
         messages.error(request, _("Keep the note under 500 characters."))
         return redirect("providers:participations", provider.slug)
-    try:
-        if decision == "approve":
-            services.approve_participation(participation=participation, by=request.user, **form.cleaned_data)
-        else:
-            services.decline_participation(participation=participation, by=request.user, note=form.cleaned_data["note"])
-    except ValidationError as error:
-        messages.error(request, _message(error))
+    if decision == "approve":
+        run_action(
+            request,
+            lambda: services.approve_participation(participation=participation, by=request.user, **form.cleaned_data),
+            _("The decision is saved."),
+        )
     else:
-        messages.success(request, _("The decision is saved."))
+        run_action(
+            request,
+            lambda: services.decline_participation(
+                participation=participation, by=request.user, note=form.cleaned_data["note"]
+            ),
+            _("The decision is saved."),
+        )
     return redirect("providers:participations", provider.slug)
 
 
@@ -360,12 +343,11 @@ def employers(request: HttpRequest) -> HttpResponse:
 @require_POST
 def share(request: HttpRequest, pk: int) -> HttpResponse:
     member = access.get_own_member(request.user, pk)
-    try:
-        services.set_sharing(member=member, by=request.user, share=request.POST.get("share") == "1")
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, _("Your choice is saved."))
+    run_action(
+        request,
+        lambda: services.set_sharing(member=member, by=request.user, share=request.POST.get("share") == "1"),
+        _("Your choice is saved."),
+    )
     return redirect("providers:employers")
 
 
@@ -373,12 +355,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
     member = access.get_own_member(request.user, pk)
-    try:
-        services.leave(member=member, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, _("You left the program."))
+    run_action(request, lambda: services.leave(member=member, by=request.user), _("You left the program."))
     return redirect("providers:employers")
 
 
@@ -393,7 +370,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.accept_invitation(member=member, user=request.user)
         except ValidationError as exc:
-            error = _message(exc)
+            error = error_message(exc)
         else:
             messages.success(request, _("Welcome to the program of %(provider)s.") % {"provider": member.provider.name})
             return redirect("providers:employers")

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from khibra.core.actions import error_message, run_action, save_form
 from khibra.core.forms import add_service_errors, form_status
 from khibra.opportunities.models import Opportunity
 from khibra.providers.access import get_provider_for_staff
@@ -19,10 +20,6 @@ from khibra.opportunities.access import get_opportunity_for_member
 from . import access, selectors, services
 from .forms import ChooseOpportunityForm, DeclineForm, HandOverForm, InviteForm, ProviderTeamForm, TeamApplyForm, TeamForm
 from .models import AssignmentStatus, Team, TeamAssignment, TeamMember
-
-
-def _message(error: ValidationError) -> str:
-    return " ".join(error.messages) or _("The change could not be saved.")
 
 
 # --- the volunteer's side -----------------------------------------------------------------------
@@ -101,15 +98,11 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     team, membership = access.get_team_for_lead(request.user, pk)
     form = HandOverForm(request.POST, team=team)
-    if form.is_valid():
-        try:
-            services.hand_over_leadership(team=team, by=request.user, to=form.cleaned_data["member"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The team has a new lead."))
-            return redirect("teams:detail", team.pk)
-    return _detail(request, team, membership, status=400, hand_over_form=form)
+    saved = save_form(
+        request, form, lambda data: services.hand_over_leadership(team=team, by=request.user, to=data["member"]),
+        done=_("The team has a new lead."), then=lambda _saved: redirect("teams:detail", team.pk),
+    )
+    return saved or _detail(request, team, membership, status=400, hand_over_form=form)
 
 
 @login_required
@@ -117,12 +110,9 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
 def remove_member(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     team, _membership = access.get_team_for_lead(request.user, pk)
     member = get_object_or_404(TeamMember, pk=member_pk, team=team)
-    try:
-        services.remove_member(member=member, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, _("The member is removed from the team."))
+    run_action(
+        request, lambda: services.remove_member(member=member, by=request.user), _("The member is removed from the team.")
+    )
     return redirect("teams:detail", team.pk)
 
 
@@ -146,7 +136,7 @@ def respond(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
             messages.success(request, _("You left the team."))
             return redirect("teams:mine")
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
     return redirect("teams:detail", team.pk)
 
 
@@ -201,7 +191,7 @@ def withdraw(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     try:
         services.withdraw_assignment(assignment=assignment, by=request.user)
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
@@ -244,7 +234,7 @@ def decide(request: HttpRequest, slug: str, pk: int, assignment_pk: int, decisio
             services.decline_assignment(assignment=assignment, by=request.user, note=form.cleaned_data["note"])
             messages.success(request, _("The team's application is declined."))
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
     return redirect("teams:opportunity_teams", organization.slug, opportunity.pk)
 
 
@@ -256,14 +246,12 @@ def decide(request: HttpRequest, slug: str, pk: int, assignment_pk: int, decisio
 def provider_teams(request: HttpRequest, slug: str) -> HttpResponse:
     provider, membership = get_provider_for_staff(request.user, slug)
     form = ProviderTeamForm(request.POST or None, provider=provider)
-    if form.is_bound and form.is_valid():
-        try:
-            team = services.create_team(by=request.user, provider=provider, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The team project is created."))
-            return redirect("teams:detail", team.pk)
+    saved = save_form(
+        request, form, lambda data: services.create_team(by=request.user, provider=provider, **data),
+        done=_("The team project is created."), then=lambda team: redirect("teams:detail", team.pk),
+    )
+    if saved:
+        return saved
     return render(
         request,
         "teams/provider_teams.html",

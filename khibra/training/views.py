@@ -4,7 +4,6 @@ the completions awaiting confirmation, and the courses an opportunity requires."
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from khibra.core.forms import add_service_errors
+from khibra.core.actions import run_action, save_form
 from khibra.opportunities.access import get_opportunity_for_member
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import require_staff
@@ -58,14 +57,15 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form is None:
             messages.error(request, _("Only volunteers record the courses they completed."))
             return redirect("training:detail", pk=course.pk)
-        if form.is_valid():
-            try:
-                services.declare_completion(course=course, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Your completion is recorded. The course's organization may confirm it."))
-                return redirect("training:detail", pk=course.pk)
+        saved = save_form(
+            request,
+            form,
+            lambda data: services.declare_completion(course=course, by=request.user, **data),
+            done=_("Your completion is recorded. The course's organization may confirm it."),
+            then=lambda _saved: redirect("training:detail", pk=course.pk),
+        )
+        if saved:
+            return saved
     opportunities = (
         Opportunity.objects.public().filter(course_requirements__course=course).select_related("organization").order_by("-published_at")[:10]
     )
@@ -113,17 +113,14 @@ def _course_form(request: HttpRequest, org_slug: str | None, pk: int | None) -> 
     course = access.get_course_for_manager(request.user, org_slug, pk) if pk else None
     initial = {name: getattr(course, name) for name in services.COURSE_FIELDS} if course else None
     form = CourseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if course is None:
-                services.create_course(by=request.user, provider=organization, **form.cleaned_data)
-            else:
-                services.update_course(course=course, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The course is saved."))
-            return redirect(_manage_url(org_slug))
+    def save(data: dict):
+        if course is None:
+            return services.create_course(by=request.user, provider=organization, **data)
+        return services.update_course(course=course, by=request.user, **data)
+
+    saved = save_form(request, form, save, done=_("The course is saved."), then=lambda _saved: redirect(_manage_url(org_slug)))
+    if saved:
+        return saved
     return render(
         request,
         "training/course_form.html",
@@ -134,12 +131,11 @@ def _course_form(request: HttpRequest, org_slug: str | None, pk: int | None) -> 
 
 def _deactivate(request: HttpRequest, org_slug: str | None, pk: int) -> HttpResponse:
     course = access.get_course_for_manager(request.user, org_slug, pk)
-    try:
-        services.deactivate_course(course=course, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The course is no longer in the catalogue."))
+    run_action(
+        request,
+        lambda: services.deactivate_course(course=course, by=request.user),
+        _("The course is no longer in the catalogue."),
+    )
     return redirect(_manage_url(org_slug))
 
 
@@ -150,12 +146,11 @@ def _decide(request: HttpRequest, org_slug: str | None, pk: int, decision: str) 
     form = DecisionForm(request.POST)
     if form.is_valid():
         service = services.confirm_completion if decision == "confirm" else services.reject_completion
-        try:
-            service(completion=completion, by=request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The completion is confirmed.") if decision == "confirm" else _("The completion is marked as not confirmed."))
+        run_action(
+            request,
+            lambda: service(completion=completion, by=request.user, note=form.cleaned_data["note"]),
+            _("The completion is confirmed.") if decision == "confirm" else _("The completion is marked as not confirmed."),
+        )
     else:
         messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
     return redirect(_manage_url(org_slug))
@@ -242,14 +237,15 @@ def opportunity_training(request: HttpRequest, org_slug: str, pk: int) -> HttpRe
     organization, _membership, opportunity = get_opportunity_for_member(request.user, pk, slug=org_slug, manage=True)
     required_ids = opportunity.course_requirements.values("course_id")
     form = RequireCourseForm(request.POST or None, courses=selectors.requirable_courses(organization).exclude(pk__in=required_ids))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.require_course(opportunity=opportunity, course=form.cleaned_data["course"], by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Volunteers must now complete this course before applying."))
-            return redirect("training:opportunity", org_slug=organization.slug, pk=opportunity.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.require_course(opportunity=opportunity, course=data["course"], by=request.user),
+        done=_("Volunteers must now complete this course before applying."),
+        then=lambda _saved: redirect("training:opportunity", org_slug=organization.slug, pk=opportunity.pk),
+    )
+    if saved:
+        return saved
     return render(
         request,
         "training/opportunity.html",
@@ -263,10 +259,9 @@ def opportunity_training(request: HttpRequest, org_slug: str, pk: int) -> HttpRe
 def opportunity_training_remove(request: HttpRequest, org_slug: str, pk: int, course_pk: int) -> HttpResponse:
     organization, _membership, opportunity = get_opportunity_for_member(request.user, pk, slug=org_slug, manage=True)
     course = get_object_or_404(Course, pk=course_pk, opportunity_requirements__opportunity=opportunity)
-    try:
-        services.unrequire_course(opportunity=opportunity, course=course, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The course is no longer required."))
+    run_action(
+        request,
+        lambda: services.unrequire_course(opportunity=opportunity, course=course, by=request.user),
+        _("The course is no longer required."),
+    )
     return redirect("training:opportunity", org_slug=organization.slug, pk=opportunity.pk)

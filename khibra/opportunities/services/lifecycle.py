@@ -48,6 +48,14 @@ def locked(opportunity: Opportunity) -> Opportunity:
     return Opportunity.objects.select_for_update(of=("self",)).select_related("organization", "program").get(pk=opportunity.pk)
 
 
+def _acting_on(opportunity: Opportunity, by, action: str) -> Opportunity:
+    """The opportunity, locked, once `by` may manage it and its status allows `action`."""
+    require_manager(opportunity.organization, by)
+    opportunity = locked(opportunity)
+    check_allowed(opportunity, action)
+    return opportunity
+
+
 def _require_complete(opportunity: Opportunity) -> None:
     missing = missing_for_publish(opportunity)
     if missing:
@@ -65,18 +73,14 @@ def _transition(opportunity: Opportunity, *, to: str, by, verb: str, **data) -> 
 @transaction.atomic
 def mark_ready(*, opportunity: Opportunity, by) -> Opportunity:
     """The design is complete and waits for publishing (for example while the program gets ready)."""
-    require_manager(opportunity.organization, by)
-    opportunity = locked(opportunity)
-    check_allowed(opportunity, "mark_ready")
+    opportunity = _acting_on(opportunity, by, "mark_ready")
     _require_complete(opportunity)
     return _transition(opportunity, to=OpportunityStatus.READY, by=by, verb="opportunity.ready")
 
 
 @transaction.atomic
 def return_to_draft(*, opportunity: Opportunity, by) -> Opportunity:
-    require_manager(opportunity.organization, by)
-    opportunity = locked(opportunity)
-    check_allowed(opportunity, "return_to_draft")
+    opportunity = _acting_on(opportunity, by, "return_to_draft")
     return _transition(opportunity, to=OpportunityStatus.DRAFT, by=by, verb="opportunity.returned_to_draft")
 
 
@@ -87,9 +91,7 @@ def publish_opportunity(*, opportunity: Opportunity, by, override_reason: str = 
     It must be complete. When its program has not passed the readiness check (step 5), the
     person publishing must say why they go ahead anyway; the reason is kept and audited.
     """
-    require_manager(opportunity.organization, by)
-    opportunity = locked(opportunity)
-    check_allowed(opportunity, "publish")
+    opportunity = _acting_on(opportunity, by, "publish")
     _require_complete(opportunity)
     override_reason = (override_reason or "").strip()
     if needs_readiness_override(opportunity):
@@ -121,26 +123,20 @@ def publish_opportunity(*, opportunity: Opportunity, by, override_reason: str = 
 @transaction.atomic
 def close_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
     """Stop taking applications; the work itself goes on."""
-    require_manager(opportunity.organization, by)
-    opportunity = locked(opportunity)
-    check_allowed(opportunity, "close")
+    opportunity = _acting_on(opportunity, by, "close")
     return _transition(opportunity, to=OpportunityStatus.CLOSED, by=by, verb="opportunity.closed")
 
 
 @transaction.atomic
 def complete_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
     """The deliverables are handed over: the opportunity is done."""
-    require_manager(opportunity.organization, by)
-    opportunity = locked(opportunity)
-    check_allowed(opportunity, "complete")
+    opportunity = _acting_on(opportunity, by, "complete")
     return _transition(opportunity, to=OpportunityStatus.COMPLETED, by=by, verb="opportunity.completed")
 
 
 @transaction.atomic
 def cancel_opportunity(*, opportunity: Opportunity, by, reason: str = "") -> Opportunity:
-    require_manager(opportunity.organization, by)
-    opportunity = locked(opportunity)
-    check_allowed(opportunity, "cancel")
+    opportunity = _acting_on(opportunity, by, "cancel")
     return _transition(opportunity, to=OpportunityStatus.CANCELLED, by=by, verb="opportunity.cancelled", reason=reason.strip())
 
 
@@ -151,9 +147,7 @@ def choose_service_model(*, opportunity: Opportunity, model: str, reasoning: str
     Choosing a recommended model without a reason keeps the recommendation's reasons; choosing
     another one needs the person's own reasoning.
     """
-    require_manager(opportunity.organization, by)
-    opportunity = locked(opportunity)
-    check_allowed(opportunity, "choose_service_model")
+    opportunity = _acting_on(opportunity, by, "choose_service_model")
     if model not in ServiceModel.values:
         raise ValidationError({"model": _("Choose one of the seven service models.")}, code="unknown_model")
     reasoning = (reasoning or "").strip()

@@ -40,27 +40,38 @@ def _save_member(member: ProviderMember, **values) -> ProviderMember:
     return member
 
 
+def _may_join(provider: Organization, user, program: ProviderProgram | None) -> ProviderMember | None:
+    """Check that `user` may join `provider` (in `program`); their earlier membership row, if any."""
+    require_authenticated(user)
+    existing = _existing(provider, user)
+    _check_may_join(provider, existing)
+    check_program(provider, program)
+    return existing
+
+
+def _save_joined(member: ProviderMember, *, department: str, job_title: str, **values) -> ProviderMember:
+    """A membership (re)started by the person themselves: what an earlier one left is cleared."""
+    return _save_member(
+        member, department=department.strip(), job_title=job_title.strip(), verified_by=None, invited_email="",
+        invitation_expires_at=None, decision_note="", **values,
+    )
+
+
 @transaction.atomic
 def join_by_domain(
     *, provider: Organization, user, program: ProviderProgram | None = None, department: str = "", job_title: str = ""
 ) -> ProviderMember:
     """A verified address at one of the provider's domains proves employment: verified at once."""
-    require_authenticated(user)
-    existing = _existing(provider, user)
-    _check_may_join(provider, existing)
-    check_program(provider, program)
+    existing = _may_join(provider, user, program)
     domains = set(ProviderDomain.objects.filter(provider=provider).values_list("domain", flat=True))
     if not domains & verified_domains_of(user):
         raise ValidationError(
             _("None of your confirmed e-mail addresses is at this provider's domains. Add and confirm your work address first, or ask to join."),
             code="no_domain",
         )
-    now = timezone.now()
-    member = _save_member(
-        existing or ProviderMember(provider=provider, user=user),
-        status=MemberStatus.VERIFIED, how=JoinedBy.DOMAIN, program=program, department=department.strip(),
-        job_title=job_title.strip(), verified_at=now, verified_by=None, invited_email="", invitation_expires_at=None,
-        decision_note="",
+    member = _save_joined(
+        existing or ProviderMember(provider=provider, user=user), status=MemberStatus.VERIFIED, how=JoinedBy.DOMAIN,
+        program=program, department=department, job_title=job_title, verified_at=timezone.now(),
     )
     audit.record(actor=user, verb="provider_member.joined_by_domain", target=member, organization=provider)
     return member
@@ -70,15 +81,10 @@ def join_by_domain(
 def request_to_join(
     *, provider: Organization, user, program: ProviderProgram | None = None, department: str = "", job_title: str = ""
 ) -> ProviderMember:
-    require_authenticated(user)
-    existing = _existing(provider, user)
-    _check_may_join(provider, existing)
-    check_program(provider, program)
-    member = _save_member(
-        existing or ProviderMember(provider=provider, user=user),
-        status=MemberStatus.PENDING, how=JoinedBy.REQUEST, program=program, department=department.strip(),
-        job_title=job_title.strip(), verified_at=None, verified_by=None, invited_email="", invitation_expires_at=None,
-        decision_note="",
+    existing = _may_join(provider, user, program)
+    member = _save_joined(
+        existing or ProviderMember(provider=provider, user=user), status=MemberStatus.PENDING, how=JoinedBy.REQUEST,
+        program=program, department=department, job_title=job_title, verified_at=None,
     )
     audit.record(actor=user, verb="provider_member.requested", target=member, organization=provider)
     url = reverse("providers:requests", args=[provider.slug])

@@ -2,12 +2,10 @@
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from khibra.core.notify import notify
+from khibra.core.notify import tell  # noqa: F401  (the services of this package tell through rules)
 from khibra.organizations.access import active_membership
 from khibra.organizations.models import Organization
 
@@ -54,12 +52,6 @@ def staff_people(provider: Organization):
         for m in Membership.objects.active().filter(organization=provider, user__is_active=True).select_related("user").order_by("pk")
         if m.can_manage
     ]
-
-
-def tell(user, *, kind: str, title, body, url: str = "", dedupe_key: str | None = None) -> None:
-    """Notify in the person's own language; `title` and `body` are callables run under it."""
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        notify(user=user, kind=kind, title=str(title()), body=str(body()), url=url, dedupe_key=dedupe_key)
 
 
 def field_error(name: str, message: str, code: str) -> ValidationError:

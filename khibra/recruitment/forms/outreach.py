@@ -6,6 +6,7 @@ The plan's rules live in services.plans.plan_errors; the form calls it for reada
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khibra.accounts.forms import MemberChoiceField
 from khibra.accounts.models import User
 from khibra.core.forms import DualDateField
 from khibra.opportunities.models import MarketingChannel
@@ -14,11 +15,6 @@ from ..services.imports import MAX_BYTES
 from ..services.plans import Incentive, plan_errors
 
 AUTO = {"dir": "auto"}
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.full_name or user.email
 
 
 class RecruitmentPlanForm(forms.Form):

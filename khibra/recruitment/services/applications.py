@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from khibra.organizations.access import require_manager
 from khibra.core import audit
@@ -48,6 +48,14 @@ def _check_allowed(application: Application, action: str) -> None:
 
 def _fresh(application: Application) -> Application:
     return Application.objects.select_related("opportunity__organization", "volunteer__user").get(pk=application.pk)
+
+
+def _managed(application: Application, by, action: str) -> Application:
+    """The application read again, once `by` manages its organization and its status allows `action`."""
+    application = _fresh(application)
+    require_manager(application.opportunity.organization, by)
+    _check_allowed(application, action)
+    return application
 
 
 def _move(application: Application, *, action: str, to: str, by, **values) -> Application:
@@ -77,6 +85,17 @@ def _board_url(opportunity: Opportunity) -> Callable[[], str]:
 
 def _my_applications_url() -> str:
     return reverse("recruitment:my_applications")
+
+
+def _tell_applicant(user, opportunity: Opportunity, *, kind: str, title, body) -> None:
+    """Tell an applicant about their application to `opportunity`, in their language: `title` (a
+    lazy string with "%(title)s", the opportunity's) and `body` are translated as it is sent."""
+    tell(
+        user,
+        kind=kind,
+        render=lambda: (str(title) % {"title": opportunity.title}, str(body)),
+        url=_my_applications_url,
+    )
 
 
 # --- applying ----------------------------------------------------------------------------------
@@ -159,9 +178,7 @@ def apply(
 
 @transaction.atomic
 def move_to_screening(*, application: Application, by) -> Application:
-    application = _fresh(application)
-    require_manager(application.opportunity.organization, by)
-    _check_allowed(application, "screening")
+    application = _managed(application, by, "screening")
     application = _move(application, action="screening", to=ApplicationStatus.SCREENING, by=by)
     audit.record(actor=by, verb="application.screening", target=application, organization=application.opportunity.organization)
     return application
@@ -172,9 +189,7 @@ def schedule_interview(
     *, application: Application, scheduled_at: dt.datetime, mode: str, location: str = "", meeting_link: str = "", by
 ) -> Interview:
     """Set the interview (again, when the date changes) and tell the volunteer the date in Hijri and Gregorian."""
-    application = _fresh(application)
-    require_manager(application.opportunity.organization, by)
-    _check_allowed(application, "interview")
+    application = _managed(application, by, "interview")
     location, meeting_link = (location or "").strip(), (meeting_link or "").strip()
     errors: dict[str, str] = {}
     if mode not in InterviewMode.values:
@@ -232,10 +247,8 @@ def schedule_interview(
 def accept_application(*, application: Application, by):
     """Accept: take a seat (never over the number of seats), start the engagement and ask the
     volunteer to accept the agreement (hooks.application_accepted). Returns the Engagement."""
-    application = _fresh(application)
+    application = _managed(application, by, "accept")
     opportunity = application.opportunity
-    require_manager(opportunity.organization, by)
-    _check_allowed(application, "accept")
     now = timezone.now()
     application = _move(application, action="accept", to=ApplicationStatus.ACCEPTED, by=by, decided_at=now, decided_by=by)
     taken = Opportunity.objects.filter(pk=opportunity.pk, seats_filled__lt=F("seats")).update(
@@ -254,22 +267,17 @@ def accept_application(*, application: Application, by):
 
 @transaction.atomic
 def waitlist_application(*, application: Application, by) -> Application:
-    application = _fresh(application)
-    require_manager(application.opportunity.organization, by)
-    _check_allowed(application, "waitlist")
+    application = _managed(application, by, "waitlist")
     application = _move(
         application, action="waitlist", to=ApplicationStatus.WAITLISTED, by=by, decided_at=timezone.now(), decided_by=by
     )
     audit.record(actor=by, verb="application.waitlisted", target=application, organization=application.opportunity.organization)
-    opportunity = application.opportunity
-    tell(
+    _tell_applicant(
         application.volunteer.user,
+        application.opportunity,
         kind="application.waitlisted",
-        render=lambda: (
-            _("You are on the waiting list of “%(title)s”") % {"title": opportunity.title},
-            _("The organization will offer you a seat if one frees up."),
-        ),
-        url=_my_applications_url,
+        title=gettext_lazy("You are on the waiting list of “%(title)s”"),
+        body=gettext_lazy("The organization will offer you a seat if one frees up."),
     )
     return application
 
@@ -297,15 +305,12 @@ def reject_application(*, application: Application, by, reason_code: str, note: 
     audit.record(
         actor=by, verb="application.rejected", target=application, organization=application.opportunity.organization, reason=reason_code
     )
-    opportunity = application.opportunity
-    tell(
+    _tell_applicant(
         application.volunteer.user,
+        application.opportunity,
         kind="application.rejected",
-        render=lambda: (
-            _("Your application for “%(title)s”") % {"title": opportunity.title},
-            _("Thank you for applying. The organization chose other applicants this time."),
-        ),
-        url=_my_applications_url,
+        title=gettext_lazy("Your application for “%(title)s”"),
+        body=gettext_lazy("Thank you for applying. The organization chose other applicants this time."),
     )
     return application
 
@@ -361,14 +366,12 @@ def release_seat(*, opportunity: Opportunity, by) -> Application | None:
     )
     if waiting is None:
         return None
-    tell(
+    _tell_applicant(
         waiting.volunteer.user,
+        opportunity,
         kind="application.seat_offered",
-        render=lambda: (
-            _("A seat is free on “%(title)s”") % {"title": opportunity.title},
-            _("You are first on the waiting list. The organization will confirm shortly; withdraw if you are no longer available."),
-        ),
-        url=_my_applications_url,
+        title=gettext_lazy("A seat is free on “%(title)s”"),
+        body=gettext_lazy("You are first on the waiting list. The organization will confirm shortly; withdraw if you are no longer available."),
     )
     name = waiting.volunteer.user.full_name
     for person in opportunity_managers(opportunity):
@@ -393,14 +396,12 @@ def close_for_inactivity(*, opportunity: Opportunity) -> int:
     audit.record(actor=None, verb="opportunity.closed_for_inactivity", target=opportunity, organization=opportunity.organization)
     told = 0
     for application in Application.objects.filter(opportunity=opportunity).pending().select_related("volunteer__user"):
-        tell(
+        _tell_applicant(
             application.volunteer.user,
+            opportunity,
             kind="application.opportunity_closed",
-            render=lambda: (
-                _("“%(title)s” is closed") % {"title": opportunity.title},
-                _("The organization closed this opportunity without a decision on your application. It no longer counts towards your limit."),
-            ),
-            url=_my_applications_url,
+            title=gettext_lazy("“%(title)s” is closed"),
+            body=gettext_lazy("The organization closed this opportunity without a decision on your application. It no longer counts towards your limit."),
         )
         told += 1
     # Pending applications of a closed opportunity would block the volunteers' cap forever.

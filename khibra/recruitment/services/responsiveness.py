@@ -52,72 +52,82 @@ def _unanswered():
     )
 
 
-def send_reminders(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
-    """Remind the people who answer, once, on the working day before the deadline (or the deadline day)."""
-    now = now or timezone.now()
-    today = timezone.localtime(now).date()
-    days = settings.APPLICATION_RESPONSE_DAYS
+def _once_each(flag: str, due, act, *, now: dt.datetime, dry_run: bool) -> int:
+    """For each unanswered application whose `flag` (a moment field) is still empty and that is
+    `due(application)`: set `flag` to `now` by a conditional UPDATE, so that it happens once even
+    when two runs overlap, and `act(application)` in the same transaction. Returns how many were due."""
     count = 0
-    for application in _unanswered().filter(reminded_at__isnull=True):
-        received = _received_on(application)
-        deadline = add_working_days(received, days)
-        if not (add_working_days(received, max(days - 1, 0)) <= today <= deadline):
+    for application in _unanswered().filter(**{f"{flag}__isnull": True}):
+        if not due(application):
             continue
         count += 1
         if dry_run:
             continue
         with transaction.atomic():
-            if not Application.objects.filter(pk=application.pk, reminded_at__isnull=True).update(reminded_at=now):
+            if not Application.objects.filter(pk=application.pk, **{f"{flag}__isnull": True}).update(**{flag: now}):
                 continue
-            opportunity = application.opportunity
-            name = application.volunteer.user.full_name
-            for person in opportunity_managers(opportunity):
-
-                def render(deadline=deadline):
-                    from khibra.core.dates import format_dual
-
-                    return (
-                        _("An application to “%(title)s” is waiting for your answer") % {"title": opportunity.title},
-                        _("%(name)s is waiting. Please answer by %(date)s.") % {"name": name, "date": format_dual(deadline)},
-                    )
-
-                tell(person, kind="application.reminder", render=render, url=_board_url(opportunity))
-            audit.record(actor=None, verb="application.reminded", target=application, organization=opportunity.organization)
+            act(application)
     return count
+
+
+def send_reminders(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Remind the people who answer, once, on the working day before the deadline (or the deadline day)."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    days = settings.APPLICATION_RESPONSE_DAYS
+
+    def due(application: Application) -> bool:
+        received = _received_on(application)
+        return add_working_days(received, max(days - 1, 0)) <= today <= add_working_days(received, days)
+
+    def remind(application: Application) -> None:
+        deadline = add_working_days(_received_on(application), days)
+        opportunity = application.opportunity
+        name = application.volunteer.user.full_name
+        for person in opportunity_managers(opportunity):
+
+            def render(deadline=deadline):
+                from khibra.core.dates import format_dual
+
+                return (
+                    _("An application to “%(title)s” is waiting for your answer") % {"title": opportunity.title},
+                    _("%(name)s is waiting. Please answer by %(date)s.") % {"name": name, "date": format_dual(deadline)},
+                )
+
+            tell(person, kind="application.reminder", render=render, url=_board_url(opportunity))
+        audit.record(actor=None, verb="application.reminded", target=application, organization=opportunity.organization)
+
+    return _once_each("reminded_at", due, remind, now=now, dry_run=dry_run)
 
 
 def escalate_overdue(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
     """Tell the organization's admins, once, about each application left unanswered past its deadline."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    count = 0
-    for application in _unanswered().filter(escalated_at__isnull=True):
-        if today <= add_working_days(_received_on(application), settings.APPLICATION_RESPONSE_DAYS):
-            continue
-        count += 1
-        if dry_run:
-            continue
-        with transaction.atomic():
-            if not Application.objects.filter(pk=application.pk, escalated_at__isnull=True).update(escalated_at=now):
-                continue
-            opportunity = application.opportunity
-            name = application.volunteer.user.full_name
-            for person in organization_people(opportunity.organization, [MembershipRole.ADMIN]):
-                tell(
-                    person,
-                    kind="application.escalated",
-                    render=lambda: (
-                        _("An application to “%(title)s” is overdue") % {"title": opportunity.title},
-                        _(
-                            "%(name)s applied and has had no answer within %(days)s working days. "
-                            "Please make sure the team answers."
-                        )
-                        % {"name": name, "days": settings.APPLICATION_RESPONSE_DAYS},
-                    ),
-                    url=_board_url(opportunity),
-                )
-            audit.record(actor=None, verb="application.escalated", target=application, organization=opportunity.organization)
-    return count
+
+    def due(application: Application) -> bool:
+        return today > add_working_days(_received_on(application), settings.APPLICATION_RESPONSE_DAYS)
+
+    def escalate(application: Application) -> None:
+        opportunity = application.opportunity
+        name = application.volunteer.user.full_name
+        for person in organization_people(opportunity.organization, [MembershipRole.ADMIN]):
+            tell(
+                person,
+                kind="application.escalated",
+                render=lambda: (
+                    _("An application to “%(title)s” is overdue") % {"title": opportunity.title},
+                    _(
+                        "%(name)s applied and has had no answer within %(days)s working days. "
+                        "Please make sure the team answers."
+                    )
+                    % {"name": name, "days": settings.APPLICATION_RESPONSE_DAYS},
+                ),
+                url=_board_url(opportunity),
+            )
+        audit.record(actor=None, verb="application.escalated", target=application, organization=opportunity.organization)
+
+    return _once_each("escalated_at", due, escalate, now=now, dry_run=dry_run)
 
 
 def last_activity(opportunity: Opportunity) -> dt.datetime:

@@ -1,13 +1,11 @@
 """What every state change of teams shares: limits, guards, locks and notices."""
 
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from khibra.core.notify import notify
+from khibra.core.notify import tell  # noqa: F401  (the services of this package tell through rules)
 from khibra.organizations.access import active_membership
 from khibra.organizations.models import Organization
 from khibra.providers.models import ProviderMember
@@ -22,12 +20,6 @@ MAX_NOTE = 500
 
 def field_error(name: str, message: str, code: str) -> ValidationError:
     return ValidationError({name: ValidationError(message, code=code)})
-
-
-def tell(user, *, kind: str, title, body=lambda: "", url: str = "") -> None:
-    """Notify in the person's own language; `title` and `body` are callables run under it."""
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        notify(user=user, kind=kind, title=str(title()), body=str(body()), url=url)
 
 
 def team_url(team: Team) -> str:
