@@ -10,10 +10,10 @@ from khibra.core.models import OutboundEmail, WorkerHeartbeat
 
 
 def _worker(**overrides) -> worker.Worker:
-    options = dict(
-        queue_names=["*"], interval=1, batch=False, backend_name="default", startup_delay=False,
-        max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
-    )
+    options = {
+        "queue_names": ["*"], "interval": 1, "batch": False, "backend_name": "default", "startup_delay": False,
+        "max_tasks": None, "worker_id": "test-worker", "excluded_queue_names": [],
+    }
     return worker.Worker(**{**options, **overrides})
 
 
