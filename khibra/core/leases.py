@@ -74,6 +74,7 @@ class LeasedWork:
     touch_field: str | None = None  # set to now with every write (e.g. `updated_at`)
     give_up: Callable[[datetime], dict[str, Any]] | None = None  # values for a row out of attempts
     on_return: Callable[[datetime], dict[str, Any]] = field(default=_no_values)  # extra values back to waiting
+    sweep_only: Q | None = None  # waiting rows the sweep looks at (e.g. not those kept for a digest)
     sweep_limit: int = 1000
 
     # -- helpers -----------------------------------------------------------------------------
@@ -172,9 +173,10 @@ class LeasedWork:
         """Waiting rows a worker should be woken for: never woken within a lease, or whose
         wake-up mark (or, held in place, whose lease) ran out."""
         lease = self.lease()
-        return Q(status=self.waiting, attempts__lt=self.max_attempts) & (
+        condition = Q(status=self.waiting, attempts__lt=self.max_attempts) & (
             Q(lease_until__lt=now) | Q(lease_until__isnull=True, **{f"{self.waiting_since}__lt": now - lease})
         )
+        return condition & self.sweep_only if self.sweep_only is not None else condition
 
     def sweep(self) -> int:
         """Hand on what dead workers left and wake workers for forgotten rows. Returns how many
