@@ -75,7 +75,10 @@ class LeasedWork:
     give_up: Callable[[datetime], dict[str, Any]] | None = None  # values for a row out of attempts
     on_return: Callable[[datetime], dict[str, Any]] = field(default=_no_values)  # extra values back to waiting
     sweep_only: Q | None = None  # waiting rows the sweep looks at (e.g. not those kept for a digest)
-    sweep_limit: int = 1000
+    sweep_limit: int = 1000  # expired leases handed on per sweep
+    # Forgotten rows woken per sweep: the sweep is a task on the same queue, and waking a long
+    # backlog row by row would keep the worker enqueueing wake-ups instead of doing the work.
+    wake_limit: int = 100
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -186,7 +189,7 @@ class LeasedWork:
         if not self.in_place:
             self._give_up(now)
             woken += self._take_back(now)
-        forgotten = list(self.rows.filter(self.stale(now)).order_by("pk").values_list("pk", flat=True)[: self.sweep_limit])
+        forgotten = list(self.rows.filter(self.stale(now)).order_by("pk").values_list("pk", flat=True)[: self.wake_limit])
         if forgotten and not self.in_place:
             # The wake-up mark: woken once per lease, not at every sweep (a backlog that takes longer
             # than a lease to drain would otherwise fill the queue with duplicate wake-ups).
