@@ -115,7 +115,7 @@ class Generator:
 
     # --- templates: the finite set of texts, with what the services derive from them ---------------
     def build_templates(self) -> None:
-        from khibra.matching.services import term_weights
+        from khibra.matching.selectors import term_weights
         from khibra.opportunities.search import build_document
 
         self.volunteer_templates = []  # (profession index, specialty_ar, specialty_en, headline, specialty, language)
@@ -508,11 +508,11 @@ class Generator:
 
     def after_load(self) -> None:
         """Derived columns the services keep in step, recomputed set-based for the whole table."""
-        from khibra.matching import services
+        from khibra.matching import index
 
-        if hasattr(services, "rebuild_match_index"):
+        if hasattr(index, "rebuild_match_index"):
             with self.step("matching index"):
-                services.rebuild_match_index()
+                index.rebuild_match_index()
 
 
 # The planner settings docs/scaling.md recommends for a server whose data sits on SSD and in

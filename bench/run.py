@@ -156,7 +156,7 @@ def api_params(case: dict) -> dict:
 
 
 def bench_services(rand: random.Random, results: dict) -> None:
-    from khibra.matching.services import recommend_opportunities, suggest_volunteers
+    from khibra.matching.ranking import recommend_opportunities, suggest_volunteers
     from khibra.opportunities.search import search_opportunities
 
     opportunities = sample_opportunities(SAMPLES + WARM_UP, rand)
@@ -375,7 +375,7 @@ def fanout_opportunity(target: int):
     """A new published remote opportunity in the field whose fitting volunteers are nearest `target`."""
     from django.db.models import Count
 
-    from khibra.matching.services import fitting_volunteers
+    from khibra.matching.selectors import fitting_volunteers
     from khibra.opportunities.models import Opportunity
     from khibra.organizations.models import Organization
     from khibra.reference.models import Field
@@ -402,7 +402,7 @@ def bench_fanout(results: dict, target: int = 100_000) -> None:
     from django.db import connection
 
     from khibra.matching.models import Alert, Frequency
-    from khibra.matching.services import alert_recipients, fan_out_alerts
+    from khibra.matching.alerts import alert_recipients, fan_out_alerts
 
     collect_static()
     figures = {}

@@ -109,7 +109,7 @@ def test_search_queries_use_the_indexes():
 
 
 def test_match_queries_use_the_indexes():
-    from khibra.matching.services import suggest_volunteers
+    from khibra.matching.ranking import suggest_volunteers
     from khibra.opportunities.models import Opportunity
 
     ids = _sample(Opportunity.objects.public().filter(seats_filled__lt=F("seats")).order_by("-pk"), SAMPLES, 5)
@@ -118,7 +118,7 @@ def test_match_queries_use_the_indexes():
 
 
 def test_recommendation_queries_use_the_indexes():
-    from khibra.matching.services import recommend_opportunities
+    from khibra.matching.ranking import recommend_opportunities
     from khibra.volunteers.models import VolunteerProfile
 
     top = VolunteerProfile.objects.order_by("-pk").values_list("pk", flat=True).first()

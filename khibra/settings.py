@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "khibra.dashboards",
     "khibra.privacy",
     "khibra.auditlog",
+    "khibra.site",
+    "khibra.demo",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "khibra.core.context_processors.navigation",
+                "khibra.site.context_processors.navigation",
             ],
             "builtins": ["khibra.core.templatetags.khibra"],
         },

@@ -24,7 +24,7 @@ urlpatterns = [
 
 # Arabic is the default and lives at "/"; English is the same paths under "/en/".
 urlpatterns += i18n_patterns(
-    path("", include("khibra.core.urls")),
+    path("", include("khibra.site.urls")),
     path("", include("khibra.api.urls")),
     path("accounts/", include("allauth.urls")),
     # These apps own their URL shapes (organization-scoped pages and public pages alike).

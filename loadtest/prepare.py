@@ -33,9 +33,9 @@ def main() -> int:
 
     from khibra.accounts.models import PolicyAcceptance, User
     from khibra.accounts.services import current_policy
-    from khibra.core.demo import data
+    from khibra.demo import data
     from khibra.engagements.models import Engagement
-    from khibra.matching.services import refresh_opportunity
+    from khibra.matching.index import refresh_opportunity
     from khibra.opportunities import search
     from khibra.opportunities.models import Opportunity
     from khibra.organizations.models import Membership

@@ -7,6 +7,9 @@ authentication, axes), where Django turns it into a 500 before it reaches us; th
 got_request_exception signal marks the request so that the outermost layer swaps that 500 for
 the 503. Django drops a broken connection at the end of the request (and CONN_HEALTH_CHECKS
 checks a reused one first), so the site comes back by itself when the database does.
+
+The API's error shape and language belong to khibra.api, above core: it registers them into the
+two hooks below in its AppConfig.ready().
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .hooks import Hook
+
 logger = logging.getLogger("khibra.unavailable")
 
 _errors: list[type[BaseException]] = [OperationalError, InterfaceError]
@@ -35,6 +40,15 @@ DATABASE_DOWN = tuple(_errors)
 
 _MARK = "_khibra_database_down"
 
+api_language = Hook(
+    "core.unavailable.api_language",
+    "api_language(request) -> str: the language the API answers this request in.",
+)
+api_error = Hook(
+    "core.unavailable.api_error",
+    "api_error(status, *, code, message) -> JsonResponse: an error in the API's JSON shape.",
+)
+
 
 def retry_after() -> int:
     return getattr(settings, "UNAVAILABLE_RETRY_AFTER", 30)
@@ -45,17 +59,15 @@ def is_database_down(error: BaseException | None) -> bool:
 
 
 def _api_language(request) -> str:
-    from khibra.api.middleware import language_of
-
-    return language_of(request)
+    return api_language.first(request, default=settings.LANGUAGE_CODE)
 
 
 def api_unavailable_response() -> JsonResponse:
-    from khibra.api.errors import error_response
-
-    response = error_response(
+    response = api_error.first(
         503, code="unavailable", message=_("The service is briefly unavailable. Try again in a minute.")
     )
+    if response is None:  # no API installed to give its shape
+        response = JsonResponse({"status": "unavailable"}, status=503)
     response["Retry-After"] = str(retry_after())
     response["Cache-Control"] = "no-store"
     return response

@@ -1,49 +1,6 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-
-from . import selectors
-from .steps import NINE_STEPS
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    from khibra.opportunities.models import Opportunity
-    from khibra.organizations.models import Organization
-
-    organizations = Organization.objects.verified().nonprofits().select_related("city").order_by("-verified_at")[:6]
-    opportunities = (
-        Opportunity.objects.public().select_related("organization", "city").order_by("-published_at")[:6]
-    )
-    return render(
-        request,
-        "core/home.html",
-        {
-            "figures": selectors.platform_figures(),
-            "steps": NINE_STEPS,
-            "organizations": organizations,
-            "opportunities": opportunities,
-        },
-    )
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """Where a person lands after logging in: one card per role they hold."""
-    from khibra.organizations.models import Organization
-    from khibra.volunteers.models import VolunteerProfile
-
-    profile = VolunteerProfile.objects.filter(user=request.user).first()
-    context = {"profile": profile}
-    if request.user.is_staff:
-        context["pending_organizations"] = Organization.objects.filter(
-            verification_status=Organization.Status.PENDING
-        ).count()
-        context["pending_identities"] = VolunteerProfile.objects.filter(
-            identity_status=VolunteerProfile.IdentityStatus.PENDING
-        ).count()
-    return render(request, "core/dashboard.html", context)
 
 
 @never_cache

@@ -296,7 +296,7 @@ CARRIED_NEED_FIELDS = ("title", "description", "department", "field", "skills_re
 
 
 def _opportunity_values(opportunity, *, program, shift: dt.timedelta | None) -> dict:
-    from khibra.opportunities.services import EDITABLE_FIELDS, MANY_TO_MANY
+    from khibra.opportunities.rules import EDITABLE_FIELDS, MANY_TO_MANY
 
     values = {}
     for name in EDITABLE_FIELDS:
@@ -320,7 +320,8 @@ def plan_again(*, program, by, name: str, starts_on: dt.date, ends_on: dt.date, 
     """Start the next cycle from this program: a new program (previous = this one), its accepted
     needs carried over, its opportunities copied as drafts, and its past volunteers and partners
     invited (recorded as contacts)."""
-    from khibra.opportunities.services import TaskInput, create_opportunity
+    from khibra.opportunities.rules import TaskInput
+    from khibra.opportunities.services import create_opportunity
     from khibra.programs import services as programs
 
     new = programs.create_program(

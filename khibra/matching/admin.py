@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from . import services
+from . import index
 from .models import AlertPreference, Invitation, SynonymGroup
 
 
@@ -11,7 +11,7 @@ class SynonymGroupAdmin(admin.ModelAdmin):
     search_fields = ["name", "terms"]
 
     def save_model(self, request, obj, form, change):
-        services.save_synonym_group(group=obj)
+        index.save_synonym_group(group=obj)
 
 
 @admin.register(Invitation)

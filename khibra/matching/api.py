@@ -1,5 +1,5 @@
 """Suggested volunteers for an opportunity, invitations to apply, and recommendations for the caller
-(see khibra/api/__init__.py). Same services and access rules as the matching pages."""
+(see khibra/api/__init__.py). Same ranking, services and access rules as the matching pages."""
 
 import datetime as dt
 
@@ -13,7 +13,7 @@ from khibra.api.schemas import Ref, ref
 from khibra.opportunities.models import Opportunity
 from khibra.volunteers.models import Level, VolunteerProfile
 
-from . import services
+from . import invitations, ranking
 from .access import get_own_profile
 from .models import Invitation
 
@@ -60,7 +60,7 @@ class MatchOut(Schema):
 )
 def list_matches(request, opportunity_id: int, query: Query[LimitQuery]):
     opportunity = _manager_opportunity(request, opportunity_id, scope="opportunities:read")
-    suggested = services.suggest_volunteers(opportunity=opportunity, limit=query.limit)
+    suggested = ranking.suggest_volunteers(opportunity=opportunity, limit=query.limit)
     invited = set(
         Invitation.objects.filter(opportunity=opportunity, volunteer__in=[s.volunteer for s in suggested]).values_list(
             "volunteer_id", flat=True
@@ -101,7 +101,7 @@ class InviteToApplyOut(Schema):
 def invite(request, opportunity_id: int, volunteer_id: int):
     opportunity = _manager_opportunity(request, opportunity_id, scope="opportunities:write")
     volunteer = get_object_or_404(VolunteerProfile.objects.select_related("user"), pk=volunteer_id)
-    invitation = services.invite_to_apply(opportunity=opportunity, volunteer=volunteer, by=request.user)
+    invitation = invitations.invite_to_apply(opportunity=opportunity, volunteer=volunteer, by=request.user)
     return Status(
         201,
         {
@@ -147,7 +147,7 @@ class RecommendationOut(Schema):
 def list_recommendations(request, query: Query[LimitQuery]):
     require_personal(request)
     profile = get_own_profile(request.user)
-    recommended = services.recommend_opportunities(volunteer=profile, limit=query.limit)
+    recommended = ranking.recommend_opportunities(volunteer=profile, limit=query.limit)
     return [
         {
             "opportunity": {

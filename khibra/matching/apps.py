@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _digests() -> dict:
-    from .services import send_digests
+    from .alerts import send_digests
 
     # Each period's digest goes out once, at the first run of the period (dedupe key).
     return {frequency: send_digests(frequency=frequency) for frequency in ("daily", "weekly")}
@@ -14,9 +14,17 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching and alerts")
 
     def ready(self):
+        """Keep the term index in step with profiles and opportunities, and alert on publishing;
+        alert delivery's leases in the periodic sweep, the digests in the hourly schedule."""
         from khibra.core import leases, schedule
+        from khibra.opportunities import hooks as opportunity_hooks
+        from khibra.volunteers import hooks as volunteer_hooks
 
-        from . import services
+        from . import alerts, index, tasks
 
-        leases.register(leases.Sweep("matching.alerts", services.sweep_alerts))
+        volunteer_hooks.profile_changed.register(index.refresh_volunteer)
+        volunteer_hooks.identity_changed.register(index.refresh_match_entries)
+        opportunity_hooks.opportunity_changed.register(index.refresh_opportunity)
+        opportunity_hooks.opportunity_published.register(tasks.fan_out_alerts_on_commit)
+        leases.register(leases.Sweep("matching.alerts", alerts.sweep_alerts))
         schedule.register("matching.digests", _digests, every=schedule.HOURLY)

@@ -10,7 +10,7 @@ from __future__ import annotations
 EXPERIENCE_CAP = 10  # years of experience that count towards the static score
 
 # The opportunity-independent part of the score: identity 5, declared days 1, declared times 1,
-# experience up to 10. Kept in this order of weight by services.WEIGHTS.
+# experience up to 10. Kept in this order of weight by ranking.WEIGHTS.
 _SCORE = (
     "(CASE WHEN p.identity_status = 'verified' THEN 5 ELSE 0 END)"
     " + (CASE WHEN p.available_days > 0 THEN 1 ELSE 0 END)"

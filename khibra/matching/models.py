@@ -17,7 +17,7 @@ def new_token() -> str:
 class SynonymGroup(TimeStampedModel):
     """Words that mean the same skill or profession, in Arabic and English (one term a line).
 
-    `services.save_synonym_group` keeps the normalised `SynonymTerm` rows in step with `terms`.
+    `index.save_synonym_group` keeps the normalised `SynonymTerm` rows in step with `terms`.
     """
 
     name = models.CharField(_("name"), max_length=120)
@@ -50,7 +50,7 @@ class SynonymTerm(models.Model):
 class VolunteerTerm(models.Model):
     """A normalised token ("t:…") or synonym group ("g:…") of a volunteer's profile text.
 
-    Kept in step by `services.refresh_volunteer`; ranking joins on (profile, key) and (key).
+    Kept in step by `index.refresh_volunteer`; ranking joins on (profile, key) and (key).
     """
 
     profile = models.ForeignKey("volunteers.VolunteerProfile", models.CASCADE, related_name="match_terms")
@@ -71,7 +71,7 @@ class MatchEntry(models.Model):
     `score` is the part of a volunteer's match score that does not depend on the opportunity
     (identity, declared days and times, experience); the index walks each key best first, so the
     shortlist of an opportunity is read without looking at every volunteer of a popular field.
-    Derived data: written only by `services.rebuild_match_entries` (from `refresh_volunteer`).
+    Derived data: written only by `entries.rebuild` (from `index.refresh_volunteer` and `index.rebuild_match_index`).
     """
 
     key = models.CharField(max_length=40)
@@ -91,7 +91,7 @@ class MatchEntry(models.Model):
 
 
 class OpportunityTerm(models.Model):
-    """The same for an opportunity's title, requirements and professions (`services.refresh_opportunity`)."""
+    """The same for an opportunity's title, requirements and professions (`index.refresh_opportunity`)."""
 
     opportunity = models.ForeignKey("opportunities.Opportunity", models.CASCADE, related_name="match_terms")
     key = models.CharField(max_length=100)
@@ -153,7 +153,7 @@ class AlertStatus(models.TextChoices):
 class Alert(models.Model):
     """One opportunity for one volunteer. The row is the truth; tasks only wake the workers.
 
-    Inserted set-based by `services.fan_out_alerts`; delivered by workers that take a lease.
+    Inserted set-based by `alerts.fan_out_alerts`; delivered by workers that take a lease.
     """
 
     Status = AlertStatus

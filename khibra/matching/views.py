@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from khibra.core.models import Notification
 from khibra.volunteers.models import VolunteerProfile
 
-from . import services
+from . import alerts, invitations, ranking, selectors
 from .access import get_opportunity_for_manager, get_own_profile
 from .forms import AlertPreferenceForm
 from .models import AlertPreference, Invitation
@@ -21,7 +21,7 @@ NOTIFICATIONS_PAGE = 50
 @login_required
 def suggestions(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, opportunity = get_opportunity_for_manager(request.user, org_slug, pk)
-    suggested = services.suggest_volunteers(opportunity=opportunity)
+    suggested = ranking.suggest_volunteers(opportunity=opportunity)
     invited = set(
         Invitation.objects.filter(opportunity=opportunity, volunteer__in=[s.volunteer for s in suggested]).values_list("volunteer_id", flat=True)
     )
@@ -33,8 +33,8 @@ def suggestions(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "opportunity": opportunity,
             "suggestions": suggested,
             "invited": invited,
-            "labels": services.part_labels(),
-            "is_open": bool(suggested) or services.is_open(opportunity),
+            "labels": ranking.part_labels(),
+            "is_open": bool(suggested) or selectors.is_open(opportunity),
         },
     )
 
@@ -45,7 +45,7 @@ def invite(request: HttpRequest, org_slug: str, pk: int, profile_pk: int) -> Htt
     organization, membership, opportunity = get_opportunity_for_manager(request.user, org_slug, pk)
     volunteer = get_object_or_404(VolunteerProfile.objects.select_related("user"), pk=profile_pk)
     try:
-        services.invite_to_apply(opportunity=opportunity, volunteer=volunteer, by=request.user)
+        invitations.invite_to_apply(opportunity=opportunity, volunteer=volunteer, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -56,16 +56,16 @@ def invite(request: HttpRequest, org_slug: str, pk: int, profile_pk: int) -> Htt
 @login_required
 def recommendations(request: HttpRequest) -> HttpResponse:
     profile = get_own_profile(request.user)
-    recommended = services.recommend_opportunities(volunteer=profile)
+    recommended = ranking.recommend_opportunities(volunteer=profile)
     return render(
-        request, "matching/recommendations.html", {"profile": profile, "recommendations": recommended, "labels": services.part_labels()}
+        request, "matching/recommendations.html", {"profile": profile, "recommendations": recommended, "labels": ranking.part_labels()}
     )
 
 
 @login_required
 def alert_preferences(request: HttpRequest) -> HttpResponse:
     profile = get_own_profile(request.user)
-    preference = services.preference_for(profile)
+    preference = alerts.preference_for(profile)
     initial = {
         "frequency": preference.frequency,
         "fields": list(preference.fields.all()),
@@ -74,7 +74,7 @@ def alert_preferences(request: HttpRequest) -> HttpResponse:
     }
     form = AlertPreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.update_alert_preference(volunteer=profile, **form.cleaned_data)
+        alerts.update_alert_preference(volunteer=profile, **form.cleaned_data)
         messages.success(request, _("Your alert settings were saved."))
         return redirect("matching:alert_preferences")
     return render(request, "matching/alert_preferences.html", {"form": form, "preference": preference})
@@ -87,7 +87,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     done = False
     if request.method == "POST":
-        services.unsubscribe(token=token)
+        alerts.unsubscribe(token=token)
         done = True
     return render(request, "matching/unsubscribe.html", {"token": token, "done": done})
 

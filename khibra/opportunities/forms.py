@@ -1,7 +1,7 @@
 """Forms of the opportunities app. They validate what people type; `services` writes.
 
 Every rule the database holds is repeated here for a readable message, through the same
-functions the services use (`services.design_errors`, `services.task_errors`), so each rule has
+functions the services use (`rules.design_errors`, `rules.task_errors`), so each rule has
 one implementation. Numbers accept Arabic-Indic digits and dates either calendar.
 """
 
@@ -19,7 +19,7 @@ from khibra.programs.models import ExecutionMode, Program
 from khibra.reference.models import Field, Profession
 from khibra.volunteers.models import Level
 
-from . import search, services
+from . import rules, search
 from .models import MAX_BENEFICIARIES, BeneficiaryCategory, GenderRestriction, MarketingChannel, Nature, Opportunity, ServiceModel
 
 AUTO = {"dir": "auto"}
@@ -194,7 +194,7 @@ class OpportunityForm(forms.Form):
             cleaned["beneficiaries_expected"] = None  # a count only means something for individuals
         values = dict(cleaned)
         values["city"] = cleaned.get("city").pk if cleaned.get("city") else None
-        for name, messages in services.design_errors(values).items():
+        for name, messages in rules.design_errors(values).items():
             if name in self.fields and name not in self.errors:
                 for message in messages:
                     self.add_error(name, message)
@@ -205,11 +205,11 @@ class OpportunityForm(forms.Form):
 
     def changes(self) -> dict:
         """The cleaned values, ready for `services.create_opportunity` / `update_opportunity`."""
-        return {name: value for name, value in self.cleaned_data.items() if name in services.EDITABLE_FIELDS}
+        return {name: value for name, value in self.cleaned_data.items() if name in rules.EDITABLE_FIELDS}
 
 
 def initial_from(opportunity: Opportunity) -> dict:
-    initial = {name: getattr(opportunity, name) for name in services.EDITABLE_FIELDS if name not in services.MANY_TO_MANY}
+    initial = {name: getattr(opportunity, name) for name in rules.EDITABLE_FIELDS if name not in rules.MANY_TO_MANY}
     initial["program"] = opportunity.program_id
     initial["city"] = opportunity.city_id
     initial["supervisor"] = opportunity.supervisor_id
@@ -228,7 +228,7 @@ class TaskForm(forms.Form):
 class BaseTaskFormSet(forms.BaseFormSet):
     """The tasks of an opportunity; empty rows are ignored, the rest saved in date order."""
 
-    def tasks(self) -> list[services.TaskInput]:
+    def tasks(self) -> list[rules.TaskInput]:
         return [task for _form, task in self._filled()]
 
     def _filled(self):
@@ -236,14 +236,14 @@ class BaseTaskFormSet(forms.BaseFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or self.can_delete and self._should_delete_form(form):
                 continue
-            yield form, services.TaskInput(title=data["title"], due_on=data["due_on"], details=data.get("details", ""))
+            yield form, rules.TaskInput(title=data["title"], due_on=data["due_on"], details=data.get("details", ""))
 
     def check_period(self, starts_on, ends_on) -> bool:
         """Put the period and duplicate errors on the rows; False when there are any."""
         filled = list(self._filled())
-        if len(filled) > services.MAX_TASKS:
-            raise ValidationError(_("An opportunity has at most %(max)s tasks.") % {"max": services.MAX_TASKS})
-        errors = services.task_errors([task for _form, task in filled], starts_on=starts_on, ends_on=ends_on)
+        if len(filled) > rules.MAX_TASKS:
+            raise ValidationError(_("An opportunity has at most %(max)s tasks.") % {"max": rules.MAX_TASKS})
+        errors = rules.task_errors([task for _form, task in filled], starts_on=starts_on, ends_on=ends_on)
         for index, (field, message) in errors.items():
             filled[index][0].add_error(field, message)
         return not errors

@@ -103,7 +103,7 @@ class Opportunity(TimeStampedModel):
 
     # What the work is.
     title = models.CharField(_("title"), max_length=200, help_text=_("Name the role, e.g. 'Python web developer', not the project."))
-    # A draft may be saved half-written; publishing checks that these are filled (services.missing_for_publish).
+    # A draft may be saved half-written; publishing checks that these are filled (selectors.missing_for_publish).
     description = models.TextField(_("description"), max_length=6000, blank=True)
     deliverables = models.TextField(
         _("final deliverables"), max_length=4000, blank=True, help_text=_("The opportunity ends when these are delivered.")

@@ -1,14 +1,19 @@
-"""Reads for the public search page and the API's search: the lists its filters offer. Never writes."""
+"""Reads of the opportunities app: what publishing still needs, a template's texts in a language,
+and the lists the public search page and the API's search offer. Never writes."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from khibra.organizations.models import Organization
+from khibra.programs.readiness import is_program_ready
 from khibra.reference.models import City, Field
 
-from .models import Opportunity
+from .models import Opportunity, OpportunityTemplate
 
 
 class OrganizationChoice(NamedTuple):
@@ -51,3 +56,52 @@ def search_form_lists(*, every_organization: bool = True, organization_slug: str
             else organizations_with_published_opportunities(slug=organization_slug) if organization_slug else []
         ),
     }
+
+
+# --- completeness ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    label: str
+    done: bool
+
+
+def publish_checklist(opportunity: Opportunity) -> list[ChecklistItem]:
+    """What publishing needs, each item done or not, in the order the page lists them."""
+    has_fields = opportunity.fields.exists() if opportunity.pk else False
+    has_tasks = opportunity.tasks.exists() if opportunity.pk else False
+    return [
+        ChecklistItem("title", _("A title that names the role"), bool(opportunity.title.strip())),
+        ChecklistItem("description", _("A description of the work"), bool(opportunity.description.strip())),
+        ChecklistItem("deliverables", _("The final deliverables"), bool(opportunity.deliverables.strip())),
+        ChecklistItem("fields", _("At least one field"), has_fields),
+        ChecklistItem("dates", _("Start and end dates"), bool(opportunity.starts_on and opportunity.ends_on)),
+        ChecklistItem("tasks", _("At least one task with its delivery date"), has_tasks),
+        ChecklistItem("service_model", _("A service model chosen (step 3)"), bool(opportunity.service_model)),
+    ]
+
+
+def missing_for_publish(opportunity: Opportunity) -> list[str]:
+    """What is still missing before the opportunity can be published; empty when complete."""
+    return [item.label for item in publish_checklist(opportunity) if not item.done]
+
+
+def needs_readiness_override(opportunity: Opportunity) -> bool:
+    """Publishing before the program passed its readiness check (step 5) needs a stated reason."""
+    return opportunity.program_id is not None and not is_program_ready(opportunity.program)
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+
+def template_text(template: OpportunityTemplate, name: str, language: str) -> str:
+    """A template's text in the language asked for, falling back to the other one."""
+    first, second = ("en", "ar") if language.startswith("en") else ("ar", "en")
+    return getattr(template, f"{name}_{first}") or getattr(template, f"{name}_{second}")
+
+
+def template_task_title(task: Mapping, language: str) -> str:
+    first, second = ("en", "ar") if language.startswith("en") else ("ar", "en")
+    return task.get(f"title_{first}") or task.get(f"title_{second}") or ""

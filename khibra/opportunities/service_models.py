@@ -1,7 +1,7 @@
 """Step 3 (Table 4): the seven common ways professional volunteering is delivered.
 
 Each model says what it is, what it usually brings, what usually goes wrong and when it fits.
-The chooser page shows them side by side; `services.recommend_service_models` ranks them for one
+The chooser page shows them side by side; `service_model_chooser.recommend_service_models` ranks them for one
 opportunity.
 """
 

@@ -105,7 +105,7 @@ def withdraw_consent(*, user: User, purpose: str) -> bool:
 
 
 def _alerts_off(user: User) -> None:
-    from khibra.matching import services as matching
+    from khibra.matching import alerts as matching
     from khibra.volunteers.models import VolunteerProfile
 
     profile = VolunteerProfile.objects.filter(user=user).first()

@@ -171,7 +171,7 @@ def matching_volunteer(
     """A volunteer who passes the hard filters of matching: charter accepted, speaks Arabic,
     10 hours a week, works in person or remotely; term keys refreshed."""
     from khibra.accounts.services import accept_policy
-    from khibra.matching.services import refresh_volunteer
+    from khibra.matching.index import refresh_volunteer
     from khibra.reference.models import Language
 
     values.setdefault("hours_per_week", 10)
@@ -200,7 +200,7 @@ def matching_opportunity(*, by=None, **values):
         values["organization"] = OrganizationFactory()
     if by is None:
         by = MembershipFactory(organization=values["organization"], role=Membership.Role.ADMIN).user
-    from khibra.matching.services import refresh_opportunity
+    from khibra.matching.index import refresh_opportunity
 
     opportunity = OpportunityFactory(created_by=by, **values)
     opportunity = publish_opportunity(opportunity=opportunity, by=by)

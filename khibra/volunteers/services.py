@@ -22,7 +22,7 @@ from khibra.core.http import client_ip
 from khibra.core.mail import queue_email
 from khibra.reference.models import City, Profession, Skill
 
-from . import selectors
+from . import hooks, selectors
 from .levels import derive_level
 from .models import DayPart, GuardianConsent, IdentityStatus, Qualification, VolunteerProfile, Weekday, mask_of
 from .validators import normalize_saudi_mobile, validate_skill_names
@@ -188,20 +188,10 @@ def save_profile(
 
 
 def _profile_changed(profile: VolunteerProfile, *, by) -> None:
-    """What follows any change to what a profile says: its level and its matching terms."""
-    from khibra.matching.services import refresh_volunteer
-
+    """What follows any change to what a profile says: its level, and what higher apps derive
+    from the profile (matching's terms)."""
     _refresh_level(profile, by=by)
-    refresh_volunteer(profile)
-
-
-def _refresh_match_entries(profile: VolunteerProfile) -> None:
-    """A verified identity raises where the volunteer stands in every shortlist."""
-    from django.db import connection
-
-    from khibra.matching import entries
-
-    entries.rebuild(connection, [profile.pk])
+    hooks.profile_changed(profile)
 
 
 def _check_owner(profile: VolunteerProfile, by) -> None:
@@ -324,7 +314,7 @@ def submit_identity(*, profile: VolunteerProfile, national_id: str, by: User) ->
         outcome=result.status,
         number=profile.masked_national_id,
     )
-    _refresh_match_entries(profile)
+    hooks.identity_changed(profile)  # a verified identity raises the volunteer in every shortlist
     return profile
 
 
@@ -348,7 +338,7 @@ def review_identity(*, profile: VolunteerProfile, by: User, approve: bool, note:
     profile.full_clean()
     profile.save()
     audit.record(actor=by, verb="profile.identity.approved" if approve else "profile.identity.rejected", target=profile)
-    _refresh_match_entries(profile)
+    hooks.identity_changed(profile)  # a verified identity raises the volunteer in every shortlist
     _notify_identity_decision(profile)
     return profile
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from khibra.accounts.models import User
-from khibra.core.demo import loader
+from khibra.demo import loader
 from khibra.organizations.models import Organization
 
 from .conftest import check_accessibility, screenshot

@@ -55,7 +55,7 @@ def build_world() -> SimpleNamespace:
     from khibra.exports.models import Export
     from khibra.hours import services as hour_services
     from khibra.ideas.models import Idea
-    from khibra.matching.services import preference_for
+    from khibra.matching.alerts import preference_for
     from khibra.opportunities.models import OpportunityTemplate
     from khibra.organizations import services as organization_services
     from khibra.programs import services as program_services

@@ -21,7 +21,7 @@ from django.db import connection
 
 from khibra.accounts.models import PolicyAcceptance, User
 from khibra.core.models import Notification, OutboundEmail
-from khibra.matching import services, tasks
+from khibra.matching import alerts as matching_alerts, tasks
 from khibra.matching.models import Alert, AlertPreference
 from khibra.testing.factories import charter_policy, city, field, language, matching_opportunity
 from khibra.volunteers.models import VolunteerProfile
@@ -83,7 +83,7 @@ def test_killing_the_worker_mid_fan_out_loses_no_alert_and_sends_none_twice(org_
     # Published without waking anyone: the worker started below does the fan-out.
     monkeypatch.setattr(tasks, "fan_out_alerts", SimpleNamespace(enqueue=lambda **kwargs: None))
     opportunity = matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")], hours_per_week=5)
-    fitting = services.alert_recipients(opportunity).count()
+    fitting = matching_alerts.alert_recipients(opportunity).count()
     assert fitting == VOLUNTEERS
 
     env = share_database(tmp_path / "data")

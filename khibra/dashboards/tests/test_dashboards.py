@@ -279,7 +279,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world):
 
 @pytest.mark.django_db(transaction=False)
 def test_the_demo_world_fills_every_dashboard():
-    from khibra.core.demo import loader
+    from khibra.demo import loader
     from khibra.organizations.models import Organization
 
     loader.load()

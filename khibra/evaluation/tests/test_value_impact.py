@@ -253,8 +253,8 @@ def test_the_rates_page_does_not_exist_for_others(client, manager_a):
 
 
 def test_the_demo_has_market_rates_and_beneficiaries():
-    from khibra.core.demo import loader
-    from khibra.evaluation import demo
+    from khibra.demo import loader
+    from khibra.demo import evaluation as demo
     from khibra.opportunities.models import Opportunity
 
     report = loader.load()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from khibra.core.models import Notification, OutboundEmail
-from khibra.matching import services, tasks
+from khibra.matching import alerts, tasks
 from khibra.matching.models import Alert, AlertPreference, Frequency
 from khibra.testing.factories import OpportunityFactory, field, matching_opportunity, matching_volunteer
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _with_frequency(frequency, **values):
     volunteer = matching_volunteer(**values)
-    services.update_alert_preference(volunteer=volunteer, frequency=frequency)
+    alerts.update_alert_preference(volunteer=volunteer, frequency=frequency)
     return volunteer
 
 
@@ -59,8 +59,8 @@ def test_each_fitting_volunteer_is_alerted_once_and_nobody_else(org_a, admin_a, 
     no_charter = matching_volunteer(charter=False)
     opportunity = matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")])
 
-    assert services.fan_out_alerts(opportunity_id=opportunity.pk) == 4
-    assert services.fan_out_alerts(opportunity_id=opportunity.pk) == 0  # running it again adds nothing
+    assert alerts.fan_out_alerts(opportunity_id=opportunity.pk) == 4
+    assert alerts.fan_out_alerts(opportunity_id=opportunity.pk) == 0  # running it again adds nothing
 
     rows = dict(Alert.objects.values_list("volunteer_id", "frequency"))
     assert rows == {
@@ -76,11 +76,11 @@ def test_preference_filters_narrow_the_alerts(org_a, admin_a, no_wake_ups):
     from khibra.testing.factories import city
 
     marketing_only = matching_volunteer(fields=("finance-accounting", "marketing"))
-    services.update_alert_preference(volunteer=marketing_only, frequency=Frequency.IMMEDIATE, fields=[field("marketing")])
+    alerts.update_alert_preference(volunteer=marketing_only, frequency=Frequency.IMMEDIATE, fields=[field("marketing")])
     remote_only = _with_frequency(Frequency.IMMEDIATE)
-    services.update_alert_preference(volunteer=remote_only, frequency=Frequency.IMMEDIATE, nature="remote")
+    alerts.update_alert_preference(volunteer=remote_only, frequency=Frequency.IMMEDIATE, nature="remote")
     riyadh_only = _with_frequency(Frequency.IMMEDIATE)
-    services.update_alert_preference(volunteer=riyadh_only, frequency=Frequency.IMMEDIATE, cities=[city("riyadh")])
+    alerts.update_alert_preference(volunteer=riyadh_only, frequency=Frequency.IMMEDIATE, cities=[city("riyadh")])
     anything = _with_frequency(Frequency.IMMEDIATE)
     anything.work_cities.set([city("jeddah")])
     riyadh_only.work_cities.set([city("jeddah")])
@@ -88,7 +88,7 @@ def test_preference_filters_narrow_the_alerts(org_a, admin_a, no_wake_ups):
     in_jeddah = matching_opportunity(
         organization=org_a, by=admin_a, nature="in_person", city=city("jeddah"), venue="المقر", fields=[field("finance-accounting")]
     )
-    services.fan_out_alerts(opportunity_id=in_jeddah.pk)
+    alerts.fan_out_alerts(opportunity_id=in_jeddah.pk)
 
     assert set(Alert.objects.values_list("volunteer_id", flat=True)) == {anything.pk}
 
@@ -96,19 +96,19 @@ def test_preference_filters_narrow_the_alerts(org_a, admin_a, no_wake_ups):
 def test_a_worker_stopped_midway_loses_nothing_and_sends_nothing_twice(org_a, admin_a, no_wake_ups, monkeypatch):
     volunteers = [_with_frequency(Frequency.IMMEDIATE) for _n in range(7)]
     opportunity = matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")])
-    services.fan_out_alerts(opportunity_id=opportunity.pk)
+    alerts.fan_out_alerts(opportunity_id=opportunity.pk)
 
     # Worker A claims a batch of three, sends one, then dies.
-    claimed = services.claim_alerts(worker="a", limit=3)
+    claimed = alerts.claim_alerts(worker="a", limit=3)
     assert len(claimed) == 3
-    services.deliver_alert(claimed[0])
+    alerts.deliver_alert(claimed[0])
     # Worker B meanwhile takes what is not leased, and cannot take A's rows.
-    assert set(services.claim_alerts(worker="b", limit=100)).isdisjoint(claimed)
-    assert services.claim_alerts(worker="c", limit=100) == []
+    assert set(alerts.claim_alerts(worker="b", limit=100)).isdisjoint(claimed)
+    assert alerts.claim_alerts(worker="c", limit=100) == []
     # Both leases expire (B died too); the sweeper wakes a worker that finishes the job.
     Alert.objects.update(lease_until=timezone.now() - timedelta(seconds=1))
     monkeypatch.undo()
-    assert services.sweep_alerts() == 6
+    assert alerts.sweep_alerts() == 6
 
     assert Alert.objects.filter(status=Alert.Status.PENDING).count() == 0
     assert _alert_emails().count() == len(volunteers)
@@ -116,8 +116,8 @@ def test_a_worker_stopped_midway_loses_nothing_and_sends_nothing_twice(org_a, ad
     for volunteer in volunteers:
         assert Notification.objects.filter(user=volunteer.user, kind="matching.alert").count() == 1
     # Running everything again sends nothing more.
-    assert services.deliver_alerts() == 0
-    assert services.sweep_alerts() == 0
+    assert alerts.deliver_alerts() == 0
+    assert alerts.sweep_alerts() == 0
     assert len(mail.outbox) == len(volunteers)
 
 
@@ -126,7 +126,7 @@ def test_publishing_twice_creates_no_duplicates(org_a, admin_a, django_capture_o
 
     volunteer = _with_frequency(Frequency.IMMEDIATE)
     opportunity = matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")])
-    services.fan_out_alerts(opportunity_id=opportunity.pk)
+    alerts.fan_out_alerts(opportunity_id=opportunity.pk)
     close_opportunity(opportunity=opportunity, by=admin_a)
     with django_capture_on_commit_callbacks(execute=True):
         publish_opportunity(opportunity=opportunity, by=admin_a)
@@ -141,7 +141,7 @@ def test_daily_digest_groups_a_volunteers_alerts_in_one_email(org_a, admin_a, no
     first = matching_opportunity(organization=org_a, by=admin_a, title="مراجع حسابات", fields=[field("finance-accounting")])
     second = matching_opportunity(organization=org_a, by=admin_a, title="محلل مالي", fields=[field("finance-accounting")])
     for opportunity in (first, second):
-        services.fan_out_alerts(opportunity_id=opportunity.pk)
+        alerts.fan_out_alerts(opportunity_id=opportunity.pk)
 
     call_command("send_alert_digests", "daily")
 
@@ -162,20 +162,20 @@ def test_daily_digest_groups_a_volunteers_alerts_in_one_email(org_a, admin_a, no
 
 def test_a_second_digest_in_the_same_period_waits_for_the_next(org_a, admin_a, no_wake_ups):
     daily = _with_frequency(Frequency.DAILY)
-    services.fan_out_alerts(opportunity_id=matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")]).pk)
-    assert services.send_digests(frequency=Frequency.DAILY) == 1
+    alerts.fan_out_alerts(opportunity_id=matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")]).pk)
+    assert alerts.send_digests(frequency=Frequency.DAILY) == 1
     later = matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")])
-    services.fan_out_alerts(opportunity_id=later.pk)
+    alerts.fan_out_alerts(opportunity_id=later.pk)
 
-    assert services.send_digests(frequency=Frequency.DAILY) == 0
+    assert alerts.send_digests(frequency=Frequency.DAILY) == 0
     assert Alert.objects.get(opportunity=later, volunteer=daily).status == Alert.Status.PENDING
-    assert services.send_digests(frequency=Frequency.DAILY, now=timezone.now() + timedelta(days=1)) == 1
+    assert alerts.send_digests(frequency=Frequency.DAILY, now=timezone.now() + timedelta(days=1)) == 1
     assert len(mail.outbox) == 2
 
 
 def test_off_means_nothing_even_for_waiting_alerts(org_a, admin_a, no_wake_ups, client):
     volunteer = _with_frequency(Frequency.DAILY)
-    services.fan_out_alerts(opportunity_id=matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")]).pk)
+    alerts.fan_out_alerts(opportunity_id=matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")]).pk)
     token = volunteer.alert_preference.token
 
     url = reverse("matching:unsubscribe", args=[token])
@@ -186,8 +186,8 @@ def test_off_means_nothing_even_for_waiting_alerts(org_a, admin_a, no_wake_ups, 
     assert b'id="unsubscribed"' in response.content
 
     assert AlertPreference.objects.get(volunteer=volunteer).frequency == Frequency.OFF
-    assert services.send_digests(frequency=Frequency.DAILY) == 0
-    services.fan_out_alerts(opportunity_id=matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")]).pk)
+    assert alerts.send_digests(frequency=Frequency.DAILY) == 0
+    alerts.fan_out_alerts(opportunity_id=matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")]).pk)
     assert not Alert.objects.filter(volunteer=volunteer, status=Alert.Status.PENDING).exists()
     assert len(mail.outbox) == 0
 

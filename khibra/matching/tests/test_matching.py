@@ -3,7 +3,7 @@
 import pytest
 
 from khibra.engagements.models import Engagement
-from khibra.matching import services
+from khibra.matching import index, ranking
 from khibra.opportunities.models import Opportunity
 from khibra.recruitment.models import Application
 from khibra.testing.factories import OpportunityFactory, city, field, matching_opportunity, matching_volunteer
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _suggested(opportunity):
-    return [s.volunteer.pk for s in services.suggest_volunteers(opportunity=opportunity)]
+    return [s.volunteer.pk for s in ranking.suggest_volunteers(opportunity=opportunity)]
 
 
 def test_it_shows_a_finance_newcomer_in_riyadh_finance_opportunities_first(org_a, admin_a, finance_opportunity, newcomer):
@@ -21,7 +21,7 @@ def test_it_shows_a_finance_newcomer_in_riyadh_finance_opportunities_first(org_a
     )
     matching_opportunity(organization=org_a, by=admin_a, fields=[field("digital-infrastructure")])  # another field: not shown
 
-    recommendations = services.recommend_opportunities(volunteer=newcomer)
+    recommendations = ranking.recommend_opportunities(volunteer=newcomer)
 
     assert [r.opportunity.pk for r in recommendations] == [finance_opportunity.pk, marketing.pk]
     best = recommendations[0]
@@ -31,16 +31,16 @@ def test_it_shows_a_finance_newcomer_in_riyadh_finance_opportunities_first(org_a
 
 
 def test_it_suggests_the_fitting_volunteer_with_parts_that_add_up(finance_opportunity, newcomer):
-    suggestions = services.suggest_volunteers(opportunity=finance_opportunity)
+    suggestions = ranking.suggest_volunteers(opportunity=finance_opportunity)
 
     assert [s.volunteer.pk for s in suggestions] == [newcomer.pk]
     suggestion = suggestions[0]
-    assert set(suggestion.parts) == set(services.WEIGHTS)
+    assert set(suggestion.parts) == set(ranking.WEIGHTS)
     assert suggestion.score == pytest.approx(sum(suggestion.parts.values()), abs=0.5)
     assert 0 < suggestion.score <= 100
     assert suggestion.parts["profession"] == 0  # the opportunity names no profession
-    assert suggestion.parts["experience"] == services.WEIGHTS["experience"]
-    assert suggestion.parts["load"] == services.WEIGHTS["load"]
+    assert suggestion.parts["experience"] == ranking.WEIGHTS["experience"]
+    assert suggestion.parts["load"] == ranking.WEIGHTS["load"]
     assert suggestion.reasons
 
 
@@ -58,7 +58,7 @@ def test_it_leaves_out_volunteers_who_fail_a_hard_filter(finance_opportunity, ch
     volunteer = matching_volunteer(**change)
 
     assert volunteer.pk not in _suggested(finance_opportunity)
-    assert finance_opportunity.pk not in [r.opportunity.pk for r in services.recommend_opportunities(volunteer=volunteer)]
+    assert finance_opportunity.pk not in [r.opportunity.pk for r in ranking.recommend_opportunities(volunteer=volunteer)]
 
 
 def test_it_lets_english_speakers_in_only_when_english_is_allowed(org_a, admin_a):
@@ -79,7 +79,7 @@ def test_in_person_work_needs_the_city_and_the_work_mode(org_a, admin_a):
     riyadh_only = matching_volunteer()
     works_in_jeddah = matching_volunteer()
     works_in_jeddah.work_cities.set([city("jeddah")])
-    services.refresh_volunteer(works_in_jeddah)  # what the profile service does after a change
+    index.refresh_volunteer(works_in_jeddah)  # what the profile service does after a change
     remote_only_in_jeddah = matching_volunteer(city_code="jeddah", work_mode="remote")
 
     assert _suggested(in_jeddah) == [works_in_jeddah.pk]
@@ -97,13 +97,13 @@ def test_remote_work_fits_every_city(org_a, admin_a):
 def test_it_leaves_out_who_already_applied_and_unopen_opportunities(org_a, admin_a, finance_opportunity, newcomer):
     Application.objects.create(opportunity=finance_opportunity, volunteer=newcomer, motivation="أرغب في المساهمة.")
     assert newcomer.pk not in _suggested(finance_opportunity)
-    assert services.recommend_opportunities(volunteer=newcomer) == []
+    assert ranking.recommend_opportunities(volunteer=newcomer) == []
 
     draft = OpportunityFactory(organization=org_a, fields=[field("finance-accounting")])
-    assert services.suggest_volunteers(opportunity=draft) == []
+    assert ranking.suggest_volunteers(opportunity=draft) == []
     full = matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")])
     Opportunity.objects.filter(pk=full.pk).update(seats_filled=1)
-    assert services.suggest_volunteers(opportunity=full) == []
+    assert ranking.suggest_volunteers(opportunity=full) == []
 
 
 def test_a_synonym_finds_the_other_language(org_a, admin_a):
@@ -114,7 +114,7 @@ def test_a_synonym_finds_the_other_language(org_a, admin_a):
     chartered = matching_volunteer(profession_code=None, headline="محاسب قانوني")
     designer = matching_volunteer(profession_code=None, headline="مصمم جرافيك")
 
-    suggestions = services.suggest_volunteers(opportunity=opportunity)
+    suggestions = ranking.suggest_volunteers(opportunity=opportunity)
 
     assert [s.volunteer.pk for s in suggestions] == [chartered.pk, designer.pk]
     assert suggestions[0].parts["relevance"] > 0
@@ -128,7 +128,7 @@ def test_synonym_groups_are_data_with_a_starter_set(db):
     cpa = SynonymTerm.objects.get(key="cpa").group
     assert cpa.term_rows.filter(key="محاسب قانوني").exists()
 
-    group = services.save_synonym_group(group=SynonymGroup(name="Actuary", terms="خبير اكتواري\nactuary"))
+    group = index.save_synonym_group(group=SynonymGroup(name="Actuary", terms="خبير اكتواري\nactuary"))
     assert set(group.term_rows.values_list("key", flat=True)) == {"خبير اكتواري", "actuary"}
 
 
@@ -140,10 +140,10 @@ def test_the_profession_asked_for_scores(org_a, admin_a):
     cpa = matching_volunteer(headline="", profession_code="chartered-accountant")
     lawyer = matching_volunteer(headline="", profession_code="lawyer")
 
-    suggestions = services.suggest_volunteers(opportunity=opportunity)
+    suggestions = ranking.suggest_volunteers(opportunity=opportunity)
 
     assert suggestions[0].volunteer.pk == cpa.pk
-    assert suggestions[0].parts["profession"] == services.WEIGHTS["profession"]
+    assert suggestions[0].parts["profession"] == ranking.WEIGHTS["profession"]
     assert suggestions[1].volunteer.pk == lawyer.pk and suggestions[1].parts["profession"] == 0
 
 
@@ -154,9 +154,9 @@ def test_current_load_lowers_the_score(org_a, admin_a, finance_opportunity):
         other = matching_opportunity(organization=org_a, by=admin_a, fields=[field("marketing")])
         Engagement.objects.create(opportunity=other, volunteer=busy)
 
-    suggestions = {s.volunteer.pk: s for s in services.suggest_volunteers(opportunity=finance_opportunity)}
+    suggestions = {s.volunteer.pk: s for s in ranking.suggest_volunteers(opportunity=finance_opportunity)}
 
-    assert suggestions[free.pk].parts["load"] == services.WEIGHTS["load"]
+    assert suggestions[free.pk].parts["load"] == ranking.WEIGHTS["load"]
     assert suggestions[busy.pk].parts["load"] == 0
     assert suggestions[free.pk].score > suggestions[busy.pk].score
     assert list(suggestions) == [free.pk, busy.pk]
@@ -167,7 +167,7 @@ def test_completed_engagements_raise_the_track_record(org_a, admin_a, finance_op
     other = matching_opportunity(organization=org_a, by=admin_a, fields=[field("marketing")])
     Engagement.objects.create(opportunity=other, volunteer=experienced, status="completed")
 
-    parts = {s.volunteer.pk: s.parts for s in services.suggest_volunteers(opportunity=finance_opportunity)}
+    parts = {s.volunteer.pk: s.parts for s in ranking.suggest_volunteers(opportunity=finance_opportunity)}
 
     assert parts[experienced.pk]["track_record"] > 0
 
@@ -180,12 +180,12 @@ def test_it_learns_from_managers_pass_reasons_on_similar_opportunities(org_a, ad
         opportunity=similar, volunteer=passed, motivation="أرغب.", status="rejected", pass_reason="experience"
     )
 
-    suggestions = {s.volunteer.pk: s for s in services.suggest_volunteers(opportunity=finance_opportunity)}
+    suggestions = {s.volunteer.pk: s for s in ranking.suggest_volunteers(opportunity=finance_opportunity)}
     assert suggestions[passed.pk].parts["experience"] < suggestions[fresh.pk].parts["experience"]
     assert list(suggestions) == [fresh.pk, passed.pk]
 
-    recommended = {r.opportunity.pk: r for r in services.recommend_opportunities(volunteer=passed)}
-    assert recommended[finance_opportunity.pk].parts["experience"] < services.WEIGHTS["experience"]
+    recommended = {r.opportunity.pk: r for r in ranking.recommend_opportunities(volunteer=passed)}
+    assert recommended[finance_opportunity.pk].parts["experience"] < ranking.WEIGHTS["experience"]
 
 
 def test_refresh_keeps_term_keys_in_step(newcomer):
@@ -194,7 +194,7 @@ def test_refresh_keeps_term_keys_in_step(newcomer):
     newcomer.headline = "مطور مواقع"
     newcomer.profession = None
     newcomer.save()
-    services.refresh_volunteer(newcomer)
+    index.refresh_volunteer(newcomer)
 
     keys = set(VolunteerTerm.objects.filter(profile=newcomer).values_list("key", flat=True))
     assert "t:مطور" in keys
@@ -217,8 +217,8 @@ def test_good_ratings_of_past_work_raise_the_track_record_both_ways(org_a, admin
     _reviewed(praised, org_a, admin_a, 5)
     _reviewed(criticised, org_a, admin_a, 1)
 
-    suggestions = {s.volunteer.pk: s for s in services.suggest_volunteers(opportunity=finance_opportunity)}
-    recommended = services.recommend_opportunities(volunteer=praised)[0]
+    suggestions = {s.volunteer.pk: s for s in ranking.suggest_volunteers(opportunity=finance_opportunity)}
+    recommended = ranking.recommend_opportunities(volunteer=praised)[0]
 
     assert suggestions[praised.pk].parts["track_record"] > suggestions[criticised.pk].parts["track_record"]
     assert any("5.0" in reason for reason in suggestions[praised.pk].reasons)

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from khibra.agreements.models import PartnerAgreement, ShortlistEntry
 from khibra.core.models import AuditEvent
-from khibra.opportunities import services
+from khibra.opportunities import selectors, service_model_chooser, services
 from khibra.opportunities.models import Opportunity, OpportunityTask, OpportunityTemplate
-from khibra.opportunities.services import TaskInput
+from khibra.opportunities.rules import TaskInput
 from khibra.programs import services as programs
 from khibra.testing.factories import OpportunityFactory, OrganizationFactory, UserFactory, city, field
 
@@ -84,7 +84,7 @@ def test_others_cannot_change_or_publish(request, persona, chosen):
 def test_a_draft_needs_only_a_title(org_a, admin_a):
     opportunity = services.create_opportunity(organization=org_a, by=admin_a, title="  محلل بيانات  ")
     assert opportunity.title == "محلل بيانات"
-    assert services.missing_for_publish(opportunity)
+    assert selectors.missing_for_publish(opportunity)
 
 
 # --- design rules --------------------------------------------------------------------------------
@@ -226,13 +226,13 @@ def test_dates_and_tasks_change_together(draft, admin_a):
 
 def test_missing_for_publish_names_every_missing_item(org_a, admin_a):
     opportunity = services.create_opportunity(organization=org_a, by=admin_a, title="محلل بيانات")
-    codes = [item.code for item in services.publish_checklist(opportunity) if not item.done]
+    codes = [item.code for item in selectors.publish_checklist(opportunity) if not item.done]
     assert codes == ["description", "deliverables", "fields", "dates", "tasks", "service_model"]
-    assert len(services.missing_for_publish(opportunity)) == 6
+    assert len(selectors.missing_for_publish(opportunity)) == 6
 
 
 def test_a_complete_draft_misses_only_its_service_model(draft):
-    assert [item.code for item in services.publish_checklist(draft) if not item.done] == ["service_model"]
+    assert [item.code for item in selectors.publish_checklist(draft) if not item.done] == ["service_model"]
 
 
 def test_an_incomplete_opportunity_cannot_be_published(draft, admin_a):
@@ -253,7 +253,7 @@ def test_publishing_a_complete_opportunity_without_a_program(chosen, manager_a):
 def test_publishing_before_the_program_is_ready_needs_a_reason(chosen, admin_a, program):
     Opportunity.objects.filter(pk=chosen.pk).update(program=program)
     chosen.refresh_from_db()
-    assert services.needs_readiness_override(chosen)
+    assert selectors.needs_readiness_override(chosen)
     with pytest.raises(ValidationError) as error:
         services.publish_opportunity(opportunity=chosen, by=admin_a, override_reason="   ")
     assert "override_reason" in error.value.message_dict
@@ -273,7 +273,7 @@ def test_a_ready_program_needs_no_reason(chosen, admin_a, program):
     make_ready(program, admin_a)
     Opportunity.objects.filter(pk=chosen.pk).update(program=program)
     chosen.refresh_from_db()
-    assert not services.needs_readiness_override(chosen)
+    assert not selectors.needs_readiness_override(chosen)
     services.publish_opportunity(opportunity=chosen, by=admin_a)
     assert not AuditEvent.objects.filter(verb="opportunity.published_before_readiness").exists()
 
@@ -450,11 +450,11 @@ def test_a_supervisor_cannot_use_a_template(org_a, supervisor_a):
 
 
 def top(opportunity) -> str:
-    return services.recommend_service_models(opportunity)[0].model
+    return service_model_chooser.recommend_service_models(opportunity)[0].model
 
 
 def test_the_guides_example_is_skills_based_volunteering(draft):
-    recommendations = services.recommend_service_models(draft)
+    recommendations = service_model_chooser.recommend_service_models(draft)
     assert recommendations[0].model == "skills_based"
     assert recommendations[0].reasons
     assert len(recommendations) <= 2
@@ -482,7 +482,7 @@ def test_a_partner_agreement_counts_as_a_partner(org_a, admin_a):
         deliverables_follow_up="تقرير أسبوعي",
         created_by=admin_a,
     )
-    recommendation = services.recommend_service_models(opportunity)[0]
+    recommendation = service_model_chooser.recommend_service_models(opportunity)[0]
     assert recommendation.model == "team_project"
     assert len(recommendation.reasons) >= 2
 
@@ -500,7 +500,7 @@ def test_a_governance_role_is_board_service(org_a):
         organization=org_a, title="عضو مجلس إدارة مختص بالمالية", fields=[field("governance")],
         duration_days=24, hours_per_day=3, hours_per_week=3, tasks=[],
     )
-    recommendations = services.recommend_service_models(opportunity)
+    recommendations = service_model_chooser.recommend_service_models(opportunity)
     assert recommendations[0].model == "board_service"
 
 
@@ -530,7 +530,7 @@ def test_a_companys_commercial_service_is_free_commercial(org_a):
 def test_the_templates_usual_model_counts(org_a, admin_a):
     template = OpportunityTemplate.objects.get(code="legal-contract-review")
     opportunity = services.create_from_template(template=template, organization=org_a, by=admin_a, language="ar", starts_on=START)
-    models = [recommendation.model for recommendation in services.recommend_service_models(opportunity)]
+    models = [recommendation.model for recommendation in service_model_chooser.recommend_service_models(opportunity)]
     assert "free_commercial" in models
 
 
@@ -563,7 +563,7 @@ def test_an_unknown_model_is_refused(draft, admin_a):
 def test_free_commercial_services_skip_the_agreements(draft, admin_a):
     services.choose_service_model(opportunity=draft, model="free_commercial", reasoning="مكتب محاماة يقدم خدمته مجانًا.", by=admin_a)
     draft.refresh_from_db()
-    assert services.skips_agreements(draft)
+    assert service_model_chooser.skips_agreements(draft)
     assert AuditEvent.objects.get(verb="opportunity.service_model_chosen").data["skips_agreements"] is True
 
 

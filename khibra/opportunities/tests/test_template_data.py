@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.apps import apps
 
-from khibra.opportunities import services, template_data
+from khibra.opportunities import selectors, services, template_data
 from khibra.opportunities.models import Opportunity, OpportunityTemplate
 from khibra.reference import data as reference
 
@@ -51,7 +51,7 @@ def test_every_template_copies_into_a_valid_opportunity_that_can_be_published(co
     )
     opportunity.full_clean()
     assert opportunity.title == getattr(template, f"title_{language}")
-    assert services.missing_for_publish(opportunity) == [services.publish_checklist(opportunity)[-1].label]
+    assert selectors.missing_for_publish(opportunity) == [selectors.publish_checklist(opportunity)[-1].label]
     assert opportunity.tasks.count() == len(template.tasks)
     assert opportunity.fields.count() == len(template_data.TEMPLATES[CODES.index(code)]["fields"])
 

@@ -25,7 +25,7 @@ def build_volunteer_world(user, *, organization, manager, mark: str) -> dict:
     """Everything through the services; `mark` is written into the person's own texts."""
     from khibra.certificates.services import on_engagement_closed, thank_volunteer
     from khibra.evaluation.services import review_volunteer
-    from khibra.matching.services import update_alert_preference
+    from khibra.matching.alerts import update_alert_preference
 
     profile = ready_volunteer(user.volunteer_profile)
     profile.bio = f"نبذة {mark}"

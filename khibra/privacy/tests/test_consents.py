@@ -4,7 +4,7 @@ from khibra.accounts.models import PolicyAcceptance
 from khibra.accounts.services import accept_privacy
 from khibra.core.models import AuditEvent
 from khibra.matching.models import Alert, AlertPreference, AlertStatus, Frequency
-from khibra.matching.services import preference_for
+from khibra.matching.alerts import preference_for
 from khibra.privacy import services
 from khibra.privacy.models import Consent, Purpose
 from khibra.privacy.selectors import consent_overview, has_consent

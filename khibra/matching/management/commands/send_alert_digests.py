@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from khibra.matching import services
+from khibra.matching import alerts
 from khibra.matching.models import Frequency
 
 
@@ -12,6 +12,6 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Count the volunteers, send nothing.")
 
     def handle(self, *args, frequency: str, dry_run: bool, **options):
-        count = services.send_digests(frequency=frequency, dry_run=dry_run)
+        count = alerts.send_digests(frequency=frequency, dry_run=dry_run)
         verb = "would send" if dry_run else "sent"
         self.stdout.write(f"{verb} {count} {frequency} digest(s)")

@@ -7,7 +7,7 @@ printed at the end with the table of logins.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from khibra.core.demo import data, loader
+from khibra.demo import data, loader
 
 
 class Command(BaseCommand):
@@ -57,5 +57,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for every demo account: {data.DEMO_PASSWORD}")
         self.stdout.write(
             f"Every other volunteer logs in the same way: <first.last>@{data.DOMAIN} "
-            f"({len(data.VOLUNTEERS)} volunteers in khibra/core/demo/data.py)."
+            f"({len(data.VOLUNTEERS)} volunteers in khibra/demo/data.py)."
         )

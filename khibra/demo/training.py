@@ -1,7 +1,7 @@
 """Demo training: platform courses in the fields of the demo opportunities, a course of a demo
 non-profit, an opportunity that requires a course, and completions of demo volunteers (one
 confirmed, one self-declared). Through the services; keyed on titles, so running it again adds
-nothing. Run after khibra.core.demo.loader (it looks the demo people up by e-mail)."""
+nothing. Run after khibra.demo.loader (it looks the demo people up by e-mail)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -9,14 +9,14 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from khibra.core.demo import data
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Membership, Organization
 from khibra.reference.models import Field
+from khibra.training import services
+from khibra.training.models import Course, CourseCompletion, OpportunityCourse
 from khibra.volunteers.models import VolunteerProfile
 
-from . import services
-from .models import Course, CourseCompletion, OpportunityCourse
+from . import data
 
 ACADEMY = "https://academy.khibra.example/courses/"
 

@@ -2,15 +2,16 @@ from types import SimpleNamespace
 
 import pytest
 
+from khibra.demo import providers as demo
 from khibra.hours.models import HourEntry
 from khibra.organizations.models import Organization
-from khibra.providers import demo, selectors
+from khibra.providers import selectors
 from khibra.providers.models import Participation, ProviderMember, ProviderProgram
 
 
 @pytest.mark.django_db(transaction=False)
 def test_the_demo_has_active_programs_with_members_and_tagged_hours():
-    from khibra.core.demo import loader
+    from khibra.demo import loader
 
     loader.load()
     report = SimpleNamespace()

@@ -24,11 +24,18 @@ from khibra.hours import services as hour_services
 from khibra.hours.models import HourEntry
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Membership, Organization
+from khibra.providers import services
+from khibra.providers.models import (
+    Audience,
+    MemberStatus,
+    Participation,
+    ParticipationStatus,
+    ProviderDomain,
+    ProviderMember,
+    ProviderProgram,
+)
 from khibra.recruitment.services import applications
 from khibra.volunteers.models import VolunteerProfile
-
-from . import services
-from .models import Audience, MemberStatus, Participation, ParticipationStatus, ProviderDomain, ProviderMember, ProviderProgram
 
 
 @dataclass(frozen=True)
@@ -178,7 +185,7 @@ def _engagement(member: ProviderMember, coordinator, *, paid: bool, partner) -> 
 
 
 def _start(profile: VolunteerProfile, partner) -> Engagement | None:
-    # Individual work only: team opportunities belong to teams (khibra/teams/demo.py), and a
+    # Individual work only: team opportunities belong to teams (khibra/demo/teams.py), and a
     # second run must not find a team opportunity the first run created after this step.
     candidates = Opportunity.objects.public().exclude(execution_mode="team").order_by("pk")
     if partner is not None:  # the partner's opportunities first

@@ -1,6 +1,6 @@
 """The content of the Arabic demo world. Every organization and person here is fictional.
 
-Pure data: the loader (`khibra.core.demo.loader`) builds it through the services. Codes refer to
+Pure data: the loader (`khibra.demo.loader`) builds it through the services. Codes refer to
 the reference data (khibra/reference/data.py). E-mail addresses use the reserved `.example`
 domain so that no real mailbox ever receives a demo message.
 """

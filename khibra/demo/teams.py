@@ -1,6 +1,6 @@
 """Demo teams: Madar's team project (two of its verified members, the first one leads) takes on a
 team opportunity of a demo non-profit, is accepted and logs approved hours per member; and an
-ordinary volunteer team with a pending invitation. Runs after providers.demo.
+ordinary volunteer team with a pending invitation. Runs after demo.providers.
 
 Everything goes through the services; keyed on team names, so a second run adds nothing."""
 
@@ -11,25 +11,24 @@ from django.utils import timezone
 
 from khibra.accounts.models import User
 from khibra.agreements import services as agreement_services
-from khibra.opportunities import services as opportunity_services
 from khibra.engagements.models import EngagementStatus
 from khibra.hours import services as hour_services
 from khibra.hours.models import HourEntry
+from khibra.opportunities import services as opportunity_services
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Membership, Organization
 from khibra.programs.models import ExecutionMode
 from khibra.providers.models import ProviderMember
 from khibra.reference.models import Field
+from khibra.teams import services
+from khibra.teams.models import AssignmentStatus, Team, TeamAssignment, TeamEngagement, TeamMember, TeamMemberStatus
 from khibra.volunteers.models import VolunteerProfile
-
-from . import services
-from .models import AssignmentStatus, Team, TeamAssignment, TeamEngagement, TeamMember, TeamMemberStatus
 
 PROVIDER_REGISTRATION = "2051048327"  # Madar (company)
 PROVIDER_TEAM = "فريق مدار للتحول الرقمي"
 PARTNER_REGISTRATION = "1187"  # Rabee, Madar's partner non-profit
 TEAM_OPPORTUNITY = "فريق تطوير تطبيق متابعة المستفيدين"
-# The lead first; verified members of Madar (providers/demo.py).
+# The lead first; verified members of Madar (demo/providers.py).
 PROVIDER_MEMBERS = ("khalid.alshammari@khibra.example", "turki.almutairi@khibra.example")
 VOLUNTEER_TEAM = "فريق خبراء جدة"
 VOLUNTEER_MEMBERS = ("sara.alotaibi@khibra.example", "noura.alshehri@khibra.example")  # the lead first; joined
@@ -156,7 +155,7 @@ def _volunteer_team() -> None:
 
 def figures() -> dict:
     """What the demo shows (used by the tests)."""
-    from . import selectors
+    from khibra.teams import selectors
 
     team = Team.objects.filter(provider__registration_number=PROVIDER_REGISTRATION, name=PROVIDER_TEAM).first()
     return {

@@ -2,6 +2,8 @@ from functools import cached_property
 
 from django.http import HttpRequest
 
+from khibra.organizations import selectors
+
 
 class _Navigation:
     """What the navigation bar needs: the user's organizations and roles, whether they volunteer,
@@ -18,8 +20,6 @@ class _Navigation:
 
     @cached_property
     def _read(self) -> tuple[list, int, bool]:
-        from khibra.organizations import selectors
-
         memberships = selectors.take_remembered_memberships(self.user)
         if memberships:
             return memberships, memberships[0].unread_notifications, memberships[0].is_volunteer

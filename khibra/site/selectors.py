@@ -4,6 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from khibra.organizations.models import Organization, OrganizationKind
+from khibra.reference.models import Field
+from khibra.volunteers.models import Level, VolunteerProfile
+
 
 @dataclass(frozen=True)
 class PlatformFigures:
@@ -15,10 +19,6 @@ class PlatformFigures:
 
 
 def platform_figures() -> PlatformFigures:
-    from khibra.organizations.models import Organization, OrganizationKind
-    from khibra.reference.models import Field
-    from khibra.volunteers.models import Level, VolunteerProfile
-
     volunteers = VolunteerProfile.objects.aggregate(
         total=Count("pk"), professionals=Count("pk", filter=Q(level=Level.PROFESSIONAL))
     )

@@ -8,7 +8,6 @@ allauth e-mail address that lets the person log in.
 
 import datetime as dt
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -23,7 +22,7 @@ from khibra.reference.models import City, Field, Language, Profession
 from khibra.volunteers import services as volunteer_services
 from khibra.volunteers.models import DayPart, IdentityStatus, VolunteerProfile, Weekday
 
-from . import data, programs
+from . import data, evaluation, programs, providers, teams, training
 
 DAYS = {
     "sun": Weekday.SUNDAY,
@@ -224,12 +223,12 @@ class Loader:
         programs.load(self.report)
         # Each area adds its part of the demo world on top of the programs (order matters:
         # providers apply members before training requires a course; values read the hours).
-        for module in DEMO_PARTS:
-            import_module(module).load(self.report)
+        for part in DEMO_PARTS:
+            part.load(self.report)
         return self.report
 
 
-DEMO_PARTS = ("khibra.providers.demo", "khibra.teams.demo", "khibra.training.demo", "khibra.evaluation.demo")
+DEMO_PARTS = (providers, teams, training, evaluation)
 
 
 def load(*, password: str = data.DEMO_PASSWORD) -> DemoReport:

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+# The names keep their "core:" namespace ("core:home", "core:dashboard"): templates, settings
+# (LOGIN_REDIRECT_URL) and the permission matrix refer to them.
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),

@@ -6,14 +6,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from khibra.core.demo import data
 from khibra.engagements.models import Engagement
+from khibra.evaluation.models import MarketRate
 from khibra.opportunities import services as opportunity_services
 from khibra.opportunities.models import BeneficiaryCategory, Opportunity
 from khibra.organizations.models import Membership
 from khibra.reference.models import Field, Profession
 
-from .models import MarketRate
+from . import data
 
 DEMO_ORGANIZATIONS = [spec.registration_number for spec in data.ORGANIZATIONS]
 

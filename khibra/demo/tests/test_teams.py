@@ -3,17 +3,18 @@ from types import SimpleNamespace
 
 import pytest
 
+from khibra.demo import teams as demo
 from khibra.hours.models import HourEntry
-from khibra.teams import demo, selectors
+from khibra.teams import selectors
 from khibra.teams.models import Team, TeamAssignment, TeamEngagement, TeamMember
 
 
 @pytest.mark.django_db
 def test_the_demo_has_a_provider_team_project_and_a_volunteer_team():
-    from khibra.core.demo import loader
+    from khibra.demo import loader
 
     loader.load()
-    from khibra.providers import demo as provider_demo
+    from khibra.demo import providers as provider_demo
 
     report = SimpleNamespace()
     provider_demo.load(report)  # a no-op when the loader already runs it

@@ -1,7 +1,7 @@
 from types import SimpleNamespace
 
-from khibra.core.demo import loader
-from khibra.training import demo
+from khibra.demo import loader
+from khibra.demo import training as demo
 from khibra.training.models import CompletionStatus, Course, CourseCompletion, OpportunityCourse
 
 

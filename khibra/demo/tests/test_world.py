@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from khibra.accounts.models import PolicyAcceptance, PolicyKind, User
 from khibra.agreements.models import VolunteerAgreement
-from khibra.opportunities.models import Opportunity
-from khibra.programs.models import Program
-from khibra.core.demo import data, loader
 from khibra.core.models import AuditEvent, OutboundEmail
+from khibra.demo import data, loader
+from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Membership, Organization
+from khibra.programs.models import Program
 from khibra.reference.models import Skill
 from khibra.volunteers.models import GuardianConsent, IdentityStatus, Level, Qualification, VolunteerProfile
 from khibra.volunteers.verification import validate_saudi_id
