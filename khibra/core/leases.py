@@ -21,12 +21,12 @@ Each app declares its `LeasedWork` beside the code that does the work and regist
 
 from __future__ import annotations
 
-import logging
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+import logging
 from typing import Any, Protocol
+import uuid
 
 from django.db import InterfaceError, OperationalError, connections, models, transaction
 from django.db.models import F, Q

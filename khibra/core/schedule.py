@@ -16,10 +16,10 @@ deployments that prefer cron.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+import logging
 from typing import Any
 
 from django.db import transaction

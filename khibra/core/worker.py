@@ -14,12 +14,12 @@ most MAX_RUNS times in all; tasks are idempotent and the leases keep what they d
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 import logging
 import os
 import random
 import socket
 import time
-from datetime import datetime, timedelta
 
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django.utils import timezone

@@ -6,6 +6,8 @@ again (at most MAX_ATTEMPTS builds). A builder that lost its lease stops and kee
 file is never built twice for one export.
 """
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 import datetime as dt
 import hashlib
 import json
@@ -14,14 +16,13 @@ import os
 import secrets
 import socket
 import tempfile
-from dataclasses import dataclass
-from typing import Iterator
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from khibra.core import audit
 from khibra.core.leases import LeasedWork, LeaseLost

@@ -15,9 +15,9 @@ import signal
 import time
 from types import SimpleNamespace
 
+from django.db import connection
 import psycopg
 import pytest
-from django.db import connection
 
 from khibra.core.backup import create_backup, restore_backup
 from khibra.core.models import Notification, OutboundEmail, WorkerHeartbeat

@@ -4,8 +4,8 @@ is out of attempts is given up; a finished row stays finished."""
 from datetime import timedelta
 from types import SimpleNamespace
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.core import leases, mail, tasks
 from khibra.core.models import OutboundEmail

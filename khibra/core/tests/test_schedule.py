@@ -3,8 +3,8 @@ and not again while a run of it holds the lease."""
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.core import leases, schedule
 from khibra.core.models import ScheduledJob

@@ -1,9 +1,9 @@
 """The worker outlives its database: a lost connection is waited out with a growing pause, never
 the end of the process, and a task the database took away is queued again once it answers."""
 
-import pytest
 from django.db import InterfaceError, OperationalError
 from django_tasks_db.models import DBTaskResult
+import pytest
 
 from khibra.core import mail, worker
 from khibra.core.models import OutboundEmail, WorkerHeartbeat
