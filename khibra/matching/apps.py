@@ -26,5 +26,5 @@ class MatchingConfig(AppConfig):
         volunteer_hooks.identity_changed.register(index.refresh_match_entries)
         opportunity_hooks.opportunity_changed.register(index.refresh_opportunity)
         opportunity_hooks.opportunity_published.register(tasks.fan_out_alerts_on_commit)
-        leases.register(leases.Sweep("matching.alerts", alerts.sweep_alerts))
+        leases.register(alerts.DELIVERY)
         schedule.register("matching.digests", _digests, every=schedule.HOURLY)
