@@ -21,7 +21,8 @@ import pytest
 
 from khibra.core.backup import create_backup, restore_backup
 from khibra.core.models import Notification, OutboundEmail, WorkerHeartbeat
-from khibra.matching import services, tasks
+from khibra.matching import alerts as matching_alerts
+from khibra.matching import tasks
 from khibra.matching.models import Alert
 from khibra.testing.factories import field, matching_opportunity
 
@@ -39,7 +40,7 @@ def test_the_worker_outlives_a_database_outage_mid_fan_out(org_a, admin_a, priva
     _fitting_volunteers(VOLUNTEERS)
     monkeypatch.setattr(tasks, "fan_out_alerts", SimpleNamespace(enqueue=lambda **kwargs: None))
     opportunity = matching_opportunity(organization=org_a, by=admin_a, fields=[field("finance-accounting")], hours_per_week=5)
-    fitting = services.alert_recipients(opportunity).count()
+    fitting = matching_alerts.alert_recipients(opportunity).count()
     assert fitting == VOLUNTEERS
     restore_backup(create_backup(into=tmp_path / "backups"), target=private_postgres.settings("khibra"), files=False)
 
