@@ -7,7 +7,7 @@ PORT ?= 8000
 # The embedded default runs in development mode over plain http; production sets DEBUG=0.
 export DEBUG ?= 1
 
-.PHONY: run test setup migrate demo messages lock clean browser-deps
+.PHONY: run test setup migrate demo messages translations lock clean browser-deps
 
 $(VENV)/.runtime: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
 
 messages: $(VENV)/.runtime
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# The one Arabic catalogue, locale/ar/LC_MESSAGES/django.po: this adds the sources' new strings to
+# it (and drops the ones no longer used); write their Arabic there, then `make messages`.
+translations: $(VENV)/.runtime
+	$(MANAGE) makemessages -l ar --add-location=file --no-obsolete \
+	  --ignore=.venv/* --ignore=.cache/* --ignore=node_modules/* --ignore=var/* -v 0
 
 setup: $(VENV)/.runtime messages
 	$(MANAGE) migrate --noinput -v 0

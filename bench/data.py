@@ -94,7 +94,7 @@ class Generator:
     # --- reference data ---------------------------------------------------------------------------
     def load_reference(self) -> None:
         from khibra.accounts.models import PolicyKind
-        from khibra.accounts.services import current_policy
+        from khibra.accounts.selectors import current_policy
         from khibra.reference.models import City, Field, Language, Profession
 
         self.fields = list(Field.objects.order_by("pk").values_list("pk", "name_ar", "name_en"))

@@ -32,7 +32,7 @@ def main() -> int:
     from django.utils import timezone
 
     from khibra.accounts.models import PolicyAcceptance, User
-    from khibra.accounts.services import current_policy
+    from khibra.accounts.selectors import current_policy
     from khibra.demo import data
     from khibra.engagements.models import Engagement
     from khibra.matching.index import refresh_opportunity

@@ -7,18 +7,9 @@ from django.http import HttpRequest
 from khibra.core import audit
 from khibra.core.http import client_ip, user_agent
 
+from . import hooks
 from .models import Policy, PolicyAcceptance, PolicyKind, User
-
-
-def current_policy(kind: str) -> Policy | None:
-    return Policy.objects.filter(kind=kind).order_by("-version").first()
-
-
-def has_accepted_current(user: User, kind: str) -> bool:
-    policy = current_policy(kind)
-    if policy is None or not user.is_authenticated:
-        return False
-    return PolicyAcceptance.objects.filter(user=user, policy=policy, withdrawn_at__isnull=True).exists()
+from .selectors import current_policy
 
 
 @transaction.atomic
@@ -42,9 +33,7 @@ def accept_policy(*, user: User, kind: str, request: HttpRequest | None = None) 
     if created:
         audit.record(actor=user, verb=f"policy.{kind}.accepted", target=acceptance, version=policy.version)
         if kind == PolicyKind.PRIVACY:
-            from khibra.privacy.services import record_notice_consent  # the consent record with its purposes
-
-            record_notice_consent(acceptance=acceptance, request=request)
+            hooks.privacy_notice_accepted(acceptance=acceptance, request=request)  # privacy: the consents
     return acceptance
 
 

@@ -6,9 +6,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from khibra.opportunities.models import Opportunity
-from khibra.organizations.access import get_organization_for_member
+from khibra.organizations.access import active_membership, get_organization_for_member
 from khibra.organizations.models import Membership, Organization
 
+from . import hooks
 from .models import AgreementAcceptance, PartnerAgreement, VolunteerAgreement
 
 
@@ -66,15 +67,19 @@ def can_accept(user, agreement: VolunteerAgreement) -> bool:
 
 
 def _is_selected(user, opportunity_id: int) -> bool:
-    from khibra.engagements.models import Engagement
-    from khibra.recruitment.models import Application, ApplicationStatus
+    """Selected for the opportunity: the apps above answer (hooks.volunteer_selected)."""
+    return bool(hooks.volunteer_selected.first(user=user, opportunity_id=opportunity_id, default=False))
 
-    return (
-        Engagement.objects.active().filter(opportunity_id=opportunity_id, volunteer__user=user).exists()
-        or Application.objects.filter(
-            opportunity_id=opportunity_id, volunteer__user=user, status=ApplicationStatus.ACCEPTED
-        ).exists()
-    )
+
+def sides_of(agreement: PartnerAgreement, user) -> set[str]:
+    """Which parties `user` may accept for: "organization" (its admins and volunteer managers)
+    and "partner" (its admins and coordinators)."""
+    sides = set()
+    for side, organization in (("organization", agreement.organization), ("partner", agreement.partner)):
+        membership = active_membership(organization, user)
+        if membership is not None and membership.can_manage:
+            sides.add(side)
+    return sides
 
 
 def get_partner_agreement_for_member(user, org_slug: str, pk: int) -> tuple[Organization, Membership, PartnerAgreement]:

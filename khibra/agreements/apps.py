@@ -7,10 +7,12 @@ class AgreementsConfig(AppConfig):
     label = "agreements"
     verbose_name = _("Agreements")
 
-    def ready(self):
-        """Tell the service-model chooser whether a partner takes part in an opportunity."""
+    def ready(self) -> None:
         from khibra.opportunities import hooks as opportunity_hooks
 
+        from . import tracker
         from .selectors import partner_involved
 
+        # The service-model chooser asks whether a partner takes part in an opportunity.
         opportunity_hooks.partner_involved.register(partner_involved)
+        tracker.register()

@@ -65,7 +65,12 @@ def build_volunteer_agreement(opportunity) -> dict:
 
 
 def _volunteer_sections(opportunity, organization: str, tasks: list) -> list[dict]:
+    """The clauses in order: what the work is (from the opportunity), then the volunteer's duties."""
     names = {"title": opportunity.title, "organization": organization}
+    return _work_sections(opportunity, names, tasks) + _duty_sections(names)
+
+
+def _work_sections(opportunity, names: dict, tasks: list) -> list[dict]:
     sections = [
         section(
             "about",
@@ -107,7 +112,11 @@ def _volunteer_sections(opportunity, organization: str, tasks: list) -> list[dic
     benefits = _benefits_paragraphs(opportunity)
     if benefits:
         sections.append(section("benefits", _("What the volunteer gains"), *benefits))
-    sections += [
+    return sections
+
+
+def _duty_sections(names: dict) -> list[dict]:
+    return [
         section(
             "confidentiality",
             _("Confidentiality"),
@@ -152,7 +161,6 @@ def _volunteer_sections(opportunity, organization: str, tasks: list) -> list[dic
             ),
         ),
     ]
-    return sections
 
 
 def _tasks_paragraphs(opportunity, tasks: list) -> list[str]:
@@ -303,8 +311,13 @@ def partner_sections(agreement) -> list[dict]:
         "partner": agreement.partner.name,
         "title": agreement.opportunity.title,
     }
+    return _partner_service_sections(agreement, names) + _partner_clause_sections(agreement, names)
+
+
+def _partner_service_sections(agreement, names: dict) -> list[dict]:
+    """Preamble to follow-up: who provides what, and how the parties work together."""
     start, end = format_dual(agreement.starts_on), format_dual(agreement.ends_on)
-    sections = [
+    return [
         section(
             "preamble",
             _("Preamble"),
@@ -358,6 +371,12 @@ def partner_sections(agreement) -> list[dict]:
             _("How often the parties meet or report: %(frequency)s") % {"frequency": agreement.communication_frequency.strip()},
             _("Follow-up of the deliverables: %(follow_up)s") % {"follow_up": agreement.deliverables_follow_up.strip()},
         ),
+    ]
+
+
+def _partner_clause_sections(agreement, names: dict) -> list[dict]:
+    """Confidentiality to signatures: the standing clauses of the template."""
+    return [
         section(
             "confidentiality",
             _("6. Confidentiality"),
@@ -418,7 +437,6 @@ def partner_sections(agreement) -> list[dict]:
         ),
         section("signatures", _("12. Signatures"), *_signature_paragraphs(agreement, names)),
     ]
-    return sections
 
 
 def _commitments_paragraphs(agreement) -> list[str]:

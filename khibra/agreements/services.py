@@ -5,23 +5,23 @@ Each function is one use case: it checks who may act (`PermissionDenied`) and th
 transaction. Views, the API, commands and tests all go through here.
 """
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
-from khibra.organizations.access import active_membership, require_manager
-from khibra.accounts.services import has_accepted_current
+from khibra.organizations.access import require_manager
+from khibra.accounts.selectors import has_accepted_current
 from khibra.core import audit
 from khibra.core.http import client_ip, user_agent
 from khibra.opportunities.models import Opportunity, OpportunityStatus, ServiceModel
 from khibra.organizations.models import Organization, OrganizationKind
 
 from . import access, content
+from .access import sides_of
 from .models import AgreementAcceptance, PartnerAgreement, PartnerAgreementStatus, ShortlistEntry, ShortlistKind, VolunteerAgreement
+from .selectors import SHORTLIST_RANGES, current_agreement
 
 # The terms of a partnership agreement that its form edits (everything else is workflow state).
 PARTNER_TERMS = frozenset(
@@ -43,10 +43,6 @@ PARTNER_TERMS = frozenset(
     }
 )
 
-# The guide's shortlists: 5–10 candidate companies, or 3–6 job titles able to meet the need.
-SHORTLIST_RANGES = {ShortlistKind.COMPANIES: (5, 10), ShortlistKind.JOB_TITLES: (3, 6)}
-
-
 # --- helpers ---------------------------------------------------------------------------------
 
 
@@ -63,11 +59,6 @@ def _no_agreement_error() -> ValidationError:
 
 
 # --- volunteer agreements --------------------------------------------------------------------
-
-
-def current_agreement(opportunity: Opportunity) -> VolunteerAgreement | None:
-    """The latest version of the opportunity's agreement, or None before the first is generated."""
-    return VolunteerAgreement.objects.filter(opportunity=opportunity).order_by("-version").first()
 
 
 @transaction.atomic
@@ -147,18 +138,6 @@ def accept_volunteer_agreement(
         fingerprint=agreement.content_hash,
     )
     return acceptance
-
-
-def needs_acceptance(*, volunteer, opportunity: Opportunity) -> bool:
-    """Whether the volunteer still has to accept the opportunity's agreement.
-
-    A changed agreement is a new version, so accepting an older one does not count. False when
-    there is nothing to accept (no agreement yet, or a free commercial service).
-    """
-    current = current_agreement(opportunity)
-    if current is None:
-        return False
-    return not AgreementAcceptance.objects.filter(agreement=current, volunteer=volunteer).exists()
 
 
 # --- partnership agreements ------------------------------------------------------------------
@@ -263,17 +242,6 @@ def propose_partner_agreement(*, agreement: PartnerAgreement, by) -> PartnerAgre
         actor=by, verb="partner_agreement.proposed", target=agreement, organization=agreement.organization, version=agreement.version
     )
     return agreement
-
-
-def sides_of(agreement: PartnerAgreement, user) -> set[str]:
-    """Which parties `user` may accept for: "organization" (its admins and volunteer managers)
-    and "partner" (its admins and coordinators)."""
-    sides = set()
-    for side, organization in (("organization", agreement.organization), ("partner", agreement.partner)):
-        membership = active_membership(organization, user)
-        if membership is not None and membership.can_manage:
-            sides.add(side)
-    return sides
 
 
 @transaction.atomic
@@ -406,50 +374,3 @@ def remove_shortlist_entry(*, entry: ShortlistEntry, by) -> None:
         name=entry.name,
     )
     entry.delete()
-
-
-@dataclass(frozen=True)
-class ShortlistStatus:
-    kind: str
-    label: str
-    count: int
-    low: int
-    high: int
-    met: bool
-    message: str
-
-
-def shortlist_status(opportunity: Opportunity) -> dict[str, ShortlistStatus]:
-    """How far each shortlist is from the guide's range, in words: {"companies": …, "job_titles": …}."""
-    counts = {kind: 0 for kind in SHORTLIST_RANGES}
-    for entry in ShortlistEntry.objects.filter(opportunity=opportunity).values_list("kind", flat=True):
-        counts[entry] = counts.get(entry, 0) + 1
-    status = {}
-    for kind, (low, high) in SHORTLIST_RANGES.items():
-        count = counts[kind]
-        missing = low - count
-        if missing > 0:
-            if kind == ShortlistKind.COMPANIES:
-                message = ngettext(
-                    "Add at least %(missing)d more company: the guide recommends %(low)d to %(high)d.",
-                    "Add at least %(missing)d more companies: the guide recommends %(low)d to %(high)d.",
-                    missing,
-                )
-            else:
-                message = ngettext(
-                    "Add at least %(missing)d more job title: the guide recommends %(low)d to %(high)d.",
-                    "Add at least %(missing)d more job titles: the guide recommends %(low)d to %(high)d.",
-                    missing,
-                )
-        else:
-            message = _("Within the recommended range of %(low)d to %(high)d.")
-        status[kind.value] = ShortlistStatus(
-            kind=kind.value,
-            label=kind.label,
-            count=count,
-            low=low,
-            high=high,
-            met=missing <= 0,
-            message=message % {"missing": missing, "low": low, "high": high},
-        )
-    return status

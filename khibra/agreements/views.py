@@ -11,13 +11,13 @@ from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khibra.core.forms import add_service_errors
-from khibra.accounts.services import has_accepted_current
+from khibra.accounts.selectors import has_accepted_current
 from khibra.opportunities.models import Opportunity, ServiceModel
 from khibra.organizations.models import Membership, Organization, OrganizationKind
 
 from khibra.core import pdf as pdf_output
 
-from . import access, content, services
+from . import access, content, selectors, services
 from .forms import PartnerAgreementForm, ShortlistEntryForm
 from .models import AgreementAcceptance, PartnerAgreement, ShortlistEntry, ShortlistKind, VolunteerAgreement
 
@@ -74,7 +74,7 @@ def _opportunity_context(request: HttpRequest, organization, membership, opportu
         .order_by("-created_at"),
         "companies": [entry for entry in entries if entry.kind == ShortlistKind.COMPANIES],
         "job_titles": [entry for entry in entries if entry.kind == ShortlistKind.JOB_TITLES],
-        "shortlist_status": services.shortlist_status(opportunity),
+        "shortlist_status": selectors.shortlist_status(opportunity),
         "shortlist_form": extra.pop("shortlist_form", None) or ShortlistEntryForm(),
         **extra,
     }
@@ -92,7 +92,7 @@ def opportunity_agreement(request: HttpRequest, org_slug: str, pk: int) -> HttpR
 @require_POST
 def generate(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, opportunity = access.get_opportunity_for_manager(request.user, org_slug, pk)
-    previous = services.current_agreement(opportunity)
+    previous = selectors.current_agreement(opportunity)
     try:
         agreement = services.generate_volunteer_agreement(opportunity=opportunity, by=request.user)
     except ValidationError as error:
@@ -203,7 +203,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, agreement: VolunteerAgreement, **extra) -> dict:
     user = request.user
-    latest = services.current_agreement(agreement.opportunity)
+    latest = selectors.current_agreement(agreement.opportunity)
     return {
         "agreement": agreement,
         "opportunity": agreement.opportunity,
@@ -337,7 +337,7 @@ def _partner_document(agreement: PartnerAgreement, language: str) -> tuple[dict,
         frozen = agreement.content
         annex = frozen.get("annex_a")
         return frozen[language], annex["content"][language] if annex else None, annex["version"] if annex else None
-    annex = services.current_agreement(agreement.opportunity)
+    annex = selectors.current_agreement(agreement.opportunity)
     built = content.build_partner_agreement(agreement)
     return built[language], annex.content[language] if annex else None, annex.version if annex else None
 
@@ -347,7 +347,7 @@ def _partner_document(agreement: PartnerAgreement, language: str) -> tuple[dict,
 def partner_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, agreement = access.get_partner_agreement_for_member(request.user, org_slug, pk)
     document, annex, annex_version = _partner_document(agreement, _language(request))
-    sides = services.sides_of(agreement, request.user)
+    sides = access.sides_of(agreement, request.user)
     return render(
         request,
         "agreements/partner_detail.html",

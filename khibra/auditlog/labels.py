@@ -205,8 +205,3 @@ def label_for(verb: str) -> str:
     """The translated label, or the verb itself when it has none."""
     label = LABELS.get(verb)
     return str(label) if label is not None else verb
-
-
-def verb_choices() -> list[tuple[str, str]]:
-    """For the filter: every labelled verb, by label in the active language."""
-    return sorted(((verb, str(label)) for verb, label in LABELS.items()), key=lambda pair: pair[1])

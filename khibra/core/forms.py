@@ -3,6 +3,7 @@ widget fast enough for long lists."""
 
 import datetime as dt
 import html
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,6 +24,38 @@ class DigitsIntegerField(forms.IntegerField):
     def to_python(self, value):
         if isinstance(value, str):
             value = to_latin_digits(value).strip()
+        return super().to_python(value)
+
+
+DECIMAL_INPUT = {"inputmode": "decimal", "dir": "ltr"}
+# A comma followed by exactly three digits ("1,500") reads as a thousands separator to some and
+# as a decimal mark to others: refused rather than guessed.
+_GROUPED = re.compile(r",\d{3}(?!\d)")
+
+
+def decimal_text(value: str) -> str:
+    """What was typed, as Python's Decimal reads it: Latin digits, "." for the decimal mark.
+
+    The decimal mark may be typed "٫" (the Arabic one), "." or ",": the figures these forms take
+    (hours, durations, a value in SAR) are small and never typed with thousands separators, so a
+    lone comma can only be a decimal comma ("2,5" = 2.5, as keyboards set to European conventions
+    type it). The Arabic thousands sign "٬", and a comma before exactly three digits, are not read
+    as a decimal mark: the text stays invalid."""
+    if "٬" in value:
+        return value
+    value = to_latin_digits(value).strip()
+    return value if _GROUPED.search(value) else value.replace(",", ".")
+
+
+class DigitsDecimalField(forms.DecimalField):
+    """A decimal field that also reads Arabic-Indic digits and any decimal mark (٢٫٥ = 2.5 = 2,5);
+    see `decimal_text`."""
+
+    widget = forms.TextInput(attrs=DECIMAL_INPUT)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = decimal_text(value)
         return super().to_python(value)
 
 
@@ -66,6 +99,15 @@ class DualDateField(forms.DateField):
     def hijri_hint(self, value: dt.date | None) -> str:
         return format_hijri(value) if value else ""
 
+
+
+def form_status(request, *page_forms: forms.BaseForm | None) -> int:
+    """The status of a page that shows `page_forms` (None for a form the page has not): 400 when
+    one has errors, so that a plain post that failed is not taken for a success, else 200. htmx
+    swaps only 2xx answers: an htmx request gets 200, and the fragment it swaps in carries the
+    errors."""
+    failed = any(form is not None and form.errors for form in page_forms)
+    return 400 if failed and not getattr(request, "htmx", False) else 200
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

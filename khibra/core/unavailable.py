@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import sys
 
+import psycopg
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
@@ -29,14 +30,8 @@ from .hooks import Hook
 
 logger = logging.getLogger("khibra.unavailable")
 
-_errors: list[type[BaseException]] = [OperationalError, InterfaceError]
-try:  # a driver error that escaped Django's wrapper (closing a dead connection, say)
-    import psycopg
-
-    _errors += [psycopg.OperationalError, psycopg.InterfaceError]
-except ImportError:  # pragma: no cover - SQLite-only installs
-    pass
-DATABASE_DOWN = tuple(_errors)
+# A driver error that escaped Django's wrapper (closing a dead connection, say).
+DATABASE_DOWN = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
 
 _MARK = "_khibra_database_down"
 

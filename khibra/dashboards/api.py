@@ -2,8 +2,6 @@
 selectors as the pages. Organization keys need "reports:read"; the sector is for platform staff
 with a personal token."""
 
-from decimal import Decimal
-
 from django.http import Http404
 from ninja import Field, Router, Schema
 
@@ -11,6 +9,8 @@ from khibra.api.access import organization_for_member
 from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS
 from khibra.api.schemas import Ref, ref
+from khibra.core.money import CURRENCY
+from khibra.core.money import money_number as _money
 from khibra.organizations.access import is_staff
 
 from . import selectors
@@ -18,7 +18,6 @@ from . import selectors
 router = Router(tags=["dashboards"])
 
 SCOPE = "reports:read"
-CURRENCY = "SAR"
 
 
 # --- schemas ------------------------------------------------------------------------------------
@@ -192,10 +191,6 @@ class DashboardSectorOut(Schema):
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def _money(value: Decimal) -> float:
-    return float(value.quantize(Decimal("0.01")))
 
 
 def _place(pk, name) -> dict:

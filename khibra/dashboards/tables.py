@@ -7,6 +7,7 @@ from typing import Callable
 
 from django.utils.translation import gettext, gettext_lazy as _
 
+from khibra.core.money import money
 from khibra.exports.kinds import Column
 
 from . import selectors
@@ -38,16 +39,12 @@ def _yes(value: bool) -> str:
     return gettext("Yes") if value else gettext("No")
 
 
-def _money(value):
-    return selectors._money(value)
-
-
 def _counts(attribute: str):
     return lambda dashboard: [(row.label, row.count) for row in getattr(dashboard, attribute)]
 
 
 def _months(dashboard):
-    return [(m.label, m.hours, _money(m.national_value), _money(m.market_value)) for m in dashboard.months]
+    return [(m.label, m.hours, money(m.national_value), money(m.market_value)) for m in dashboard.months]
 
 
 def _rates(dashboard):
@@ -102,8 +99,8 @@ def _value(dashboard):
     return [
         (gettext("Approved hours"), v.hours),
         (gettext("Professional hours"), v.professional_hours),
-        (gettext("Value at the national rate (SAR)"), _money(v.national_value)),
-        (gettext("Value at market rates (SAR)"), _money(v.market_value)),
+        (gettext("Value at the national rate (SAR)"), money(v.national_value)),
+        (gettext("Value at market rates (SAR)"), money(v.market_value)),
     ]
 
 
@@ -144,8 +141,8 @@ def _provider_figures(dashboard):
         (gettext("Approved hours"), v.hours),
         (gettext("Of them paid work time"), s.paid_hours),
         (gettext("Professional hours"), v.professional_hours),
-        (gettext("Value donated at the national rate (SAR)"), _money(v.national_value)),
-        (gettext("Value donated at market rates (SAR)"), _money(v.market_value)),
+        (gettext("Value donated at the national rate (SAR)"), money(v.national_value)),
+        (gettext("Value donated at market rates (SAR)"), money(v.market_value)),
         (gettext("Partner organizations"), sum(1 for row in dashboard.partners if row.partner)),
         (gettext("Certificates"), s.certificates),
     ]
@@ -156,7 +153,7 @@ table(
     "dashboard_provider_organizations", PROVIDER, _("Organizations served"),
     (("organization", _("Organization")), ("partner", _("Current partner")), ("hours", _("Approved hours")),
      ("national_value", _("Value at the national rate (SAR)")), ("market_value", _("Value at market rates (SAR)"))),
-    lambda d: [(row.name, _yes(row.partner), row.hours, _money(row.national_value), _money(row.market_value)) for row in d.partners],
+    lambda d: [(row.name, _yes(row.partner), row.hours, money(row.national_value), money(row.market_value)) for row in d.partners],
 )
 table("dashboard_provider_months", PROVIDER, _("Approved hours month by month"), MONTH_COLUMNS, _months)
 table("dashboard_provider_rates", PROVIDER, _("Rates used"), RATE_COLUMNS, _rates)
@@ -183,7 +180,7 @@ table(
     "dashboard_sector_fields", SECTOR, _("Volunteers, opportunities and hours by field"),
     (("field", _("Field")), VOLUNTEERS, ("opportunities", _("Published opportunities")), ("hours", _("Approved hours")),
      ("national_value", _("Value at the national rate (SAR)")), ("market_value", _("Value at market rates (SAR)"))),
-    lambda d: [(r.name, r.volunteers, r.opportunities, r.hours, _money(r.national_value), _money(r.market_value)) for r in d.fields],
+    lambda d: [(r.name, r.volunteers, r.opportunities, r.hours, money(r.national_value), money(r.market_value)) for r in d.fields],
 )
 table(
     "dashboard_sector_needs", SECTOR, _("Fields of need against supply"),
@@ -200,7 +197,7 @@ table(
     (("month", _("Month")), ("new_volunteers", _("New volunteers")), ("opportunities", _("Opportunities published")),
      *MONTH_COLUMNS[1:]),
     lambda d: [
-        (m.label, m.new_volunteers, m.opportunities_published, m.hours, _money(m.national_value), _money(m.market_value))
+        (m.label, m.new_volunteers, m.opportunities_published, m.hours, money(m.national_value), money(m.market_value))
         for m in d.months
     ],
 )

@@ -20,7 +20,7 @@ from khibra.organizations.models import Membership, Organization
 from khibra.programs.models import ExecutionMode
 from khibra.providers.models import ProviderMember
 from khibra.reference.models import Field
-from khibra.teams import services
+from khibra.teams import selectors, services
 from khibra.teams.models import AssignmentStatus, Team, TeamAssignment, TeamEngagement, TeamMember, TeamMemberStatus
 from khibra.volunteers.models import VolunteerProfile
 
@@ -61,7 +61,7 @@ def _team_opportunity(team: Team) -> Opportunity | None:
     """A published team opportunity of a demo non-profit with room for the team; when there is
     none, Madar's partner non-profit designs and publishes one through the services."""
     for opportunity in Opportunity.objects.public().filter(execution_mode=ExecutionMode.TEAM).order_by("pk"):
-        errors, by_member = services.team_blockers(team=team, opportunity=opportunity)
+        errors, by_member = selectors.team_blockers(team=team, opportunity=opportunity)
         if not errors and not by_member:
             return opportunity
     organization = Organization.objects.filter(kind="nonprofit", registration_number=PARTNER_REGISTRATION).first()
@@ -88,7 +88,7 @@ def _team_opportunity(team: Team) -> Opportunity | None:
     )
     agreement_services.generate_volunteer_agreement(opportunity=opportunity, by=manager)
     opportunity = opportunity_services.publish_opportunity(opportunity=opportunity, by=manager)
-    errors, by_member = services.team_blockers(team=team, opportunity=opportunity)
+    errors, by_member = selectors.team_blockers(team=team, opportunity=opportunity)
     return None if errors or by_member else opportunity
 
 

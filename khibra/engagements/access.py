@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Engagement
-from .services import ORG_SIDE, engagement_role
+from .selectors import ORG_SIDE, engagement_role
 
 
 def get_engagement_for_user(user, pk: int, *, org_side: bool = False, volunteer: bool = False) -> tuple[Engagement, str]:

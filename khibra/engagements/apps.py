@@ -7,9 +7,16 @@ class EngagementsConfig(AppConfig):
     label = "engagements"
     verbose_name = _("Engagements")
 
-    def ready(self):
+    def ready(self) -> None:
+        from khibra.agreements import hooks as agreement_hooks
         from khibra.core import schedule
+        from khibra.recruitment import hooks as recruitment_hooks
 
-        from .services import engagement_housekeeping
+        from . import selectors, services
 
-        schedule.register("engagements.housekeeping", engagement_housekeeping, every=schedule.HOURLY)
+        # Accepting an application starts its engagement; withdrawing it after that ends it.
+        recruitment_hooks.application_accepted.register(services.start_engagement)
+        recruitment_hooks.accepted_application_withdrawn.register(services.withdraw_accepted_application)
+        agreement_hooks.volunteer_selected.register(selectors.selected_for)
+        # Late weekly reports (also `manage.py engagement_housekeeping`).
+        schedule.register("engagements.housekeeping", services.engagement_housekeeping, every=schedule.HOURLY)

@@ -80,6 +80,12 @@ class Engagement(TimeStampedModel):
             models.Index(fields=["opportunity", "status"], name="engagement_opportunity_status"),
         ]
 
+    @property
+    def weekly_plan(self):
+        """The hours a week this engagement plans: its own figure (an amendment lowers it), else
+        the opportunity's for an engagement that never had one."""
+        return self.weekly_hours if self.weekly_hours is not None else self.opportunity.hours_per_week
+
 
 # --- Step 7: the workspace, weekly reports, care ------------------------------------------------
 

@@ -1,16 +1,21 @@
-"""Reads for the workspace and the care board: load and risk per engagement. Never writes."""
+"""Reads for the workspace and the care board: who takes part, the weeks a report is owed for,
+load and risk per engagement, withdrawal reasons. Never writes."""
 
-from dataclasses import dataclass, field
 import datetime as dt
-from functools import lru_cache
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .models import Engagement, WeeklyReport, WorkItem, WorkItemStatus
-from .services import missing_report_weeks, report_weeks
+from khibra.organizations.access import active_membership
+from khibra.recruitment.models import Application, ApplicationStatus
+
+from . import hooks
+from .models import Engagement, EngagementStatus, WeeklyReport, WithdrawalReason, WorkItem, WorkItemStatus
 
 SILENCE_DAYS = 10  # no sign of life from the volunteer for this long is worth a check-in
 OVER_PLAN_RATIO = Decimal("1.25")  # hours this far above plan suggest burnout
@@ -19,6 +24,90 @@ UNDER_PLAN_AFTER_DAYS = 14  # …but only once there was time to log some
 
 LOW, MEDIUM, HIGH = "low", "medium", "high"
 ZERO = Decimal("0")
+
+
+# --- who takes part, the weeks owed -------------------------------------------------------------
+
+
+ORG_SIDE = ("manager", "supervisor")
+
+
+def engagement_role(engagement: Engagement, user) -> str | None:
+    """'volunteer', 'manager' (the organization's admin or volunteer manager), 'supervisor' (the
+    opportunity's supervisor) or None. Platform staff have no role here."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if engagement.volunteer.user_id == user.pk:
+        return "volunteer"
+    membership = active_membership(engagement.opportunity.organization, user)
+    if membership is not None and membership.can_manage:
+        return "manager"
+    if membership is not None and engagement.opportunity.supervisor_id == user.pk:
+        return "supervisor"
+    return None
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Sunday that starts the (Saudi) week of `day`."""
+    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def report_weeks(engagement: Engagement, *, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and the last week (their Sundays) a weekly report is owed for: from the
+    engagement's first full week to last week, not past the week of its planned end; None before
+    it has a start date. The weeks between them are every Sunday w with started_on <= w <=
+    today - 7 days and w <= planned_end_on (engagements.selectors counts reports that way in SQL)."""
+    if engagement.started_on is None:
+        return None
+    # Full weeks only: a volunteer who starts on a Tuesday owes the first report the week after.
+    first = week_start(engagement.started_on + dt.timedelta(days=6))
+    last = week_start(today) - dt.timedelta(days=7)
+    if engagement.planned_end_on:
+        last = min(last, week_start(engagement.planned_end_on))
+    return first, last
+
+
+def missing_report_weeks(engagement: Engagement, *, today: dt.date | None = None, reported: set | None = None) -> list[dt.date]:
+    """Weeks (their Sundays) that ended without a weekly report, from the engagement's first full
+    week to last week."""
+    today = today or timezone.localdate()
+    span = report_weeks(engagement, today=today)
+    if span is None:
+        return []
+    if reported is None:
+        reported = set(engagement.weekly_reports.values_list("week_start", flat=True))
+    first, last = span
+    weeks = []
+    week = first
+    while week <= last:
+        if week not in reported:
+            weeks.append(week)
+        week += dt.timedelta(days=7)
+    return weeks
+
+
+def default_check_in_message(engagement: Engagement) -> str:
+    return _(
+        "Hello %(name)s, we are thinking of you. How is the work on “%(title)s” going? If the load is "
+        "heavy or something is in the way, tell us: we can adjust the plan together."
+    ) % {"name": engagement.volunteer.user.full_name, "title": engagement.opportunity.title}
+
+
+def withdrawal_reasons(*, organization=None, program=None) -> list[tuple[str, str, int]]:
+    """(reason, label, count) of withdrawals for an organization or a program, for the evaluation;
+    every reason is listed, with 0 when nobody gave it."""
+    withdrawn = Engagement.objects.filter(status=EngagementStatus.WITHDRAWN)
+    if organization is not None:
+        withdrawn = withdrawn.filter(opportunity__organization=organization)
+    if program is not None:
+        withdrawn = withdrawn.filter(opportunity__program=program)
+    counts = dict(withdrawn.values_list("withdrawal_reason").annotate(n=Count("pk")).values_list("withdrawal_reason", "n"))
+    # Withdrawals before reasons were recorded count as "another reason".
+    counts[WithdrawalReason.OTHER] = counts.get(WithdrawalReason.OTHER, 0) + counts.pop("", 0)
+    return [(value, label, counts.get(value, 0)) for value, label in WithdrawalReason.choices]
+
+
+# --- care: load and risk ------------------------------------------------------------------------
 
 
 @dataclass
@@ -38,16 +127,9 @@ class Care:
 
 
 def _hours_by_engagement(engagements: list[Engagement]) -> dict[int, Decimal] | None:
-    """Approved and pending hours per engagement from the hours app, or None when it is not there
-    (then the board shows “—”). Imported here: the hours app depends on engagements."""
-    try:
-        from khibra.hours import selectors as hours_selectors
-    except ImportError:
-        return None
-    ids = [engagement.pk for engagement in engagements]
-    approved = hours_selectors.approved_hours_by_engagement(ids)
-    pending = hours_selectors.pending_hours_by_engagement(ids)
-    return {pk: approved[pk] + pending[pk] for pk in ids}
+    """Approved and pending hours per engagement (hooks.logged_hours), or None when hours are not
+    tracked (then the board shows “—”)."""
+    return hooks.logged_hours.first([engagement.pk for engagement in engagements])
 
 
 def planned_hours(engagement: Engagement, today: dt.date) -> Decimal | None:
@@ -79,7 +161,7 @@ def _care_annotations(today: dt.date) -> dict:
     reports = WeeklyReport.objects.filter(
         Q(engagement__planned_end_on__isnull=True) | Q(week_start__lte=OuterRef("planned_end_on")),
         engagement=OuterRef("pk"),
-        week_start__week_day=1,  # Sunday: report weeks start on Sunday (services.week_start)
+        week_start__week_day=1,  # Sunday: report weeks start on Sunday (week_start above)
         week_start__gte=OuterRef("started_on"),
         week_start__lte=today - dt.timedelta(days=7),
     )
@@ -90,13 +172,13 @@ def _care_annotations(today: dt.date) -> dict:
         "care_reports_in_weeks": _scalar(reports, Count("pk")),
         "care_overdue_items": _scalar(overdue, Count("pk")),
     }
-    try:  # the hours app depends on engagements: imported here, as _hours_by_engagement does
-        from khibra.hours.models import HourEntry, HourStatus
-    except ImportError:  # without it the board shows "—" for hours
+    entries = hooks.logged_hour_entries.first()
+    if entries is None:  # hours are not tracked: the board shows "—"
         return annotations
     # Approved and pending summed apart and added in Python, as hours.selectors does.
-    for name, status in (("care_approved_hours", HourStatus.APPROVED), ("care_pending_hours", HourStatus.SUBMITTED)):
-        annotations[name] = _scalar(HourEntry.objects.filter(engagement=OuterRef("pk"), status=status), Sum("hours"))
+    approved, pending = entries
+    annotations["care_approved_hours"] = _scalar(approved, Sum("hours"))
+    annotations["care_pending_hours"] = _scalar(pending, Sum("hours"))
     return annotations
 
 
@@ -191,3 +273,15 @@ def care_levels(organization, *, today: dt.date | None = None) -> list[Care]:
     today = today or timezone.localdate()
     engagements = Engagement.objects.active().filter(opportunity__organization=organization).only(*CARE_COLUMNS).order_by("pk")
     return care_for(with_care_figures(engagements, today=today), today=today)
+
+
+def selected_for(*, user, opportunity_id: int) -> bool | None:
+    """Was the user selected for the opportunity: an active engagement on it, or (for a moment
+    before it starts) an accepted application? Answers agreements.hooks.volunteer_selected."""
+    selected = (
+        Engagement.objects.active().filter(opportunity_id=opportunity_id, volunteer__user=user).exists()
+        or Application.objects.filter(
+            opportunity_id=opportunity_id, volunteer__user=user, status=ApplicationStatus.ACCEPTED
+        ).exists()
+    )
+    return True if selected else None

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from khibra.agreements.models import AgreementAcceptance
-from khibra.agreements.services import current_agreement
+from khibra.agreements.selectors import current_agreement
 from khibra.core.forms import add_service_errors
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import get_organization_for_member
@@ -56,7 +56,7 @@ def _item_prefix(item_pk: int) -> str:
 
 
 def _render_workspace(request: HttpRequest, engagement: Engagement, role: str, *, status: int = 200, **bound) -> HttpResponse:
-    org_side = role in services.ORG_SIDE
+    org_side = role in selectors.ORG_SIDE
     active = engagement.status == EngagementStatus.ACTIVE
     items = list(engagement.work_items.select_related("reviewed_by").prefetch_related("submissions"))
     for item in items:
@@ -85,7 +85,7 @@ def _render_workspace(request: HttpRequest, engagement: Engagement, role: str, *
         "report_form": bound.get("report") or forms.WeeklyReportForm(),
         "comment_form": bound.get("comment") or forms.CommentForm(),
         "issue_form": bound.get("issue") or forms.IssueForm(),
-        "check_in_form": bound.get("check_in") or forms.CheckInForm(initial={"message": services.default_check_in_message(engagement)}),
+        "check_in_form": bound.get("check_in") or forms.CheckInForm(initial={"message": selectors.default_check_in_message(engagement)}),
         "amend_form": bound.get("amend") or forms.AmendmentForm(),
         "close_form": bound.get("close") or forms.CloseForm(),
         "withdraw_form": bound.get("withdraw") or forms.WithdrawForm(),

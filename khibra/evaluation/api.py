@@ -2,7 +2,6 @@
 evaluation (the figures of the evaluation page). Read-only; scope reports:read."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db.models import Count
 from django.http import Http404
@@ -14,14 +13,15 @@ from khibra.api.access import organization_for_member
 from khibra.api.auth import require_scope
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.schemas import Ref, ref
+from khibra.core.money import CURRENCY
+from khibra.core.money import money_number as _money
 
-from . import selectors
+from . import rates, selectors
 from .models import VolunteerSurvey
 
 router = Router(tags=["reports"])
 
 SCOPE = "reports:read"
-CURRENCY = "SAR"
 VALUE_MARKET = (
     "Professional hours at the market rate of the volunteer's profession in the entry's field, else of the profession, "
     "else of the field (for the entry's year), else at the national value; other hours at the national value."
@@ -262,10 +262,6 @@ def _beneficiaries(figures: selectors.Beneficiaries) -> dict:
     }
 
 
-def _money(value: Decimal) -> float:
-    return float(value.quantize(Decimal("0.01")))
-
-
 # --- endpoints ----------------------------------------------------------------------------------
 
 
@@ -350,7 +346,7 @@ def hours_report(request, organization_id: int, filters: Query[ReportQuery]):
 def impact_report(request, organization_id: int):
     from khibra.certificates.models import Certificate
     from khibra.engagements.models import Engagement
-    from khibra.engagements.services import withdrawal_reasons
+    from khibra.engagements.selectors import withdrawal_reasons
     from khibra.hours.models import HourEntry
     from khibra.hours.selectors import organization_hours
 
@@ -371,8 +367,8 @@ def impact_report(request, organization_id: int):
         "completed": completed,
         "not_completed": statuses.get("not_completed", 0),
         "withdrawn": withdrawn,
-        "completion_rate": round(100 * completed / closed, 1) if closed else None,
-        "withdrawal_rate": round(100 * withdrawn / closed, 1) if closed else None,
+        "completion_rate": rates.completion_rate(completed=completed, closed=closed),
+        "withdrawal_rate": rates.withdrawal_rate(withdrawn=withdrawn, closed=closed),
         "hours": float(organization_hours(organization)),
         "economic_value": _money(valuation.national_value),
         "economic_value_market": _money(valuation.market_value),
@@ -384,7 +380,7 @@ def impact_report(request, organization_id: int):
         "programs": organization.programs.count(),
         "surveys_sent": sent,
         "surveys_answered": len(answered),
-        "response_rate": round(100 * len(answered) / sent, 1) if sent else None,
+        "response_rate": rates.response_rate(answered=len(answered), sent=sent),
         **{name: _score(selectors.distribution(getattr(s, name) for s in answered)) for name in
            ("satisfaction", "organization_quality", "training", "recommend")},
         "organization_rating": selectors.organization_rating(organization),

@@ -6,3 +6,12 @@ class EvaluationConfig(AppConfig):
     name = "khibra.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation and learning")
+
+    def ready(self) -> None:
+        from khibra.engagements import hooks as engagement_hooks
+
+        from . import services, tracker
+
+        # A closed engagement sends its survey (after the certificates: INSTALLED_APPS order).
+        engagement_hooks.engagement_closed.register(services.on_engagement_closed)
+        tracker.register()

@@ -3,8 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khibra.core.arabic import to_latin_digits
-from khibra.core.forms import DigitsIntegerField, DualDateField
+from khibra.core.forms import DigitsDecimalField, DigitsIntegerField, DualDateField
 from khibra.reference.models import Field, Profession
 
 from .models import (
@@ -99,20 +98,10 @@ class EventInviteForm(forms.Form):
 
 # --- the value of an hour (platform staff) ------------------------------------------------------
 
-class _SarField(forms.DecimalField):
-    """Reads Arabic-Indic digits and the Arabic decimal mark too (١٣٨٫٥ → 138.5)."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = to_latin_digits(value).strip()
-        return super().to_python(value)
-
-
 class _RateFields(forms.Form):
     year = DigitsIntegerField(label=_("Year"), min_value=MIN_RATE_YEAR, max_value=MAX_RATE_YEAR)
-    value_sar = _SarField(
+    value_sar = DigitsDecimalField(
         label=_("SAR per hour"), min_value=Decimal("0.01"), max_value=Decimal("100000"), max_digits=8, decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}),
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.db.models import Avg, Count, Max, Sum
 
 from khibra.core.models import AuditEvent
+from khibra.core.money import money
 
 from .models import (
     HourlyValue,
@@ -20,9 +21,9 @@ from .models import (
     VolunteerReview,
     VolunteerSurvey,
 )
+from .rates import CLOSED, completion_rate, response_rate, withdrawal_rate
 
 ZERO = Decimal("0")
-CLOSED = ("completed", "not_completed", "withdrawn")
 
 
 @dataclass
@@ -87,15 +88,15 @@ class ProgramFigures:
     @property
     def completion_rate(self) -> float | None:
         """Completed engagements among the closed ones, in percent."""
-        return round(100 * self.completed / self.closed, 1) if self.closed else None
+        return completion_rate(completed=self.completed, closed=self.closed)
 
     @property
     def withdrawal_rate(self) -> float | None:
-        return round(100 * self.withdrawn / self.closed, 1) if self.closed else None
+        return withdrawal_rate(withdrawn=self.withdrawn, closed=self.closed)
 
     @property
     def response_rate(self) -> float | None:
-        return round(100 * self.surveys_answered / self.surveys_sent, 1) if self.surveys_sent else None
+        return response_rate(answered=self.surveys_answered, sent=self.surveys_sent)
 
     @property
     def value_per_staff_hour(self) -> Decimal | None:
@@ -232,10 +233,6 @@ def value_hours(entries, *, by: tuple[str, ...] = ()) -> Valuation:
     return result
 
 
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"))
-
-
 def _withdrawal_reasons(engagements) -> list[tuple[str, int]]:
     """(reason, how many) of the withdrawals, most frequent first: the engagement's recorded
     reason when it has one (read defensively), else the reason given with the withdrawal."""
@@ -279,8 +276,8 @@ def program_evaluation(program) -> ProgramFigures:
         not_completed=statuses["not_completed"],
         active=statuses["active"],
         hours=valuation.hours,
-        economic_value=_money(valuation.national_value),
-        market_value=_money(valuation.market_value),
+        economic_value=money(valuation.national_value),
+        market_value=money(valuation.market_value),
         professional_hours=valuation.professional_hours,
         national_rates=valuation.national_rates,
         market_rates=valuation.market_rates,

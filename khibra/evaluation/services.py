@@ -44,9 +44,10 @@ def _tell(user, *, kind: str, title, body, url: str, dedupe_key: str | None = No
 
 # --- volunteer survey -------------------------------------------------------------------------
 
-def on_engagement_closed(*, engagement) -> VolunteerSurvey | None:
-    """Called by engagements.close_engagement inside its transaction: invite the volunteer to
-    the survey for this engagement and notify them. Idempotent: a second call does nothing."""
+def on_engagement_closed(*, engagement, by=None) -> VolunteerSurvey | None:
+    """Called by engagements.close_engagement inside its transaction (engagements.hooks): invite
+    the volunteer to the survey for this engagement and notify them; the platform sends it, not
+    `by`. Idempotent: a second call does nothing."""
     from khibra.engagements.models import Engagement
 
     engagement = Engagement.objects.select_related("opportunity__organization", "opportunity__program", "volunteer__user").get(pk=engagement.pk)

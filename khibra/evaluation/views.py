@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from khibra.core.forms import add_service_errors
+from khibra.core.forms import add_service_errors, form_status
 from khibra.organizations.access import require_staff
 from khibra.programs.forms import ProgramForm
 from khibra.programs.models import Program
-from khibra.programs.services import can_run_programs
+from khibra.programs.access import can_run_programs
 
 from . import access, selectors, services
 from .forms import (
@@ -33,10 +33,6 @@ from .forms import (
 from .models import HourlyValue, MarketRate, MisconductReport, OrganizationReview, ProgramEvaluation, ProgramLessons, StakeholderResponse, VolunteerReview
 
 
-def _status(*forms) -> int:
-    return 400 if any(form is not None and form.is_bound and form.errors for form in forms) else 200
-
-
 # --- volunteer survey -------------------------------------------------------------------------
 
 @login_required
@@ -52,7 +48,7 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your answers are saved."))
             return redirect("evaluation:survey", pk=survey.pk)
-    return render(request, "evaluation/survey.html", {"survey": survey, "form": form}, status=_status(form))
+    return render(request, "evaluation/survey.html", {"survey": survey, "form": form}, status=form_status(request, form))
 
 
 # --- two-way reviews --------------------------------------------------------------------------
@@ -72,7 +68,7 @@ def review_volunteer(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("evaluation:review_volunteer", pk=engagement.pk)
     review = VolunteerReview.objects.filter(engagement=engagement).first()
     context = {"engagement": engagement, "form": form, "review": review, "kind": "volunteer"}
-    return render(request, "evaluation/review.html", context, status=_status(form))
+    return render(request, "evaluation/review.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -90,7 +86,7 @@ def review_organization(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("evaluation:review_organization", pk=engagement.pk)
     review = OrganizationReview.objects.filter(engagement=engagement).first()
     context = {"engagement": engagement, "form": form, "review": review, "kind": "organization"}
-    return render(request, "evaluation/review.html", context, status=_status(form))
+    return render(request, "evaluation/review.html", context, status=form_status(request, form))
 
 
 # --- misconduct -------------------------------------------------------------------------------
@@ -106,7 +102,7 @@ def _report(request: HttpRequest, *, volunteer=None, organization=None) -> HttpR
             messages.success(request, _("Your report reached the platform team. They will look into it in confidence."))
             return redirect("core:dashboard")
     context = {"form": form, "volunteer": volunteer, "organization": organization}
-    return render(request, "evaluation/report.html", context, status=_status(form))
+    return render(request, "evaluation/report.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -164,7 +160,7 @@ def stakeholder_survey(request: HttpRequest, org_slug: str, pk: int) -> HttpResp
             messages.success(request, _("Thank you: your answers are saved."))
             return redirect("evaluation:stakeholder_survey", org_slug=organization.slug, pk=program.pk)
     context = {"organization": organization, "program": program, "form": form, "answered": answered}
-    return render(request, "evaluation/stakeholder_survey.html", context, status=_status(form))
+    return render(request, "evaluation/stakeholder_survey.html", context, status=form_status(request, form))
 
 
 # --- program evaluation (step 8) --------------------------------------------------------------
@@ -194,7 +190,7 @@ def program_evaluation(request: HttpRequest, org_slug: str, pk: int) -> HttpResp
         "figures": selectors.program_evaluation(program),
         "form": form,
     }
-    return render(request, "evaluation/program.html", context, status=_status(form))
+    return render(request, "evaluation/program.html", context, status=form_status(request, form))
 
 
 # --- lessons, impact page, plan again, relationships (step 9) ---------------------------------
@@ -226,7 +222,7 @@ def lessons(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         "next_form": next_form,
         "next_cycles": program.next_cycles.order_by("-starts_on"),
     }
-    return render(request, "evaluation/lessons.html", context, status=_status(form))
+    return render(request, "evaluation/lessons.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -269,7 +265,7 @@ def plan_again(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             messages.success(request, _("The next cycle is ready: review its needs and draft opportunities."))
             return redirect("programs:detail", org_slug=organization.slug, pk=new.pk)
     context = {"organization": organization, "program": program, "form": form}
-    return render(request, "evaluation/plan_again.html", context, status=_status(form))
+    return render(request, "evaluation/plan_again.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -335,7 +331,7 @@ def rates(request: HttpRequest) -> HttpResponse:
         "national_form": national_form,
         "market_form": market_form,
     }
-    return render(request, "evaluation/rates.html", context, status=_status(national_form, market_form))
+    return render(request, "evaluation/rates.html", context, status=form_status(request, national_form, market_form))
 
 
 @login_required

@@ -3,21 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khibra.core.arabic import to_latin_digits
-from khibra.core.forms import DualDateField
+from khibra.core.forms import DECIMAL_INPUT, DigitsDecimalField, DualDateField
 
 from .models import HourEntry
-
-
-class DigitsDecimalField(forms.DecimalField):
-    """A decimal that also reads Arabic-Indic digits and the Arabic decimal mark (٢٫٥ → 2.5)."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr", "size": 5})
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = to_latin_digits(value).strip().replace(",", ".")
-        return super().to_python(value)
 
 
 class TaskChoiceField(forms.ModelChoiceField):
@@ -29,7 +17,7 @@ class HourEntryForm(forms.Form):
     date = DualDateField(label=_("Date"))
     hours = DigitsDecimalField(
         label=_("Hours"), max_digits=4, decimal_places=2, min_value=0.25, max_value=24,
-        help_text=_("e.g. 2.5 for two and a half hours."),
+        help_text=_("e.g. 2.5 for two and a half hours."), widget=forms.TextInput(attrs={**DECIMAL_INPUT, "size": 5}),
     )
     task = TaskChoiceField(label=_("Task"), queryset=None, required=False, empty_label=_("No particular task"))
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}), max_length=1000, required=False)

@@ -3,11 +3,17 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, QuerySet, Sum
 
 from .models import HourEntry, HourStatus
 
 ZERO = Decimal("0")
+
+
+def primary_field_id(opportunity) -> int | None:
+    """The opportunity's first field, in the reference list's order (one field per row keeps sums
+    by field free of double counting): the field tag of the hours logged on it."""
+    return opportunity.fields.values_list("pk", flat=True).first()
 
 
 def approved_hours(engagement) -> Decimal:
@@ -27,6 +33,24 @@ def approved_hours_by_engagement(engagement_ids) -> dict[int, Decimal]:
 def pending_hours_by_engagement(engagement_ids) -> dict[int, Decimal]:
     """Hours awaiting approval of each engagement, in one query; 0 where there are none."""
     return _totals_by_engagement(HourEntry.objects.pending(), engagement_ids)
+
+
+def logged_hours_by_engagement(engagement_ids) -> dict[int, Decimal]:
+    """Approved and pending hours of each engagement, in two queries: what the care board weighs
+    against the plan (engagements.hooks.logged_hours)."""
+    ids = list(engagement_ids)
+    approved = approved_hours_by_engagement(ids)
+    pending = pending_hours_by_engagement(ids)
+    return {pk: approved[pk] + pending[pk] for pk in ids}
+
+
+def entries_of_outer_engagement() -> tuple[QuerySet, QuerySet]:
+    """The approved and the pending entries of the outer query's engagement, for correlated
+    sums on the care board (engagements.hooks.logged_hour_entries)."""
+    return (
+        HourEntry.objects.filter(engagement=OuterRef("pk"), status=HourStatus.APPROVED),
+        HourEntry.objects.filter(engagement=OuterRef("pk"), status=HourStatus.SUBMITTED),
+    )
 
 
 def _totals_by_engagement(entries, engagement_ids) -> dict[int, Decimal]:
@@ -68,9 +92,12 @@ __all__ = [
     "HourStatus",
     "approved_hours",
     "approved_hours_by_engagement",
+    "entries_of_outer_engagement",
+    "logged_hours_by_engagement",
     "organization_hours",
     "pending_hours",
     "pending_hours_by_engagement",
+    "primary_field_id",
     "program_hours",
     "volunteer_totals",
 ]

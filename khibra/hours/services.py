@@ -14,23 +14,17 @@ from django.utils.translation import ngettext
 from khibra.core import audit
 from khibra.core.notify import notify
 from khibra.engagements.models import Engagement, EngagementStatus
-from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import active_membership
 from khibra.providers.selectors import provider_for_hours
 from khibra.volunteers.models import VolunteerProfile
 
 from .access import require_reviewer
 from .models import MAX_HOURS_PER_DAY, HourEntry, HourStatus
+from .selectors import primary_field_id
 
 # More than this many times the opportunity's weekly hours in one ISO week needs a confirmation.
 OVER_PLAN_FACTOR = Decimal("2")
 EDITABLE = (HourStatus.SUBMITTED, HourStatus.RETURNED)
-
-
-def primary_field_id(opportunity: Opportunity) -> int | None:
-    """The opportunity's first field, in the reference list's order (one field per row keeps sums
-    by field free of double counting)."""
-    return opportunity.fields.values_list("pk", flat=True).first()
 
 
 @transaction.atomic
@@ -171,7 +165,7 @@ def _check_limits(entry: HourEntry, *, confirm_over_plan: bool) -> bool:
     week_total = others.filter(engagement_id=engagement.pk, date__range=(monday, monday + dt.timedelta(days=6))).aggregate(
         t=Sum("hours")
     )["t"] or Decimal("0")
-    plan = engagement.opportunity.hours_per_week
+    plan = engagement.weekly_plan
     if week_total + entry.hours > OVER_PLAN_FACTOR * plan:
         if not confirm_over_plan:
             raise _field_error(

@@ -14,16 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from khibra.core.forms import add_service_errors
+from khibra.core.forms import add_service_errors, form_status
 from khibra.engagements.models import Engagement
 
 from . import access, selectors, services
 from .forms import HourEntryForm, ReviewForm
 from .models import HourEntry, HourStatus
-
-
-def _status(form) -> int:
-    return 400 if form.errors else 200
 
 
 @login_required
@@ -56,7 +52,7 @@ def engagement_hours(request: HttpRequest, pk: int) -> HttpResponse:
         "approved": sum((e.hours for e in entries if e.status == HourStatus.APPROVED), selectors.ZERO),
         "pending": sum((e.hours for e in entries if e.status == HourStatus.SUBMITTED), selectors.ZERO),
     }
-    return render(request, "hours/engagement.html", context, status=_status(form) if form else 200)
+    return render(request, "hours/engagement.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -76,7 +72,7 @@ def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your hours are corrected and wait for the supervisor's approval."))
             return redirect("hours:engagement", pk=entry.engagement_id)
-    return render(request, "hours/edit.html", {"entry": entry, "form": form, "engagement": entry.engagement}, status=_status(form))
+    return render(request, "hours/edit.html", {"entry": entry, "form": form, "engagement": entry.engagement}, status=form_status(request, form))
 
 
 @login_required
@@ -196,7 +192,7 @@ def _after_review(request, organization, membership, engagement, form) -> HttpRe
         return redirect("hours:queue", org_slug=organization.slug)
     if not failed:
         form = ReviewForm(queryset=_pending(request.user, membership, engagement))
-    return _render_queue(request, organization, membership, engagement, form, status=400 if failed and not request.htmx else 200)
+    return _render_queue(request, organization, membership, engagement, form, status=form_status(request, form))
 
 
 def _render_queue(request, organization, membership, engagement, form, status: int = 200) -> HttpResponse:

@@ -39,15 +39,12 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         sort = form.cleaned_data["sort"] or "support"
     ideas = ideas.order_by("-created_at", "-pk") if sort == "newest" else ideas.order_by("-support_count", "-created_at", "-pk")
     page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "ideas/list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "can_propose": services.can_propose(request.user),
             "can_adopt": bool(services.adopting_organizations(request.user)),
         },

@@ -8,7 +8,6 @@ organizations.
 
 from functools import cache
 
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -16,6 +15,7 @@ from khibra.organizations.access import get_organization_for_member
 from khibra.organizations.models import Membership, Organization
 from khibra.programs.models import Need
 
+from . import hooks
 from .models import Opportunity, OpportunityTemplate
 
 
@@ -44,21 +44,23 @@ def get_need_for_manager(user, org_slug: str, need_pk: int) -> tuple[Organizatio
 
 
 @cache
-def _requires_courses() -> Exists:
-    """Built once per process (annotate() works on a copy)."""
-    from khibra.training.models import OpportunityCourse
-
-    return Exists(OpportunityCourse.objects.filter(opportunity=OuterRef("pk")))
+def _public_annotations() -> dict:
+    """What the apps above add to the read (hooks.public_annotations); built once per process
+    (annotate() works on a copy)."""
+    annotations: dict = {}
+    for columns in hooks.public_annotations():
+        annotations.update(columns)
+    return annotations
 
 
 def get_public_opportunity(pk: int) -> Opportunity:
-    """A published opportunity of a verified organization, or 404 for anything else.
-    `requires_courses`: whether any course is required before applying (most opportunities
-    require none, and then their page need not look for them)."""
+    """A published opportunity of a verified organization, or 404 for anything else, with the
+    columns the apps above add (training: `requires_courses`, whether any course is required
+    before applying; most opportunities require none, and then their page need not look for them)."""
     opportunity = (
         Opportunity.objects.public()
         .select_related("organization", "city")
-        .annotate(requires_courses=_requires_courses())
+        .annotate(**_public_annotations())
         .filter(pk=pk)
         .first()
     )

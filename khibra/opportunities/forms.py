@@ -12,8 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from khibra.accounts.models import User
-from khibra.core.arabic import to_latin_digits
-from khibra.core.forms import CanonicalChoices, DigitsIntegerField, DualDateField, ListSelect
+from khibra.core.forms import CanonicalChoices, DigitsDecimalField, DigitsIntegerField, DualDateField, ListSelect
 from khibra.organizations.forms import CityChoiceField
 from khibra.programs.models import ExecutionMode, Program
 from khibra.reference.models import Field, Profession
@@ -23,19 +22,6 @@ from . import rules, search
 from .models import MAX_BENEFICIARIES, BeneficiaryCategory, GenderRestriction, MarketingChannel, Nature, Opportunity, ServiceModel
 
 AUTO = {"dir": "auto"}
-
-
-class DigitsDecimalField(forms.DecimalField):
-    """A decimal field that also reads Arabic-Indic digits and the Arabic decimal mark (٧٫٥ → 7.5)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = to_latin_digits(value).strip()
-        return super().to_python(value)
 
 
 class MemberChoiceField(forms.ModelChoiceField):

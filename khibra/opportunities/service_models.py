@@ -167,7 +167,3 @@ SERVICE_MODELS: dict[str, ServiceModelInfo] = {
         ),
     )
 }
-
-
-def info_for(model: str) -> ServiceModelInfo | None:
-    return SERVICE_MODELS.get(model)

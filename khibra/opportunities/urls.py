@@ -20,3 +20,11 @@ urlpatterns = [
     path("opportunities/", views.search_page, name="search"),
     path("opportunities/<int:pk>/", views.public_detail, name="public_detail"),
 ]
+
+
+def program_patterns(program: str) -> list:
+    """Served under a program's address (`program`), in the programs namespace
+    (programs.hooks.program_urls)."""
+    return [
+        path(program + "needs/<int:need_pk>/start-opportunity/", views.start_from_program_need, name="need_start_opportunity"),
+    ]

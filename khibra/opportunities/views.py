@@ -13,12 +13,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from khibra.core.forms import add_service_errors
+from khibra.core.forms import add_service_errors, decimal_text
 from khibra.core.arabic import to_latin_digits
 from khibra.organizations.access import get_organization_for_member
+from khibra.organizations.hooks import organization_page_extras
+from khibra.programs import access as program_access
 from khibra.programs.models import Need, Suitability
-from khibra.recruitment import selectors as recruitment_selectors
-from khibra.training.selectors import required_courses
 
 from . import access, search, selectors, services
 from .forms import (
@@ -31,6 +31,7 @@ from .forms import (
     task_formset,
     validate_design,
 )
+from .hooks import public_page_extras
 from .models import MarketingChannel, Opportunity, OpportunityStatus, OpportunityTemplate
 from .service_models import SERVICE_MODELS
 
@@ -52,7 +53,7 @@ def _total_hours(form: OpportunityForm) -> str:
     """Days × hours per day as typed (the page's script updates it live); empty if not numbers."""
     try:
         days = Decimal(to_latin_digits(str(form["duration_days"].value() or "")).strip())
-        per_day = Decimal(to_latin_digits(str(form["hours_per_day"].value() or "")).strip())
+        per_day = Decimal(decimal_text(str(form["hours_per_day"].value() or "")))
     except InvalidOperation:
         return ""
     return services.hours_text(days * per_day)
@@ -80,7 +81,7 @@ def opportunity_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             "membership": membership,
             "groups": groups,
             "count": len(opportunities),
-            "responsiveness": recruitment_selectors.responsiveness(organization),
+            **organization_page_extras(organization),
         },
     )
 
@@ -150,6 +151,21 @@ def from_need(request: HttpRequest, org_slug: str, need_pk: int) -> HttpResponse
         {"organization": organization, "membership": membership, "need": need, "error": error},
         status=400 if error else 200,
     )
+
+
+@login_required
+@require_POST
+def start_from_program_need(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> HttpResponse:
+    """Step 1 → step 2 from the program's needs table (programs:need_start_opportunity): a draft
+    opportunity from a suitable need, then its edit page; a refusal goes back to the need."""
+    organization, _membership, program, need = program_access.get_need_for_manager(request.user, org_slug, pk, need_pk)
+    try:
+        opportunity = services.create_from_need(need=need, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        needs_url = reverse("programs:needs", kwargs={"org_slug": organization.slug, "pk": program.pk})
+        return redirect(f"{needs_url}#need-{need.pk}")
+    return redirect("opportunities:edit", org_slug=organization.slug, pk=opportunity.pk)
 
 
 # --- templates ----------------------------------------------------------------------------------
@@ -407,7 +423,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organization": opportunity.organization,
             "tasks": opportunity.tasks.all(),
             "fields": opportunity.fields.all(),
-            "required_courses": required_courses(opportunity) if opportunity.requires_courses else [],
+            **public_page_extras(opportunity),
             # The canonical address: without the query string people or campaigns add when sharing.
             "page_url": request.build_absolute_uri(reverse("opportunities:public_detail", args=[opportunity.pk])),
         },

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from . import hooks
 from .models import Membership
 
 _REMEMBERED = "_khibra_active_memberships"
@@ -25,7 +26,6 @@ def _facts(user_column: str) -> dict:
     """The navigation facts as annotations, correlated on `user_column` of the outer query. Built
     once per process (annotate() copies them), which saves most of the query's Python time."""
     from khibra.core.models import Notification
-    from khibra.volunteers.models import VolunteerProfile
 
     unread = (
         Notification.objects.filter(user=OuterRef(user_column), read_at__isnull=True)
@@ -36,8 +36,16 @@ def _facts(user_column: str) -> dict:
     )
     return {
         "unread_notifications": Coalesce(Subquery(unread, output_field=IntegerField()), 0),
-        "is_volunteer": Exists(VolunteerProfile.objects.filter(user=OuterRef(user_column))),
+        "is_volunteer": Exists(_volunteer_profile_model().objects.filter(user=OuterRef(user_column))),
     }
+
+
+def _volunteer_profile_model():
+    """The volunteer profile model, as volunteers (a layer above) answers it."""
+    model = hooks.volunteer_profile_model.first()
+    if model is None:
+        raise LookupError("no app answers organizations.hooks.volunteer_profile_model")
+    return model
 
 
 def active_memberships(user) -> list[Membership]:
@@ -76,8 +84,8 @@ def user_facts(user) -> UserFacts:
     SQL because every page of a signed-in non-member runs it (the same sub-selects built with the
     ORM cost about a millisecond of Python; organizations/tests check it against the ORM)."""
     from khibra.core.models import Notification
-    from khibra.volunteers.models import VolunteerProfile
 
+    VolunteerProfile = _volunteer_profile_model()
     quote = connection.ops.quote_name
 
     def table(model) -> str:

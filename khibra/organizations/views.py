@@ -12,9 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from khibra.core.forms import add_service_errors
-from khibra.recruitment import selectors as recruitment_selectors
 
-from . import access, services
+from . import access, hooks, services
 from .forms import DirectoryFilterForm, InviteForm, OrganizationForm, RejectionForm, RoleForm
 from .models import Invitation, Membership, Organization, VerificationStatus, roles_for
 
@@ -47,7 +46,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organization": organization,
             "membership": membership,
             "fields": organization.fields.all(),
-            "responsiveness": recruitment_selectors.responsiveness(organization),
+            **hooks.organization_page_extras(organization),
         },
     )
 

@@ -14,7 +14,13 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
     verbose_name = _("Privacy")
 
-    def ready(self):
+    def ready(self) -> None:
+        from khibra.accounts import hooks as account_hooks
         from khibra.core import schedule
+        from khibra.volunteers import hooks as volunteer_hooks
 
+        from . import services
+
+        account_hooks.privacy_notice_accepted.register(services.record_notice_consent)
+        volunteer_hooks.personal_data_viewed.register(services.log_personal_data_access)
         schedule.register("privacy.retention", _retention, every=schedule.HOURLY)

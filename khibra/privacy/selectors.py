@@ -470,3 +470,27 @@ def consent_overview(user: User) -> list[PurposeStatus]:
 def has_consent(user: User, purpose: str) -> bool:
     return Consent.objects.active().filter(user=user, purpose=purpose).exists()
 
+
+# --- erasure ---------------------------------------------------------------------------------------
+
+
+def erasure_blockers(user: User) -> list[str]:
+    """Why the account cannot be anonymised now (empty when it can)."""
+    from khibra.organizations.models import Membership
+
+    blockers = []
+    if user.is_staff or user.is_superuser:
+        blockers.append(gettext("Platform staff accounts are closed by an administrator, not from this page."))
+    admin_of = Membership.objects.active().filter(user=user, role=Membership.Role.ADMIN).select_related("organization")
+    for membership in admin_of.order_by("organization__name_ar"):
+        others = (
+            Membership.objects.active()
+            .filter(organization=membership.organization, role=Membership.Role.ADMIN, user__is_active=True)
+            .exclude(user=user)
+        )
+        if not others.exists():
+            blockers.append(
+                gettext("You are the only admin of %(organization)s. Make another member an admin first.")
+                % {"organization": membership.organization.name}
+            )
+    return blockers

@@ -1,4 +1,5 @@
-"""Personal data under the Saudi PDPL: consents, staff access logging, erasure and retention.
+"""Personal data under the Saudi PDPL: erasure and retention here; consents and staff access logging
+in consents.py.
 
 Erasure anonymises rather than deletes: hours, engagements and certificates stay (linked to the
 anonymised profile) so organizations' totals and the sector figures do not change.
@@ -10,11 +11,10 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import DateTimeField, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -24,150 +24,25 @@ from khibra.accounts.models import PolicyAcceptance, User
 from khibra.core import audit
 from khibra.core.mail import queue_email
 
-from .models import OPTIONAL_PURPOSES, Consent, ConsentSource, Erasure, ErasureReason, InactivityWarning, Purpose
+# Consents and the records of who saw or took personal data are in consents.py, imported here for
+# the callers of the privacy services.
+from .consents import (  # noqa: F401
+    give_consent,
+    log_personal_data_access,
+    record_export,
+    record_notice_consent,
+    source_of,
+    withdraw_consent,
+)
+from .models import Consent, Erasure, ErasureReason, InactivityWarning
+from .selectors import erasure_blockers
 
 # What an anonymised account is called wherever its name was shown or frozen (certificates).
 ERASED_NAME = "حساب محذوف · Erased account"
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 
 
-# --- consents ---------------------------------------------------------------------------------
-
-
-def source_of(request: HttpRequest | None) -> str:
-    if request is None:
-        return ConsentSource.SYSTEM
-    if request.path.startswith("/api/"):
-        return ConsentSource.API
-    match = getattr(request, "resolver_match", None)
-    if match is not None and match.url_name == "account_signup":
-        return ConsentSource.SIGNUP
-    return ConsentSource.WEB
-
-
-@transaction.atomic
-def record_notice_consent(*, acceptance: PolicyAcceptance, request: HttpRequest | None = None) -> Consent:
-    """The privacy notice was accepted (khibra.accounts.services.accept_policy calls this).
-
-    The notice names matching as a purpose, so a first acceptance also records the alerts
-    consent; the person can withdraw that one alone on the consent page.
-    """
-    user = acceptance.user
-    source = source_of(request)
-    consent = Consent.objects.active().filter(user=user, policy=acceptance.policy).first()
-    if consent is None:
-        consent = Consent.objects.create(
-            user=user,
-            purpose=Purpose.PROCESSING,
-            policy=acceptance.policy,
-            source=source,
-            given_at=acceptance.accepted_at,
-        )
-    if not Consent.objects.filter(user=user, purpose=Purpose.ALERTS).exists():
-        Consent.objects.create(user=user, purpose=Purpose.ALERTS, source=source, given_at=acceptance.accepted_at)
-    return consent
-
-
-def _require_optional(purpose: str) -> None:
-    if purpose not in OPTIONAL_PURPOSES:
-        raise ValidationError(gettext("This consent cannot be changed on its own."), code="not_optional")
-
-
-@transaction.atomic
-def give_consent(*, user: User, purpose: str, request: HttpRequest | None = None) -> Consent:
-    """Give an optional consent. Idempotent: a live consent is returned as it is."""
-    _require_optional(purpose)
-    User.objects.select_for_update().filter(pk=user.pk).first()  # one change of mind at a time
-    consent = Consent.objects.active().filter(user=user, purpose=purpose).first()
-    if consent is not None:
-        return consent
-    consent = Consent.objects.create(user=user, purpose=purpose, source=source_of(request))
-    if purpose == Purpose.ALERTS:
-        _alerts_back_on(user)
-    audit.record(actor=user, verb="privacy.consent_given", target=consent, purpose=purpose)
-    return consent
-
-
-@transaction.atomic
-def withdraw_consent(*, user: User, purpose: str) -> bool:
-    """Withdraw an optional consent; its processing stops now. False when none was live."""
-    _require_optional(purpose)
-    User.objects.select_for_update().filter(pk=user.pk).first()
-    consent = Consent.objects.active().filter(user=user, purpose=purpose).first()
-    if consent is None:
-        return False
-    consent.withdrawn_at = timezone.now()
-    consent.save(update_fields=["withdrawn_at"])
-    if purpose == Purpose.ALERTS:
-        _alerts_off(user)
-    audit.record(actor=user, verb="privacy.consent_withdrawn", target=consent, purpose=purpose)
-    return True
-
-
-def _alerts_off(user: User) -> None:
-    from khibra.matching import alerts as matching
-    from khibra.volunteers.models import VolunteerProfile
-
-    profile = VolunteerProfile.objects.filter(user=user).first()
-    if profile is not None:
-        matching.unsubscribe(token=matching.preference_for(profile).token)  # also skips what waits
-
-
-def _alerts_back_on(user: User) -> None:
-    from khibra.matching.models import AlertPreference, Frequency
-
-    AlertPreference.objects.filter(volunteer__user=user, frequency=Frequency.OFF).update(
-        frequency=Frequency.DAILY, updated_at=timezone.now()
-    )
-
-
-def record_export(*, user: User, format: str) -> None:
-    """The person downloaded their data (the audit trail shows every copy that left)."""
-    audit.record(actor=user, verb="privacy.data_exported", target=user, format=format)
-
-
-# --- staff access to personal data -----------------------------------------------------------------
-
-
-def log_personal_data_access(*, staff: User, volunteer, purpose: str) -> None:
-    """Record that platform staff looked at a volunteer's personal data, and why.
-
-    `volunteer` is a VolunteerProfile or a User. Only staff are logged here: a volunteer's own
-    look and an organization's look at its applicants are what the platform is for.
-    """
-    if staff is None or not getattr(staff, "is_authenticated", False) or not staff.is_staff:
-        raise PermissionDenied
-    user_id = getattr(volunteer, "user_id", None) or volunteer.pk
-    audit.record(actor=staff, verb="privacy.personal_data_viewed", target=volunteer, purpose=purpose, user_id=user_id)
-
-
 # --- erasure ----------------------------------------------------------------------------------------
-
-
-def erasure_blockers(user: User) -> list[str]:
-    """Why the account cannot be anonymised now (empty when it can)."""
-    from khibra.organizations.models import Membership
-
-    blockers = []
-    if user.is_staff or user.is_superuser:
-        blockers.append(gettext("Platform staff accounts are closed by an administrator, not from this page."))
-    admin_of = Membership.objects.active().filter(user=user, role=Membership.Role.ADMIN).select_related("organization")
-    for membership in admin_of.order_by("organization__name_ar"):
-        others = (
-            Membership.objects.active()
-            .filter(organization=membership.organization, role=Membership.Role.ADMIN, user__is_active=True)
-            .exclude(user=user)
-        )
-        if not others.exists():
-            blockers.append(
-                gettext("You are the only admin of %(organization)s. Make another member an admin first.")
-                % {"organization": membership.organization.name}
-            )
-    return blockers
-
-
-def is_erased(user: User) -> bool:
-    return Erasure.objects.filter(user=user).exists()
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ def page(request: HttpRequest) -> HttpResponse:
 def my_data(request: HttpRequest) -> HttpResponse:
     context = {
         "overview": selectors.consent_overview(request.user),
-        "blockers": services.erasure_blockers(request.user),
+        "blockers": selectors.erasure_blockers(request.user),
     }
     return render(request, "privacy/my_data.html", context)
 
@@ -101,7 +101,7 @@ def consents(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest) -> HttpResponse:
-    blockers = services.erasure_blockers(request.user)
+    blockers = selectors.erasure_blockers(request.user)
     form = ErasureForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and not blockers and form.is_valid():
         try:

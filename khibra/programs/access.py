@@ -8,10 +8,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from khibra.organizations.access import get_organization_for_member
-from khibra.organizations.models import Membership, Organization, OrganizationKind
+from khibra.organizations.models import Membership, MembershipRole, Organization, OrganizationKind
 
 from .models import Need, Program
-from .services import can_run_programs
+
+RUNNING_ROLES = (MembershipRole.ADMIN, MembershipRole.VOLUNTEER_MANAGER)
+
+
+def can_run_programs(organization: Organization, membership: Membership | None) -> bool:
+    """Programs belong to non-profits and are run by their admins and volunteer managers."""
+    return (
+        membership is not None
+        and organization.kind == OrganizationKind.NONPROFIT
+        and membership.role in RUNNING_ROLES
+    )
 
 
 def get_organization_for_programs(user, slug: str, *, manage: bool = False) -> tuple[Organization, Membership]:

@@ -6,3 +6,8 @@ class ProgramsConfig(AppConfig):
     name = "khibra.programs"
     label = "programs"
     verbose_name = _("Volunteering programs")
+
+    def ready(self) -> None:
+        from . import steps
+
+        steps.register()

@@ -12,11 +12,11 @@ from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
 
 from khibra.organizations.access import active_membership
 from khibra.core import audit
-from khibra.organizations.models import Membership, MembershipRole, Organization, OrganizationKind
+from khibra.organizations.models import Membership, Organization, OrganizationKind
 
 from .models import (
     ActionPlanStep,
@@ -30,7 +30,9 @@ from .models import (
     ReadinessItem,
     Suitability,
 )
+from .access import can_run_programs
 from .readiness import CRITERIA_BY_CODE
+from .selectors import QUESTION_FIELDS, assessment_gaps  # noqa: F401  (QUESTION_FIELDS: read here by the API)
 
 # Steps 1–5 follow from the data (see steps.py); only the later ones are set by hand for now.
 MANUAL_STATUS_STEPS = frozenset({6, 7, 8, 9})
@@ -53,20 +55,9 @@ NEED_FIELDS = frozenset(
 SUBMIT_FIELDS = frozenset(
     {"title", "description", "department", "field", "skills_required", "volunteers_needed", "execution_mode"}
 )
-QUESTION_FIELDS = ("stalled_work", "capability_gaps", "development_roles", "initiatives")
-RUNNING_ROLES = (MembershipRole.ADMIN, MembershipRole.VOLUNTEER_MANAGER)
 
 
 # --- who may act -------------------------------------------------------------------------------
-
-
-def can_run_programs(organization: Organization, membership: Membership | None) -> bool:
-    """Programs belong to non-profits and are run by their admins and volunteer managers."""
-    return (
-        membership is not None
-        and organization.kind == OrganizationKind.NONPROFIT
-        and membership.role in RUNNING_ROLES
-    )
 
 
 def _require_runner(organization: Organization, user) -> Membership:
@@ -136,33 +127,6 @@ def _renumber(program: Program) -> None:
             changed.append(need)
     if changed:
         Need.objects.bulk_update(changed, ["priority"])
-
-
-def assessment_gaps(*, assessment: NeedsAssessment | None, listed: int, undecided: int) -> list[str]:
-    """What still stands between a needs assessment and its completion, in translated sentences."""
-    gaps = []
-    unanswered = sum(1 for name in QUESTION_FIELDS if not getattr(assessment, name, "").strip())
-    if unanswered:
-        gaps.append(
-            ngettext(
-                "Answer the remaining guiding question.",
-                "Answer the %(counter)s remaining guiding questions.",
-                unanswered,
-            )
-            % {"counter": unanswered}
-        )
-    if listed == 0:
-        gaps.append(_("Put at least one need on the needs list."))
-    if undecided:
-        gaps.append(
-            ngettext(
-                "Decide who should do %(counter)s need on the list: a professional volunteer or paid staff.",
-                "Decide who should do %(counter)s needs on the list: a professional volunteer or paid staff.",
-                undecided,
-            )
-            % {"counter": undecided}
-        )
-    return gaps
 
 
 # --- programs ----------------------------------------------------------------------------------

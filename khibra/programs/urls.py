@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import hooks, views
 
 app_name = "programs"
 base = "organizations/<str:org_slug>/programs/"
@@ -20,6 +20,8 @@ urlpatterns = [
     path(program + "needs/<int:need_pk>/accept/", views.need_accept, name="need_accept"),
     path(program + "needs/<int:need_pk>/merge/", views.need_merge, name="need_merge"),
     path(program + "needs/<int:need_pk>/decline/", views.need_decline, name="need_decline"),
-    path(program + "needs/<int:need_pk>/start-opportunity/", views.need_start_opportunity, name="need_start_opportunity"),
     path(program + "readiness/", views.readiness_check, name="readiness"),
 ]
+# Pages a higher app serves under a program's address, in this namespace (hooks.program_urls).
+for patterns in hooks.program_urls(program):
+    urlpatterns += patterns

@@ -13,17 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
-from khibra.core.forms import add_service_errors
-from . import access, readiness, services
+from khibra.core.forms import add_service_errors, form_status
+from . import access, readiness, selectors, services
 from .forms import MergeForm, NeedForm, NeedOrderForm, PlanStepForm, ProgramForm, QuestionsForm, ReadinessForm
 from .models import ActionPlanStep, Need, NeedsAssessment, NeedStatus, Program, Suitability
 from .steps import step_states
-
-
-def _status(request: HttpRequest, *forms) -> int:
-    """400 for a plain form post with errors; htmx swaps only 2xx responses, so it gets 200."""
-    failed = any(form is not None and form.errors for form in forms)
-    return 400 if failed and not request.htmx else 200
 
 
 # --- programs ----------------------------------------------------------------------------------
@@ -33,7 +27,7 @@ def _status(request: HttpRequest, *forms) -> int:
 @require_GET
 def program_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     organization, membership = access.get_organization_for_programs(request.user, org_slug)
-    manages = services.can_run_programs(organization, membership)
+    manages = access.can_run_programs(organization, membership)
     programs = (
         access.visible_programs(organization, membership, request.user)
         .annotate(
@@ -68,7 +62,7 @@ def program_create(request: HttpRequest, org_slug: str) -> HttpResponse:
             messages.success(request, _("The program is created. Start with the needs assessment."))
             return redirect("programs:detail", org_slug=organization.slug, pk=program.pk)
     context = {"organization": organization, "membership": membership, "form": form, "program": None}
-    return render(request, "programs/program_form.html", context, status=_status(request, form))
+    return render(request, "programs/program_form.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -85,7 +79,7 @@ def program_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             messages.success(request, _("Your changes are saved."))
             return redirect("programs:detail", org_slug=organization.slug, pk=program.pk)
     context = {"organization": organization, "membership": membership, "form": form, "program": program}
-    return render(request, "programs/program_form.html", context, status=_status(request, form))
+    return render(request, "programs/program_form.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -95,7 +89,7 @@ def program_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
     context = {
         "organization": organization,
         "membership": membership,
-        "manages": services.can_run_programs(organization, membership),
+        "manages": access.can_run_programs(organization, membership),
         "program": program,
         "steps": step_states(program),
     }
@@ -120,7 +114,7 @@ def plan_step(request: HttpRequest, org_slug: str, pk: int, step: int) -> HttpRe
             return redirect(reverse("programs:detail", kwargs={"org_slug": organization.slug, "pk": program.pk}) + "#action-plan")
     state = next(state for state in step_states(program) if state.number == step)
     context = {"organization": organization, "membership": membership, "program": program, "form": form, "state": state}
-    return render(request, "programs/plan_step.html", context, status=_status(request, form))
+    return render(request, "programs/plan_step.html", context, status=form_status(request, form))
 
 
 # --- step 1: needs -------------------------------------------------------------------------------
@@ -137,7 +131,7 @@ def _needs_context(request: HttpRequest, organization, membership, program: Prog
     listed = [need for need in needs if need.status == NeedStatus.ACCEPTED]
     inbox = [need for need in needs if need.status == NeedStatus.SUBMITTED]
     undecided = sum(1 for need in listed if need.suitability == Suitability.UNDECIDED)
-    manages = services.can_run_programs(organization, membership)
+    manages = access.can_run_programs(organization, membership)
     context = {
         "organization": organization,
         "membership": membership,
@@ -146,7 +140,7 @@ def _needs_context(request: HttpRequest, organization, membership, program: Prog
         "assessment": assessment,
         "listed": listed,
         "inbox": inbox,
-        "gaps": [] if assessment and assessment.completed_at else services.assessment_gaps(
+        "gaps": [] if assessment and assessment.completed_at else selectors.assessment_gaps(
             assessment=assessment, listed=len(listed), undecided=undecided
         ),
         "suitable": Suitability.VOLUNTEER,
@@ -184,7 +178,7 @@ def needs(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 return redirect(_needs_url(organization, program, "questions"))
     extra = {"questions_form": questions_form} if questions_form is not None else {}
     context = _needs_context(request, organization, membership, program, **extra)
-    return render(request, "programs/needs.html", context, status=_status(request, questions_form))
+    return render(request, "programs/needs.html", context, status=form_status(request, questions_form))
 
 
 @login_required
@@ -211,7 +205,7 @@ def need_add(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         context = _needs_context(request, organization, membership, program, need_form=form)
         return render(request, "programs/needs.html#need-form-panel", context)
     context = {"organization": organization, "membership": membership, "program": program, "form": form, "need": None}
-    return render(request, "programs/need_form.html", context, status=_status(request, form))
+    return render(request, "programs/need_form.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -237,7 +231,7 @@ def need_edit(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> Htt
         response = render(request, "programs/needs.html#need-edit-row", context)
         return retarget(response, f"#need-{need.pk}") if form.is_bound else response
     context = {"organization": organization, "membership": membership, "program": program, "form": form, "need": need}
-    return render(request, "programs/need_form.html", context, status=_status(request, form))
+    return render(request, "programs/need_form.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -323,21 +317,6 @@ def needs_complete(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
 
 
 @login_required
-@require_POST
-def need_start_opportunity(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> HttpResponse:
-    """Step 1 → step 2: a draft opportunity from a suitable need, then its edit page."""
-    organization, membership, program, need = access.get_need_for_manager(request.user, org_slug, pk, need_pk)
-    from khibra.opportunities.services import create_from_need  # the opportunities app owns the draft
-
-    try:
-        opportunity = create_from_need(need=need, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect(_needs_url(organization, program, f"need-{need.pk}"))
-    return redirect("opportunities:edit", org_slug=organization.slug, pk=opportunity.pk)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def need_submit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """A department (supervisor or any member) raises a need for the volunteer manager."""
@@ -353,7 +332,7 @@ def need_submit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             return redirect("programs:need_submit", org_slug=organization.slug, pk=program.pk)
     submitted = Need.objects.filter(program=program, submitted_by=request.user).order_by("-created_at")[:20]
     context = {"organization": organization, "membership": membership, "program": program, "form": form, "submitted": submitted}
-    return render(request, "programs/need_submit.html", context, status=_status(request, form))
+    return render(request, "programs/need_submit.html", context, status=form_status(request, form))
 
 
 # --- step 5: readiness ---------------------------------------------------------------------------
@@ -378,11 +357,11 @@ def readiness_check(request: HttpRequest, org_slug: str, pk: int) -> HttpRespons
     context = {
         "organization": organization,
         "membership": membership,
-        "manages": services.can_run_programs(organization, membership),
+        "manages": access.can_run_programs(organization, membership),
         "program": program,
         "form": form,
         "verdict": readiness.verdict_from(answers),
         "criteria_rows": [(criterion, answers.get(criterion.code)) for criterion in readiness.CRITERIA],
         "ready_score": readiness.READY_SCORE,
     }
-    return render(request, "programs/readiness.html", context, status=_status(request, form))
+    return render(request, "programs/readiness.html", context, status=form_status(request, form))

@@ -3,19 +3,19 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import Avg, Count, Q, Sum
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from khibra.agreements.models import PartnerAgreement, PartnerAgreementStatus
-from khibra.certificates.models import Certificate
 from khibra.engagements.models import Engagement, EngagementStatus
-from khibra.evaluation.models import SURVEY_RATINGS, VolunteerSurvey
-from khibra.hours.models import HourEntry
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Organization
 
+from . import hooks
 from .models import MemberStatus, Participation, ParticipationStatus, ProviderMember, ProviderSuggestion
+
+ZERO = Decimal("0")
 
 
 # --- privacy ------------------------------------------------------------------------------------
@@ -55,6 +55,25 @@ def visible_providers(user_ids, viewer_organization: Organization | None) -> dic
         else:
             found.setdefault(member.user_id, member.provider)
     return found
+
+
+# --- joining by a work address ------------------------------------------------------------------
+
+
+def email_domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1].strip().lower() if "@" in (address or "") else ""
+
+
+def verified_domains_of(user) -> set[str]:
+    """The domains of the user's verified (allauth) e-mail addresses."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {email_domain(a) for a in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
+
+
+def providers_by_domain(user):
+    """Verified providers the user may join at once through a verified work address."""
+    return Organization.objects.providers().verified().filter(provider_domains__domain__in=verified_domains_of(user)).distinct()
 
 
 # --- partnerships -------------------------------------------------------------------------------
@@ -115,29 +134,11 @@ def program_engagements(provider: Organization):
     ).distinct()
 
 
-def provider_hours(provider: Organization, **filters) -> Decimal:
-    total = HourEntry.objects.approved().filter(provider=provider, **filters).aggregate(t=Sum("hours"))["t"]
-    return total or Decimal("0")
-
-
 @dataclass
 class SurveyAverages:
     count: int
     shown: bool
     averages: dict = field(default_factory=dict)
-
-
-def survey_averages(provider: Organization) -> SurveyAverages:
-    """Averages of the members' answered completion surveys on program engagements; hidden below
-    MIN_REVIEWS_TO_SHOW so no single answer can be read back."""
-    answered = VolunteerSurvey.objects.filter(
-        answered_at__isnull=False, engagement__in=program_engagements(provider)
-    )
-    row = answered.aggregate(count=Count("pk"), **{name: Avg(name) for name in SURVEY_RATINGS})
-    count = row.pop("count")
-    if count < max(1, settings.MIN_REVIEWS_TO_SHOW):
-        return SurveyAverages(count=count, shown=False)
-    return SurveyAverages(count=count, shown=True, averages={name: round(value, 1) for name, value in row.items()})
 
 
 @dataclass
@@ -148,11 +149,12 @@ class ProviderSummary:
     participations_pending: int
     engagements_active: int
     engagements_completed: int
-    hours: Decimal
-    paid_hours: Decimal
-    certificates: int
-    surveys: SurveyAverages
     partners: list
+    # Owned by the apps above providers (hooks.program_figures):
+    hours: Decimal = ZERO
+    paid_hours: Decimal = ZERO
+    certificates: int = 0
+    surveys: SurveyAverages = field(default_factory=lambda: SurveyAverages(count=0, shown=False))
 
 
 def provider_summary(provider: Organization) -> ProviderSummary:
@@ -162,7 +164,6 @@ def provider_summary(provider: Organization) -> ProviderSummary:
         invited=Count("pk", filter=Q(status=MemberStatus.INVITED, invitation_expires_at__gt=timezone.now())),
     )
     engagements = program_engagements(provider)
-    paid = Participation.objects.filter(member__provider=provider, status=ParticipationStatus.APPROVED, paid_time=True)
     return ProviderSummary(
         members_verified=counts["verified"],
         members_pending=counts["pending"],
@@ -172,11 +173,8 @@ def provider_summary(provider: Organization) -> ProviderSummary:
         ).count(),
         engagements_active=engagements.filter(status=EngagementStatus.ACTIVE).count(),
         engagements_completed=engagements.filter(status=EngagementStatus.COMPLETED).count(),
-        hours=provider_hours(provider),
-        paid_hours=provider_hours(provider, engagement__in=paid.values("engagement")),
-        certificates=Certificate.objects.valid().filter(engagement__in=engagements).count(),
-        surveys=survey_averages(provider),
         partners=list(signed_agreements(provider)),
+        **hooks.program_figures.first(provider, default={}),
     )
 
 
@@ -217,8 +215,9 @@ def participations_of(provider: Organization, *, status: str = ""):
 @dataclass
 class MemberRecord:
     participations: list
-    hours: Decimal
-    certificates: list
+    # Owned by the apps above providers (hooks.member_figures):
+    hours: Decimal = ZERO
+    certificates: list = field(default_factory=list)
 
 
 def member_record(member: ProviderMember) -> MemberRecord:
@@ -226,10 +225,8 @@ def member_record(member: ProviderMember) -> MemberRecord:
     about, the hours tagged with the provider, the certificates of the approved engagements."""
     participations = list(participations_of(member.provider).filter(member=member))
     approved = [p.engagement_id for p in participations if p.status == ParticipationStatus.APPROVED]
-    profile_id = getattr(getattr(member.user, "volunteer_profile", None), "pk", None)
-    hours = provider_hours(member.provider, volunteer_id=profile_id) if profile_id else Decimal("0")
-    certificates = list(Certificate.objects.valid().filter(engagement_id__in=approved).order_by("-issued_at"))
-    return MemberRecord(participations=participations, hours=hours, certificates=certificates)
+    figures = hooks.member_figures.first(member, engagement_ids=approved, default={})
+    return MemberRecord(participations=participations, **figures)
 
 
 def provider_for_hours(engagement) -> int | None:

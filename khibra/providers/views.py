@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from khibra.core.forms import add_service_errors
+from khibra.core.forms import add_service_errors, form_status
 from khibra.organizations.models import Organization
 
 from . import access, selectors, services
@@ -33,10 +33,6 @@ PAGE_SIZE = 25
 
 def _message(error: ValidationError) -> str:
     return " ".join(error.messages) or _("The change could not be saved.")
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
 
 
 # --- the provider's side ------------------------------------------------------------------------
@@ -75,7 +71,7 @@ def programs(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "providers/programs.html",
         {"organization": provider, "membership": membership, "form": form, "programs": ProviderProgram.objects.filter(provider=provider)},
-        status=_status(form),
+        status=form_status(request, form),
     )
 
 
@@ -133,7 +129,7 @@ def requests(request: HttpRequest, slug: str) -> HttpResponse:
             "organization": provider, "membership": membership, "form": form, "pending": pending,
             "invitations": selectors.open_invitations(provider), "note_form": NoteForm(),
         },
-        status=_status(form),
+        status=form_status(request, form),
     )
 
 
@@ -200,7 +196,7 @@ def domains(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "providers/domains.html",
         {"organization": provider, "membership": membership, "form": form, "domains": ProviderDomain.objects.filter(provider=provider)},
-        status=_status(form),
+        status=form_status(request, form),
     )
 
 
@@ -239,7 +235,7 @@ def member_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "program_form": MemberProgramForm(initial={"program": member.program_id}, provider=provider),
             "suggestions": member.suggestions.select_related("opportunity__organization"),
         },
-        status=_status(form),
+        status=form_status(request, form),
     )
 
 
@@ -315,7 +311,7 @@ def nonprofit_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
 def _employers_context(request, **forms) -> dict:
     user = request.user
     mine = ProviderMember.objects.filter(user=user).exclude(status=MemberStatus.INVITED).select_related("provider", "program")
-    addresses = services.verified_domains_of(user)
+    addresses = selectors.verified_domains_of(user)
     from allauth.account.models import EmailAddress
 
     emails = list(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
@@ -323,7 +319,7 @@ def _employers_context(request, **forms) -> dict:
         m for m in ProviderMember.objects.filter(status=MemberStatus.INVITED, invited_email__in=[e.lower() for e in emails]).select_related("provider")
         if m.invitation_is_open
     ]
-    domain_providers = services.providers_by_domain(user).exclude(provider_members__user=user, provider_members__status=MemberStatus.VERIFIED)
+    domain_providers = selectors.providers_by_domain(user).exclude(provider_members__user=user, provider_members__status=MemberStatus.VERIFIED)
     all_providers = Organization.objects.providers().verified().order_by("name_ar")
     return {
         "memberships": mine,
@@ -342,7 +338,7 @@ def employers(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "domain":
-            form = JoinForm(request.POST, providers=services.providers_by_domain(request.user), prefix="domain")
+            form = JoinForm(request.POST, providers=selectors.providers_by_domain(request.user), prefix="domain")
             service, key = services.join_by_domain, "domain_form"
         else:
             form = JoinForm(request.POST, providers=Organization.objects.providers().verified(), prefix="request")

@@ -2,13 +2,12 @@
 organizations and platform staff included); supervisors read the board (403 on actions); a
 volunteer sees only their own applications (someone else's is 404, as if it did not exist)."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import get_organization_for_member
 from khibra.organizations.models import Membership, Organization
-from khibra.volunteers.models import VolunteerProfile
+from khibra.volunteers.access import get_volunteer_profile  # noqa: F401  (re-exported: recruitment, certificates and engagements call it from here)
 
 from .models import Application
 
@@ -30,14 +29,6 @@ def get_application_for_manager(user, org_slug: str, pk: int) -> tuple[Organizat
         pk=pk,
     )
     return organization, membership, application
-
-
-def get_volunteer_profile(user) -> VolunteerProfile:
-    """The user's volunteer profile; pages for volunteers do not exist for anybody else."""
-    profile = VolunteerProfile.objects.filter(user=user).select_related("user").first() if user.is_authenticated else None
-    if profile is None:
-        raise Http404
-    return profile
 
 
 def get_application_for_volunteer(user, pk: int) -> Application:

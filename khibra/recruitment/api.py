@@ -23,7 +23,7 @@ from khibra.volunteers.models import Level, VolunteerProfile
 
 from . import selectors
 from .forms.applications import ApplyForm, InterviewForm, RejectForm, WithdrawForm
-from .models import Application, ApplicationStatus, Interview, InterviewMode
+from .models import ALLOWED_FROM, Application, ApplicationStatus, Interview, InterviewMode, PassReason
 from .services import applications as services
 
 router = Router(tags=["applications"])
@@ -103,9 +103,9 @@ def _application_out(application: Application, *, for_organization: bool) -> dic
     volunteer = application.volunteer
     internal = for_organization and application.pass_reason
     if for_organization:
-        actions = services.board_actions(application)
+        actions = selectors.board_actions(application)
     else:
-        actions = ["withdraw"] if application.status in services.ALLOWED_FROM["withdraw"] else []
+        actions = ["withdraw"] if application.status in ALLOWED_FROM["withdraw"] else []
     return {
         "id": application.pk,
         "status": application.status,
@@ -135,12 +135,12 @@ def _application_out(application: Application, *, for_organization: bool) -> dic
         "first_response_at": application.first_response_at,
         "decided_at": application.decided_at,
         "response_due_on": selectors.response_deadline(application)
-        if for_organization and application.first_response_at is None and services.is_pending(application)
+        if for_organization and application.first_response_at is None and selectors.is_pending(application)
         else None,
         "withdrawn_reason": application.withdrawn_reason,
         "pass_reason": application.pass_reason if internal else None,
-        "pass_reason_display": str(services.PassReason(application.pass_reason).label)
-        if internal and application.pass_reason in services.PassReason.values
+        "pass_reason_display": str(PassReason(application.pass_reason).label)
+        if internal and application.pass_reason in PassReason.values
         else None,
         "pass_note": application.pass_note if internal else None,
         "interview": {
@@ -242,7 +242,7 @@ def apply(request, opportunity_id: int, payload: ApplyIn):
         raise ApiError(
             400, "profile_required", _("Create your volunteer profile before applying (PATCH /api/v1/me/profile/).")
         )
-    blockers = services.apply_blockers(opportunity=opportunity, volunteer=profile)
+    blockers = selectors.apply_blockers(opportunity=opportunity, volunteer=profile)
     if blockers:
         raise _blocked(blockers)
     questions = list(opportunity.screening_questions.all())
@@ -367,7 +367,7 @@ def waitlist(request, application_id: int):
 
 
 class RejectIn(Schema):
-    reason_code: services.PassReason = Field(..., description="Why (kept inside the organization).")
+    reason_code: PassReason = Field(..., description="Why (kept inside the organization).")
     note: str = Field("", max_length=2000, description="An internal note.")
 
 

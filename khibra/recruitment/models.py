@@ -81,6 +81,41 @@ class ApplicationStatus(models.TextChoices):
 PENDING_STATUSES = (ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW)
 
 
+class PassReason(models.TextChoices):
+    """Why a manager passes on an applicant. Internal: never shown to the volunteer; matching learns from it."""
+
+    EXPERIENCE = "experience", _("Not enough experience")
+    SKILLS = "skills", _("Skills don't match")
+    AVAILABILITY = "availability", _("Availability")
+    LOCATION = "location", _("Location")
+    SEATS_FILLED = "seats_filled", _("Seats filled")
+    OTHER = "other", _("Other")
+
+
+# Which statuses each decision starts from.
+ALLOWED_FROM: dict[str, frozenset[str]] = {
+    "screening": frozenset({ApplicationStatus.APPLIED}),
+    # Scheduling again (a new date) is allowed while the interview is pending.
+    "interview": frozenset({ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW}),
+    "accept": frozenset(
+        {ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW, ApplicationStatus.WAITLISTED}
+    ),
+    "waitlist": frozenset({ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW}),
+    "reject": frozenset(
+        {ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW, ApplicationStatus.WAITLISTED}
+    ),
+    "withdraw": frozenset(
+        {
+            ApplicationStatus.APPLIED,
+            ApplicationStatus.SCREENING,
+            ApplicationStatus.INTERVIEW,
+            ApplicationStatus.WAITLISTED,
+            ApplicationStatus.ACCEPTED,
+        }
+    ),
+}
+
+
 class ApplicationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status__in=PENDING_STATUSES)

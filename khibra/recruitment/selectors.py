@@ -1,21 +1,225 @@
-"""Reads for selection pages and responsiveness figures. Nothing here writes."""
+"""Reads for applying and the selection pages: who answers applications, what stops a volunteer
+from applying, the board, responsiveness figures. Nothing here writes."""
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 import datetime as dt
 from statistics import median
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from khibra.core.workdays import add_working_days
-from khibra.opportunities.models import Opportunity
-from khibra.organizations.models import Organization
+from khibra.opportunities.models import MarketingChannel, Opportunity
+from khibra.organizations.models import Membership, MembershipRole, Organization
+from khibra.volunteers import services as volunteer_services
+from khibra.volunteers.models import VolunteerProfile
 
-from .models import Application, ApplicationStatus, InactivityNotice, Interview
+from . import hooks
+from .models import (
+    ALLOWED_FROM,
+    PENDING_STATUSES,
+    Application,
+    ApplicationStatus,
+    InactivityNotice,
+    Interview,
+    PassReason,
+    RecruitmentPlan,
+    ShareLink,
+)
 
 # How far back the responsiveness figures look.
 RESPONSIVENESS_WINDOW = dt.timedelta(days=365)
+MAX_ANSWER_LENGTH = 2000
+
+
+# --- who answers, who may apply -----------------------------------------------------------------
+
+
+def organization_people(organization: Organization, roles) -> list:
+    return [
+        membership.user
+        for membership in Membership.objects.active()
+        .filter(organization=organization, role__in=roles, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    ]
+
+
+def opportunity_managers(opportunity: Opportunity) -> list:
+    """Who answers applications: the volunteer managers and the opportunity's supervisor; the
+    admins when the organization has no volunteer manager."""
+    people = organization_people(opportunity.organization, [MembershipRole.VOLUNTEER_MANAGER])
+    if opportunity.supervisor_id and opportunity.supervisor.is_active and all(p.pk != opportunity.supervisor_id for p in people):
+        people.append(opportunity.supervisor)
+    if not people:
+        people = organization_people(opportunity.organization, [MembershipRole.ADMIN])
+    return people
+
+
+def speaks_arabic(volunteer: VolunteerProfile) -> bool:
+    return volunteer.languages.filter(code="ar").exists()
+
+
+def apply_blockers(*, opportunity: Opportunity, volunteer: VolunteerProfile) -> list[ValidationError]:
+    """What stops this volunteer from applying to this opportunity, whatever they write: the
+    apply page shows these before the form, and `apply` refuses with them."""
+    errors: list[ValidationError] = []
+    if not Opportunity.objects.public().filter(pk=opportunity.pk).exists():
+        return [ValidationError(_("This opportunity is not open for applications."), code="not_open")]
+    if Application.objects.filter(opportunity=opportunity, volunteer=volunteer).exists():
+        return [ValidationError(_("You have already applied to this opportunity."), code="already_applied")]
+    if Membership.objects.active().filter(organization_id=opportunity.organization_id, user_id=volunteer.user_id).exists():
+        errors.append(ValidationError(_("You cannot apply to an opportunity of your own organization."), code="own_organization"))
+    if opportunity.seats_filled >= opportunity.seats:
+        errors.append(ValidationError(_("All seats of this opportunity are taken."), code="no_seats"))
+    if not volunteer_services.can_apply(volunteer):
+        errors.append(ValidationError(_("Accept the volunteer ethics charter before applying."), code="charter_required"))
+    if not opportunity.english_allowed and not speaks_arabic(volunteer):
+        errors.append(
+            ValidationError(
+                _("This opportunity needs Arabic. If you speak Arabic, add it to the languages on your profile."),
+                code="language",
+            )
+        )
+    today = timezone.localdate()
+    if opportunity.age_min is not None or opportunity.age_max is not None:
+        age = volunteer.age_on(today)
+        if age is None:
+            errors.append(ValidationError(_("This opportunity has an age limit: add your date of birth to your profile."), code="age_unknown"))
+        elif (opportunity.age_min is not None and age < opportunity.age_min) or (
+            opportunity.age_max is not None and age > opportunity.age_max
+        ):
+            errors.append(ValidationError(_("Your age is outside the range this opportunity asks for."), code="age"))
+    if opportunity.gender and volunteer.gender != opportunity.gender:
+        errors.append(
+            ValidationError(
+                _("This opportunity is open to: %(who)s.") % {"who": opportunity.get_gender_display()}, code="gender"
+            )
+        )
+    # Courses the opportunity requires before applying (training). Imported here: training
+    # reads opportunities, and recruitment must not import it at module load.
+    from khibra.training.selectors import course_titles, missing_courses
+
+    missing = missing_courses(opportunity, volunteer)
+    if missing:
+        errors.append(
+            ValidationError(
+                _("Complete the courses this opportunity requires before applying: %(courses)s.")
+                % {"courses": course_titles(missing)},
+                code="course_required",
+            )
+        )
+    pending = Application.objects.filter(volunteer=volunteer).pending().count()
+    if pending >= settings.MAX_PENDING_APPLICATIONS:
+        errors.append(
+            ValidationError(
+                _(
+                    "You already have %(count)s applications awaiting a decision, the most allowed at once. "
+                    "Withdraw one or wait for an answer."
+                )
+                % {"count": pending},
+                code="too_many_pending",
+            )
+        )
+    return errors
+
+
+def clean_answers(opportunity: Opportunity, answers: Mapping) -> tuple[dict[str, str], dict[str, str]]:
+    """(answers kept by question id, errors by question id). Unknown questions are dropped."""
+    kept: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for question in opportunity.screening_questions.all():
+        key = str(question.pk)
+        text = str(answers.get(key) or answers.get(question.pk) or "").strip()
+        if len(text) > MAX_ANSWER_LENGTH:
+            errors[key] = _("Keep the answer under %(max)s characters.") % {"max": MAX_ANSWER_LENGTH}
+        elif question.required and not text:
+            errors[key] = _("Answer this question.")
+        if text:
+            kept[key] = text
+    return kept, errors
+
+
+def pass_reasons_for(volunteer: VolunteerProfile) -> Counter:
+    """How often organizations passed on this volunteer, by reason code (PassReason). For
+    matching and the organization's side only: never shown to the volunteer."""
+    return Counter(
+        Application.objects.filter(volunteer=volunteer, status=ApplicationStatus.REJECTED).values_list("pass_reason", flat=True)
+    )
+
+
+def is_pending(application: Application) -> bool:
+    return application.status in PENDING_STATUSES
+
+
+def board_actions(application: Application) -> list[str]:
+    """The decisions the board offers for this application, in order."""
+    return [action for action in ("screening", "interview", "accept", "waitlist", "reject") if application.status in ALLOWED_FROM[action]]
+
+
+# --- outreach: share links and where applicants came from ----------------------------------------
+
+
+def link_for_ref(opportunity: Opportunity, code: str | None) -> ShareLink | None:
+    """The share link named by `?ref=` for this opportunity, or None: for the apply service
+    to set `Application.source`. A code of another opportunity is ignored."""
+    if not code:
+        return None
+    return ShareLink.objects.filter(opportunity=opportunity, code=str(code)[:20]).first()
+
+
+def channel_links(opportunity: Opportunity) -> list[ShareLink]:
+    """The plan's channel links, in the plan's order."""
+    plan = RecruitmentPlan.objects.filter(opportunity=opportunity).first()
+    if plan is None:
+        return []
+    links = {link.channel: link for link in ShareLink.objects.filter(opportunity=opportunity, referred_by__isnull=True, channel__in=plan.tools)}
+    return [links[channel] for channel in plan.tools if channel in links]
+
+
+def share_message(*, opportunity: Opportunity, message: str, url: str) -> str:
+    """Plain text that pastes well into WhatsApp, Telegram, e-mail or a post."""
+    parts = [f"*{opportunity.title}*"]
+    if message:
+        parts.append(message)
+    parts.append(url)
+    return "\n\n".join(parts)
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    link: ShareLink
+    label: str
+    visits: int
+    applications: int
+
+
+def sources_report(opportunity: Opportunity) -> tuple[list[SourceRow], list[SourceRow], int]:
+    """Visits and applications per channel and per referring volunteer, and applications that
+    came with no link; one aggregate query for the links and one count."""
+    links = (
+        ShareLink.objects.filter(opportunity=opportunity)
+        .select_related("referred_by")
+        .annotate(application_count=Count("applications", filter=Q(applications__opportunity=opportunity)))
+        .order_by("channel", "pk")
+    )
+    channels, referrers = [], []
+    labels = dict(MarketingChannel.choices)
+    for link in links:
+        if link.referred_by_id:
+            referrers.append(SourceRow(link, link.referred_by.full_name or link.referred_by.email, link.visits, link.application_count))
+        else:
+            channels.append(SourceRow(link, str(labels.get(link.channel, link.channel)), link.visits, link.application_count))
+    direct = Application.objects.filter(opportunity=opportunity, source__isnull=True).count()
+    return channels, referrers, direct
+
+
+# --- the selection board ------------------------------------------------------------------------
 
 
 def response_deadline(application: Application) -> dt.date:
@@ -37,8 +241,6 @@ def board(opportunity: Opportunity) -> dict:
         )
         .order_by("created_at", "pk")
     )
-    from .services.applications import PassReason, board_actions
-
     for application in applications:
         application.question_answers = [
             (questions[key].text, text) for key, text in application.answers.items() if key in questions
@@ -50,9 +252,8 @@ def board(opportunity: Opportunity) -> dict:
         application.meets_experience = application.volunteer.years_of_experience >= required
         application.pass_reason_label = PassReason(application.pass_reason).label if application.pass_reason in PassReason.values else ""
     # A volunteer's employer shows only when they allowed non-profits to see it (issue 7).
-    from khibra.providers.selectors import visible_providers
-
-    employers = visible_providers({application.volunteer.user_id for application in applications}, opportunity.organization)
+    user_ids = {application.volunteer.user_id for application in applications}
+    employers = hooks.employers.first(user_ids, opportunity.organization, default={})
     for application in applications:
         application.employer = employers.get(application.volunteer.user_id)
     sections = [
@@ -113,3 +314,8 @@ def responsiveness(organization: Organization, *, now: dt.datetime | None = None
     return Responsiveness(
         received=received, answered=answered, answered_in_time=in_time, median_hours=round(median(waits), 1) if waits else None
     )
+
+
+def organization_page_context(organization: Organization) -> dict:
+    """What an organization's pages show from recruitment (organizations.hooks.organization_page_context)."""
+    return {"responsiveness": responsiveness(organization)}

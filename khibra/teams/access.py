@@ -12,7 +12,7 @@ from khibra.organizations.access import get_organization_for_member
 from khibra.organizations.models import Membership, Organization
 
 from .models import Team, TeamMember, TeamMemberStatus
-from .services import is_provider_staff
+from .selectors import is_provider_staff
 
 
 def own_membership(team: Team, user) -> TeamMember | None:

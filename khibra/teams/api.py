@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from khibra.api.access import organization_for_member
-from khibra.api.auth import require_personal, require_scope
+from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import form_error, validated
 from khibra.api.pagination import Page, PageQuery, paginate
@@ -274,7 +274,7 @@ def invite_member(request, team_id: int, payload: TeamInviteIn):
     except ValidationError as error:
         add_service_errors(form, error)
         raise form_error(form) from None
-    return Status(202, {"detail": services.invitation_sent_message()})
+    return Status(202, {"detail": selectors.invitation_sent_message()})
 
 
 class TeamApplyIn(Schema):

@@ -1,19 +1,90 @@
-"""Reads for the team pages, the organization's team applications and the provider's team
-projects. Team hours are the approved hours members logged on the team's engagements."""
+"""Reads for the team pages (who may lead it, its active members, what stops it from applying),
+the organization's team applications and the provider's team projects. Team hours are the
+approved hours members logged on the team's engagements."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from khibra.engagements.models import WorkItem, WorkItemKind
 from khibra.hours.models import HourEntry, HourStatus
+from khibra.opportunities.models import Opportunity
+from khibra.organizations.access import active_membership
+from khibra.programs.models import ExecutionMode
+from khibra.recruitment import selectors as recruitment_selectors
 
 from .models import Team, TeamAssignment, TeamEngagement, TeamMember, TeamMemberStatus
 
 ZERO = Decimal("0")
 _HOURS = DecimalField(max_digits=12, decimal_places=2)
+
+
+# --- who leads, who is in, what stops the team from applying -----------------------------------
+
+
+def is_provider_staff(team: Team, user) -> bool:
+    """The provider's admins and coordinators run its team projects."""
+    if team.provider_id is None:
+        return False
+    membership = active_membership(team.provider, user)
+    return membership is not None and membership.can_manage
+
+
+def active_members(team: Team):
+    return TeamMember.objects.active().filter(team=team).select_related("volunteer__user").order_by("role", "pk")
+
+
+def invitation_sent_message() -> str:
+    """What the lead is told after any invitation (the same whatever the address is)."""
+    return _(
+        "The invitation is sent. A volunteer who can join sees it on the team's page; anybody else gets an "
+        "e-mail explaining how to join."
+    )
+
+
+def team_blockers(
+    *, team: Team, opportunity: Opportunity, assignment: TeamAssignment | None = None
+) -> tuple[list[ValidationError], dict[TeamMember, list[ValidationError]]]:
+    """What stops the team from applying (or, given its `assignment`, from being accepted):
+    (the team's own problems, each member's blockers). Each member must pass the same rules as
+    an individual applicant."""
+    errors: list[ValidationError] = []
+    if not team.is_active:
+        errors.append(ValidationError(_("This team is no longer active."), code="inactive"))
+    if opportunity.execution_mode != ExecutionMode.TEAM:
+        errors.append(ValidationError(_("This opportunity is for individuals, not teams."), code="not_team_work"))
+    if not Opportunity.objects.public().filter(pk=opportunity.pk).exists():
+        errors.append(ValidationError(_("This opportunity is not open for applications."), code="not_open"))
+    if assignment is None and TeamAssignment.objects.filter(team=team, opportunity=opportunity).exists():
+        errors.append(ValidationError(_("The team has already applied to this opportunity."), code="already_applied"))
+    members = list(active_members(team))
+    size = len(members)
+    if size < 2:
+        errors.append(ValidationError(_("A team needs at least two active members to apply."), code="too_small"))
+    elif opportunity.execution_mode == ExecutionMode.TEAM and size > opportunity.team_size:
+        errors.append(
+            ValidationError(
+                _("The opportunity asks for a team of at most %(size)s; your team has %(count)s active members.")
+                % {"size": opportunity.team_size, "count": size},
+                code="too_large",
+            )
+        )
+    if size and opportunity.seats - opportunity.seats_filled < size:
+        errors.append(ValidationError(_("The opportunity does not have a seat for every member of the team."), code="no_seats"))
+    by_member: dict[TeamMember, list[ValidationError]] = {}
+    if not errors:
+        for member in members:
+            found = recruitment_selectors.apply_blockers(opportunity=opportunity, volunteer=member.volunteer)
+            if found:
+                by_member[member] = found
+    return errors, by_member
+
+
+# --- hours and projects -------------------------------------------------------------------------
 
 
 def team_hours(team: Team) -> Decimal:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from khibra.core.forms import add_service_errors
+from khibra.core.forms import add_service_errors, form_status
 from khibra.opportunities.models import Opportunity
 from khibra.providers.access import get_provider_for_staff
 from khibra.volunteers.models import VolunteerProfile
@@ -21,10 +21,6 @@ from .models import AssignmentStatus, Team, TeamAssignment, TeamMember
 
 def _message(error: ValidationError) -> str:
     return " ".join(error.messages) or _("The change could not be saved.")
-
-
-def _status(*forms) -> int:
-    return 400 if any(form.is_bound and form.errors for form in forms) else 200
 
 
 # --- the volunteer's side -----------------------------------------------------------------------
@@ -49,12 +45,12 @@ def my_teams(request: HttpRequest) -> HttpResponse:
         request,
         "teams/my_teams.html",
         {"teams": selectors.teams_of(request.user), "form": form, "has_profile": has_profile},
-        status=_status(form),
+        status=form_status(request, form),
     )
 
 
 def _detail(request: HttpRequest, team: Team, membership: TeamMember | None, *, status: int = 200, **forms) -> HttpResponse:
-    is_lead = team.leader_id == request.user.pk or services.is_provider_staff(team, request.user)
+    is_lead = team.leader_id == request.user.pk or selectors.is_provider_staff(team, request.user)
     assignments = list(selectors.assignments_of(team))
     work = selectors.member_work(assignments)
     for assignment in assignments:
@@ -93,7 +89,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             # The same answer whatever the address is (see services.invite_member).
-            messages.success(request, services.invitation_sent_message())
+            messages.success(request, selectors.invitation_sent_message())
             return redirect("teams:detail", team.pk)
     return _detail(request, team, membership, status=400, invite_form=form)
 
@@ -183,7 +179,7 @@ def apply(request: HttpRequest, pk: int, opportunity_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The team's application is sent."))
             return redirect("teams:detail", team.pk)
-    errors, by_member = services.team_blockers(team=team, opportunity=opportunity)
+    errors, by_member = selectors.team_blockers(team=team, opportunity=opportunity)
     return render(
         request,
         "teams/apply.html",
@@ -191,7 +187,7 @@ def apply(request: HttpRequest, pk: int, opportunity_pk: int) -> HttpResponse:
             "team": team, "opportunity": opportunity, "form": form, "team_errors": errors,
             "member_errors": [(member, found) for member, found in by_member.items()],
         },
-        status=_status(form),
+        status=form_status(request, form),
     )
 
 
@@ -270,5 +266,5 @@ def provider_teams(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "teams/provider_teams.html",
         {"organization": provider, "membership": membership, "form": form, "teams": selectors.provider_teams(provider)},
-        status=_status(form),
+        status=form_status(request, form),
     )

@@ -5,8 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khibra.core.forms import DualDateField
-from khibra.hours.forms import DigitsDecimalField
+from khibra.core.forms import DECIMAL_INPUT, DigitsDecimalField, DualDateField
 from khibra.reference.models import Field
 
 from .models import MAX_DURATION_HOURS, MIN_DURATION_HOURS, CourseDelivery
@@ -35,6 +34,7 @@ class CourseForm(forms.Form):
     duration_hours = DigitsDecimalField(
         label=_("Duration in hours"), max_digits=5, decimal_places=1,
         min_value=Decimal(str(MIN_DURATION_HOURS)), max_value=Decimal(MAX_DURATION_HOURS),
+        widget=forms.TextInput(attrs={**DECIMAL_INPUT, "size": 5}),
     )
 
     def clean(self):

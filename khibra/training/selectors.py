@@ -1,6 +1,6 @@
 """Reads for the training pages, the API and the apply rule. Never writes."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import get_language
 
 from khibra.core.arabic import normalize
@@ -29,6 +29,17 @@ def required_courses(opportunity) -> list[Course]:
         .select_related("field", "provider")
         .order_by("title_ar", "pk")
     )
+
+
+def opportunity_public_annotations() -> dict:
+    """Whether a public opportunity requires any course (opportunities.hooks.public_annotations)."""
+    return {"requires_courses": Exists(OpportunityCourse.objects.filter(opportunity=OuterRef("pk")))}
+
+
+def opportunity_public_page_context(opportunity) -> dict:
+    """The courses the public page lists (opportunities.hooks.public_page_context); no query when
+    the opportunity requires none."""
+    return {"required_courses": required_courses(opportunity) if opportunity.requires_courses else []}
 
 
 def course_titles(courses) -> str:

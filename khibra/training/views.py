@@ -16,7 +16,7 @@ from khibra.core.forms import add_service_errors
 from khibra.opportunities.access import get_opportunity_for_member
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import get_organization_for_member, require_staff
-from khibra.recruitment.access import get_volunteer_profile
+from khibra.volunteers.access import get_volunteer_profile
 from khibra.volunteers.models import VolunteerProfile
 
 from . import access, selectors, services
@@ -35,9 +35,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     courses = selectors.catalogue(field=filters.get("field"), q=filters.get("q") or "")
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "training/catalogue.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "training/catalogue.html", {"form": form, "page": page})
 
 
 def _own_profile(user) -> VolunteerProfile | None:

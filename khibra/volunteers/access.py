@@ -11,6 +11,14 @@ def own_profile(user) -> VolunteerProfile | None:
     return VolunteerProfile.objects.select_related("user", "city", "profession").filter(user=user).first()
 
 
+def get_volunteer_profile(user) -> VolunteerProfile:
+    """The user's volunteer profile; pages for volunteers do not exist for anybody else."""
+    profile = VolunteerProfile.objects.filter(user=user).select_related("user").first() if user.is_authenticated else None
+    if profile is None:
+        raise Http404
+    return profile
+
+
 def get_own_qualification(user, pk: int) -> Qualification:
     """Someone else's qualification looks exactly like a missing one."""
     return get_object_or_404(Qualification.objects.select_related("profile"), pk=pk, profile__user=user)

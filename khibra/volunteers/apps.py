@@ -6,3 +6,10 @@ class VolunteersConfig(AppConfig):
     name = "khibra.volunteers"
     label = "volunteers"
     verbose_name = _("Volunteers")
+
+    def ready(self) -> None:
+        from khibra.organizations import hooks as organization_hooks
+
+        from . import selectors
+
+        organization_hooks.volunteer_profile_model.register(selectors.profile_model)

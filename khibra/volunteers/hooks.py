@@ -16,3 +16,9 @@ identity_changed = Hook(
     "profile(VolunteerProfile): the identity status changed (submitted, approved or refused); "
     "matching rewrites the profile's match entries, whose static score counts a verified identity.",
 )
+
+personal_data_viewed = Hook(
+    "volunteers.personal_data_viewed",
+    "personal_data_viewed(staff=User, volunteer=VolunteerProfile, purpose=str): platform staff opened a "
+    "volunteer's personal data (the identity review). Privacy logs the access with its purpose.",
+)

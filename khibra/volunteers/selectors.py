@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from khibra.accounts.models import Policy, PolicyAcceptance, PolicyKind
-from khibra.accounts.services import current_policy
+from khibra.accounts.selectors import current_policy
 
 from .models import GuardianConsent, IdentityStatus, VolunteerProfile
 
@@ -116,3 +116,9 @@ def profile_standing(profile: VolunteerProfile) -> ProfileStanding:
     return ProfileStanding(
         charter=charter, privacy=privacy, guardian_consent=consent, is_minor=minor, checklist=checklist
     )
+
+
+def profile_model() -> type[VolunteerProfile]:
+    """What makes a user a volunteer, for the navigation facts of the layers below
+    (organizations.hooks.volunteer_profile_model)."""
+    return VolunteerProfile

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 
+from khibra.accounts import selectors as account_selectors
 from khibra.accounts import services as account_services
 from khibra.accounts.models import PolicyAcceptance, PolicyKind, User
 from khibra.accounts.validators import validate_person_name
@@ -251,7 +252,7 @@ def engagement_blockers(profile: VolunteerProfile) -> list[str]:
             blockers.append(gettext("A new version of the volunteer ethics charter was published: read and accept it."))
         else:
             blockers.append(gettext("Accept the volunteer ethics charter."))
-    if not account_services.has_accepted_current(profile.user, PolicyKind.PRIVACY):
+    if not account_selectors.has_accepted_current(profile.user, PolicyKind.PRIVACY):
         blockers.append(gettext("Agree to the privacy notice so that organizations may process your data."))
     if profile.birth_date is None:
         blockers.append(gettext("Add your date of birth: volunteers under 18 need a guardian's consent."))
@@ -262,7 +263,7 @@ def engagement_blockers(profile: VolunteerProfile) -> list[str]:
 
 def can_apply(profile: VolunteerProfile) -> bool:
     """A volunteer may apply to opportunities once they accept the current ethics charter."""
-    return account_services.has_accepted_current(profile.user, PolicyKind.CHARTER)
+    return account_selectors.has_accepted_current(profile.user, PolicyKind.CHARTER)
 
 
 @transaction.atomic

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khibra.accounts import selectors as account_selectors
 from khibra.accounts import services as account_services
 from khibra.accounts.models import PolicyKind
-from khibra.privacy.services import log_personal_data_access
 
-from . import access, selectors, services
+from . import access, hooks, selectors, services
 from .forms import (
     GuardianConsentForm,
     IdentityForm,
@@ -128,7 +128,7 @@ def charter(request: HttpRequest) -> HttpResponse:
 
 
 def _accept_policy(request: HttpRequest, kind: str, page: str) -> HttpResponse:
-    policy = account_services.current_policy(kind)
+    policy = account_selectors.current_policy(kind)
     if policy is None:
         raise Http404
     if request.POST.get("version") != str(policy.version):
@@ -229,7 +229,7 @@ def identity_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("volunteers:identity_queue")
     if request.method == "GET":
         services.record_identity_viewed(profile=profile, by=request.user)
-        log_personal_data_access(staff=request.user, volunteer=profile, purpose="identity_review")
+        hooks.personal_data_viewed(staff=request.user, volunteer=profile, purpose="identity_review")
     return render(
         request, "volunteers/identity_review.html", {"profile": profile, "form": form, "is_pending": is_pending}
     )

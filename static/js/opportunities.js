@@ -3,7 +3,9 @@
 (() => {
   const DIGITS = { "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
     "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9", "٫": "." };
-  const toNumber = (text) => Number(String(text || "").replace(/[٠-٩۰-۹٫]/g, (ch) => DIGITS[ch]).trim());
+  // As the server reads it (core.forms.decimal_text): a lone comma is a decimal comma, not "1,500".
+  const toNumber = (text) => Number(String(text || "").replace(/[٠-٩۰-۹٫]/g, (ch) => DIGITS[ch]).trim()
+    .replace(/,(?!\d{3}(?!\d))/, "."));
 
   function setUpTotal(form) {
     const days = form.querySelector('[name="duration_days"]');

@@ -11,10 +11,10 @@ from django.http import QueryDict
 from django.utils import timezone
 from hypothesis import example, given, strategies as st
 
-from khibra.core.forms import DigitsIntegerField
+from khibra.core.forms import DigitsDecimalField, DigitsIntegerField
 from khibra.engagements.models import Engagement
 from khibra.hours import services as hours
-from khibra.hours.forms import DigitsDecimalField, HourEntryForm
+from khibra.hours.forms import HourEntryForm
 from khibra.hours.models import HourEntry
 from khibra.opportunities import search
 from khibra.opportunities.forms import SearchForm

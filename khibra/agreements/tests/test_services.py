@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 
 from khibra.accounts.models import Policy
-from khibra.agreements import services
+from khibra.agreements import selectors, services
 from khibra.agreements.models import AgreementAcceptance, PartnerAgreement, ShortlistEntry, VolunteerAgreement
 from khibra.core.models import AuditEvent
 from khibra.opportunities.models import Opportunity
@@ -47,7 +47,7 @@ def test_a_changed_opportunity_makes_a_new_version(agreement, opportunity, manag
 
     assert second.version == 2
     assert second.content_hash != agreement.content_hash
-    assert services.current_agreement(opportunity) == second
+    assert selectors.current_agreement(opportunity) == second
     agreement.refresh_from_db()
     assert agreement.content["en"]["title"] == opportunity.title  # the old version is untouched
 
@@ -67,7 +67,7 @@ def test_a_free_commercial_service_has_no_volunteer_agreement(org_a, manager_a):
 
     assert error.value.code == "free_commercial"
     assert not VolunteerAgreement.objects.exists()
-    assert services.current_agreement(opportunity) is None
+    assert selectors.current_agreement(opportunity) is None
 
 
 def test_the_version_is_unique_per_opportunity(agreement):
@@ -131,22 +131,22 @@ def test_an_older_version_cannot_be_accepted(agreement, opportunity, manager_a, 
 
 
 def test_a_changed_agreement_must_be_accepted_again(agreement, opportunity, manager_a, charter_volunteer):
-    assert services.needs_acceptance(volunteer=charter_volunteer, opportunity=opportunity)
+    assert selectors.needs_acceptance(volunteer=charter_volunteer, opportunity=opportunity)
     services.accept_volunteer_agreement(agreement=agreement, volunteer=charter_volunteer)
-    assert not services.needs_acceptance(volunteer=charter_volunteer, opportunity=opportunity)
+    assert not selectors.needs_acceptance(volunteer=charter_volunteer, opportunity=opportunity)
 
     opportunity.ends_on = dt.date(2026, 5, 15)
     opportunity.save()
     second = services.generate_volunteer_agreement(opportunity=opportunity, by=manager_a)
 
-    assert services.needs_acceptance(volunteer=charter_volunteer, opportunity=opportunity)
+    assert selectors.needs_acceptance(volunteer=charter_volunteer, opportunity=opportunity)
     services.accept_volunteer_agreement(agreement=second, volunteer=charter_volunteer)
-    assert not services.needs_acceptance(volunteer=charter_volunteer, opportunity=opportunity)
+    assert not selectors.needs_acceptance(volunteer=charter_volunteer, opportunity=opportunity)
     assert AgreementAcceptance.objects.filter(volunteer=charter_volunteer).count() == 2
 
 
 def test_nothing_to_accept_before_an_agreement_exists(opportunity, charter_volunteer):
-    assert not services.needs_acceptance(volunteer=charter_volunteer, opportunity=opportunity)
+    assert not selectors.needs_acceptance(volunteer=charter_volunteer, opportunity=opportunity)
 
 
 def test_only_volunteers_accept(agreement, manager_a):
@@ -353,7 +353,7 @@ def test_the_database_refuses_a_signature_without_both_acceptances(partner_agree
 
 
 def test_shortlists_report_the_unmet_range_in_words(opportunity, manager_a, partner):
-    status = services.shortlist_status(opportunity)
+    status = selectors.shortlist_status(opportunity)
     assert not status["companies"].met and status["companies"].count == 0
     assert "5" in status["companies"].message
     assert not status["job_titles"].met
@@ -362,7 +362,7 @@ def test_shortlists_report_the_unmet_range_in_words(opportunity, manager_a, part
     for title in ("مطور ويب", "مهندس برمجيات", "مصمم واجهات"):
         services.add_shortlist_entry(opportunity=opportunity, by=manager_a, kind="job_titles", name=title)
 
-    status = services.shortlist_status(opportunity)
+    status = selectors.shortlist_status(opportunity)
     assert status["companies"].count == 1 and "4" in status["companies"].message
     assert status["job_titles"].met and status["job_titles"].count == 3
     assert ShortlistEntry.objects.get(kind="companies").name == partner.name_ar

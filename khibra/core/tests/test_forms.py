@@ -2,11 +2,22 @@
 the long-list select widget."""
 
 import datetime as dt
+from decimal import Decimal
 
+import pytest
 from django import forms
+from django.test import RequestFactory
 from django.utils import translation
+from django_htmx.middleware import HtmxDetails
 
-from khibra.core.forms import DigitsIntegerField, DualDateField, DualDateInput, ListSelect
+from khibra.core.forms import (
+    DigitsDecimalField,
+    DigitsIntegerField,
+    DualDateField,
+    DualDateInput,
+    ListSelect,
+    form_status,
+)
 
 
 class HoursForm(forms.Form):
@@ -52,6 +63,46 @@ def test_digits_field_renders_a_left_to_right_numeric_box():
     html = str(HoursForm()["hours"])
     assert 'inputmode="numeric"' in html
     assert 'dir="ltr"' in html
+
+
+class FigureForm(forms.Form):
+    figure = DigitsDecimalField(max_digits=8, decimal_places=2)
+
+
+@pytest.mark.parametrize(
+    "typed", ["2.5", "٢٫٥", "2٫5", "2,5", "٢,٥", " ۲٫۵ ", "2,50"],
+)
+def test_decimal_field_reads_any_digits_and_any_decimal_mark(typed):
+    form = FigureForm({"figure": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["figure"] == Decimal("2.5")
+
+
+@pytest.mark.parametrize("typed", ["1,500", "١٬٥٠٠", "2٬5", "1,000,000", "2,5,0", "اثنان"])
+def test_decimal_field_refuses_thousands_separators_rather_than_guess(typed):
+    form = FigureForm({"figure": typed})
+    assert not form.is_valid()
+    assert "figure" in form.errors
+
+
+def test_decimal_field_renders_a_left_to_right_decimal_box():
+    html = str(FigureForm()["figure"])
+    assert 'inputmode="decimal"' in html
+    assert 'dir="ltr"' in html
+
+
+def _request(*, htmx: bool):
+    request = RequestFactory().post("/", HTTP_HX_REQUEST="true") if htmx else RequestFactory().post("/")
+    request.htmx = HtmxDetails(request)
+    return request
+
+
+def test_a_page_whose_form_has_errors_answers_400_except_to_htmx():
+    failed, fine, unbound = HoursForm({"hours": "خمسة"}), HoursForm({"hours": "5"}), HoursForm()
+    assert form_status(_request(htmx=False), failed) == 400
+    assert form_status(_request(htmx=True), failed) == 200  # htmx swaps only 2xx answers
+    assert form_status(_request(htmx=False), fine, unbound, None) == 200
+    assert form_status(_request(htmx=False), fine, failed) == 400
 
 
 def test_dual_date_field_accepts_a_gregorian_date():

@@ -28,7 +28,7 @@ def engagement(opportunity, application, manager_a):
 def move_start(engagement: Engagement, weeks: int) -> Engagement:
     """Pretend the engagement started on the Sunday `weeks` full weeks before this week's Sunday
     (and was quiet since): `weeks` weekly reports are then due."""
-    from khibra.engagements.services import week_start
+    from khibra.engagements.selectors import week_start
 
     started = week_start(timezone.localdate()) - dt.timedelta(days=7 * weeks)
     Engagement.objects.filter(pk=engagement.pk).update(started_on=started, last_activity_at=None)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_supervisor_sends_a_check_in(engagement, applicant, supervisor_a):
-    message = services.default_check_in_message(engagement)
+    message = selectors.default_check_in_message(engagement)
     services.send_check_in(engagement=engagement, by=supervisor_a, message=message)
     assert CheckIn.objects.get().sent_by == supervisor_a
     assert Notification.objects.filter(user=applicant.user, kind="engagement.check_in").exists()
@@ -88,11 +88,11 @@ def test_withdrawal_records_its_reason_and_feeds_the_counts(engagement, applican
     engagement.refresh_from_db()
     assert engagement.status == Engagement.Status.WITHDRAWN
     assert engagement.withdrawal_reason == "workload" and engagement.withdrawal_note == "ضغط العمل"
-    counts = {reason: n for reason, _label, n in services.withdrawal_reasons(organization=org_a)}
+    counts = {reason: n for reason, _label, n in selectors.withdrawal_reasons(organization=org_a)}
     assert counts["workload"] == 1 and counts["health"] == 0
-    assert all(n == 0 for _r, _l, n in services.withdrawal_reasons(organization=org_b))
+    assert all(n == 0 for _r, _l, n in selectors.withdrawal_reasons(organization=org_b))
     if engagement.opportunity.program_id:
-        program_counts = {r: n for r, _l, n in services.withdrawal_reasons(program=engagement.opportunity.program)}
+        program_counts = {r: n for r, _l, n in selectors.withdrawal_reasons(program=engagement.opportunity.program)}
         assert program_counts["workload"] == 1
 
 
@@ -158,10 +158,10 @@ def test_reported_weeks_get_no_reminder(engagement, applicant):
     move_start(engagement, 1)
     last_week = timezone.localdate() - dt.timedelta(days=7)
     services.submit_weekly_report(engagement=engagement, by=applicant.user, week_of=last_week, done="…", hours_spent=Decimal(3))
-    missing = services.missing_report_weeks(engagement)
-    assert services.week_start(last_week) not in missing
+    missing = selectors.missing_report_weeks(engagement)
+    assert selectors.week_start(last_week) not in missing
     services.engagement_housekeeping()
-    assert not ReportReminder.objects.filter(week_start=services.week_start(last_week)).exists()
+    assert not ReportReminder.objects.filter(week_start=selectors.week_start(last_week)).exists()
 
 
 def test_the_command_dry_run_sends_nothing(engagement, capsys):
@@ -246,14 +246,14 @@ def test_the_board_counts_late_reports_overdue_tasks_and_hours_like_the_rows(
     from khibra.hours.models import HourEntry
 
     today = timezone.localdate()
-    sunday = services.week_start(today) - dt.timedelta(days=7 * 8)
+    sunday = selectors.week_start(today) - dt.timedelta(days=7 * 8)
     started = sunday + dt.timedelta(days=start_weekday_offset)
     planned_end = None if planned_end_weeks is None else started + dt.timedelta(days=7 * planned_end_weeks + 3)
     Engagement.objects.filter(pk=engagement.pk).update(started_on=started, planned_end_on=planned_end, weekly_hours=Decimal("4"))
     engagement.refresh_from_db()
     # Reports on owed Sundays, before the start, on a weekday, after the planned end, this week.
     for week in (sunday, sunday + dt.timedelta(days=7), sunday + dt.timedelta(days=21), sunday - dt.timedelta(days=7),
-                 sunday + dt.timedelta(days=17), sunday + dt.timedelta(days=42), services.week_start(today)):
+                 sunday + dt.timedelta(days=17), sunday + dt.timedelta(days=42), selectors.week_start(today)):
         _report(engagement, week)
     WorkItem.objects.filter(engagement=engagement, kind="task").update(due_on=today - dt.timedelta(days=1))
     for amount, status in (("2.5", "approved"), ("1.25", "submitted"), ("7", "returned")):
@@ -271,5 +271,5 @@ def test_the_board_counts_late_reports_overdue_tasks_and_hours_like_the_rows(
     by_sql = selectors.care_for(annotated, today=today)[0]
     fields = ("hours", "planned_hours", "late_reports", "silent_days", "overdue_items", "reasons", "level")
     assert {name: getattr(by_sql, name) for name in fields} == {name: getattr(by_rows, name) for name in fields}
-    assert by_rows.late_reports == len(services.missing_report_weeks(engagement, today=today))
+    assert by_rows.late_reports == len(selectors.missing_report_weeks(engagement, today=today))
     assert by_rows.hours == Decimal("3.75")

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from khibra.core.dates import to_hijri
+from khibra.engagements.services import amend_engagement
 from khibra.hours import services
 from khibra.hours.models import HourEntry
 from khibra.organizations.models import Membership
@@ -93,6 +94,16 @@ def test_far_over_the_plan_asks_for_a_confirmation(client, engagement, volunteer
     assert not HourEntry.objects.exists()
     assert client.post(url, {**data, "confirm_over_plan": "on"}).status_code == 302
     assert HourEntry.objects.get().over_plan
+
+
+def test_the_page_and_the_check_follow_the_amended_weekly_hours(client, engagement, volunteer, manager_a):
+    amend_engagement(engagement=engagement, by=manager_a, reason="ظروف عمل", new_weekly_hours=Decimal("1"))
+    client.force_login(volunteer)
+    url = reverse("hours:engagement", args=[engagement.pk])
+    assert 'id="hours-plan">1</dd>' in client.get(url).content.decode()
+    response = client.post(url, {"date": (TODAY() - dt.timedelta(days=1)).isoformat(), "hours": "6"})
+    assert response.status_code == 400 and 'id="id_confirm_over_plan"' in response.content.decode()
+    assert not HourEntry.objects.exists()
 
 
 def test_reviewers_cannot_log_hours_for_the_volunteer(client, engagement, manager_a):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from khibra.core.models import AuditEvent
 from khibra.engagements.models import Engagement
+from khibra.engagements.services import amend_engagement
 from khibra.hours import services
 from khibra.hours.models import HourEntry
 from khibra.opportunities.models import Opportunity
@@ -125,6 +126,16 @@ def test_far_over_the_weekly_plan_needs_a_confirmation_and_is_flagged(engagement
     # The next week starts afresh.
     later = services.log_hours(engagement=engagement, by=engagement.volunteer.user, date=monday + dt.timedelta(days=7), hours=Decimal("3"))
     assert not later.over_plan
+
+
+def test_the_plan_is_the_engagements_amended_weekly_hours(engagement, manager_a):
+    # The opportunity plans 5 hours a week; the engagement was amended to 1: 6 hours is far over it.
+    amend_engagement(engagement=engagement, by=manager_a, reason="ظروف عمل", new_weekly_hours=Decimal("1"))
+    engagement.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        log(engagement, hours="6")
+    assert _code(error) == "over_plan"
+    assert log(engagement, hours="6", confirm_over_plan=True).over_plan
 
 
 def test_a_task_must_belong_to_the_opportunity(engagement, org_a):

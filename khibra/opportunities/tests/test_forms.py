@@ -81,6 +81,13 @@ def test_arabic_indic_digits_and_decimal_mark_are_read(org_a):
     assert formset.tasks()[0].due_on == dt.date(2026, 12, 21)
 
 
+def test_a_decimal_comma_is_read_as_the_hours_form_reads_it(org_a):
+    form, formset, valid = bind(org_a, form_data(hours_per_day="7,5", hours_per_week="2,5"))
+    assert valid, (form.errors, formset.errors)
+    assert form.cleaned_data["hours_per_day"] == Decimal("7.5")
+    assert form.cleaned_data["hours_per_week"] == Decimal("2.5")
+
+
 def test_gregorian_dates_work_too(org_a):
     form, formset, valid = bind(
         org_a, form_data(starts_on="2026-12-10", ends_on="2027-01-23", **{"tasks-0-due_on": "2026-12-21", "tasks-1-due_on": "2027-01-01"})

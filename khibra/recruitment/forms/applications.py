@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from khibra.core.forms import DualDateField
 
 from ..models import InterviewMode
-from ..services.applications import MAX_ANSWER_LENGTH, PassReason
+from ..models import PassReason
+from ..selectors import MAX_ANSWER_LENGTH
 
 
 class ApplyForm(forms.Form):

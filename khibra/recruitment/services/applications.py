@@ -10,68 +10,29 @@ nothing, and the check constraint `opportunity_seats_not_overfilled` backs it up
 (`select_for_update` does nothing on SQLite, so the code does not rely on it).
 """
 
-from collections import Counter
 from collections.abc import Callable, Mapping
 import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
 
 from khibra.organizations.access import require_manager
 from khibra.core import audit
 from khibra.core.dates import format_dual
 from khibra.core.notify import notify
 from khibra.opportunities.models import Opportunity, OpportunityStatus
-from khibra.organizations.models import Membership, MembershipRole, Organization
-from khibra.volunteers import services as volunteer_services
 from khibra.volunteers.models import VolunteerProfile
 
-from ..models import PENDING_STATUSES, Application, ApplicationStatus, Interview, InterviewMode
-from .plans import link_for_ref
-
-MAX_ANSWER_LENGTH = 2000
-
-
-class PassReason(models.TextChoices):
-    """Why a manager passes on an applicant. Internal: never shown to the volunteer; matching learns from it."""
-
-    EXPERIENCE = "experience", gettext_lazy("Not enough experience")
-    SKILLS = "skills", gettext_lazy("Skills don't match")
-    AVAILABILITY = "availability", gettext_lazy("Availability")
-    LOCATION = "location", gettext_lazy("Location")
-    SEATS_FILLED = "seats_filled", gettext_lazy("Seats filled")
-    OTHER = "other", gettext_lazy("Other")
-
-
-# Which statuses each decision starts from.
-ALLOWED_FROM: dict[str, frozenset[str]] = {
-    "screening": frozenset({ApplicationStatus.APPLIED}),
-    # Scheduling again (a new date) is allowed while the interview is pending.
-    "interview": frozenset({ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW}),
-    "accept": frozenset(
-        {ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW, ApplicationStatus.WAITLISTED}
-    ),
-    "waitlist": frozenset({ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW}),
-    "reject": frozenset(
-        {ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEW, ApplicationStatus.WAITLISTED}
-    ),
-    "withdraw": frozenset(
-        {
-            ApplicationStatus.APPLIED,
-            ApplicationStatus.SCREENING,
-            ApplicationStatus.INTERVIEW,
-            ApplicationStatus.WAITLISTED,
-            ApplicationStatus.ACCEPTED,
-        }
-    ),
-}
+from .. import hooks
+from ..models import ALLOWED_FROM, Application, ApplicationStatus, Interview, InterviewMode, PassReason
+from ..selectors import apply_blockers, clean_answers, link_for_ref, opportunity_managers
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -110,27 +71,6 @@ def tell(user, *, kind: str, render: Callable[[], tuple[str, str]], url: Callabl
         notify(user=user, kind=kind, title=str(title), body=str(body), url=url() if url else "", dedupe_key=dedupe_key)
 
 
-def organization_people(organization: Organization, roles) -> list:
-    return [
-        membership.user
-        for membership in Membership.objects.active()
-        .filter(organization=organization, role__in=roles, user__is_active=True)
-        .select_related("user")
-        .order_by("pk")
-    ]
-
-
-def opportunity_managers(opportunity: Opportunity) -> list:
-    """Who answers applications: the volunteer managers and the opportunity's supervisor; the
-    admins when the organization has no volunteer manager."""
-    people = organization_people(opportunity.organization, [MembershipRole.VOLUNTEER_MANAGER])
-    if opportunity.supervisor_id and opportunity.supervisor.is_active and all(p.pk != opportunity.supervisor_id for p in people):
-        people.append(opportunity.supervisor)
-    if not people:
-        people = organization_people(opportunity.organization, [MembershipRole.ADMIN])
-    return people
-
-
 def _board_url(opportunity: Opportunity) -> Callable[[], str]:
     return lambda: reverse("recruitment:board", args=[opportunity.organization.slug, opportunity.pk])
 
@@ -140,90 +80,6 @@ def _my_applications_url() -> str:
 
 
 # --- applying ----------------------------------------------------------------------------------
-
-
-def speaks_arabic(volunteer: VolunteerProfile) -> bool:
-    return volunteer.languages.filter(code="ar").exists()
-
-
-def apply_blockers(*, opportunity: Opportunity, volunteer: VolunteerProfile) -> list[ValidationError]:
-    """What stops this volunteer from applying to this opportunity, whatever they write: the
-    apply page shows these before the form, and `apply` refuses with them."""
-    errors: list[ValidationError] = []
-    if not Opportunity.objects.public().filter(pk=opportunity.pk).exists():
-        return [ValidationError(_("This opportunity is not open for applications."), code="not_open")]
-    if Application.objects.filter(opportunity=opportunity, volunteer=volunteer).exists():
-        return [ValidationError(_("You have already applied to this opportunity."), code="already_applied")]
-    if Membership.objects.active().filter(organization_id=opportunity.organization_id, user_id=volunteer.user_id).exists():
-        errors.append(ValidationError(_("You cannot apply to an opportunity of your own organization."), code="own_organization"))
-    if opportunity.seats_filled >= opportunity.seats:
-        errors.append(ValidationError(_("All seats of this opportunity are taken."), code="no_seats"))
-    if not volunteer_services.can_apply(volunteer):
-        errors.append(ValidationError(_("Accept the volunteer ethics charter before applying."), code="charter_required"))
-    if not opportunity.english_allowed and not speaks_arabic(volunteer):
-        errors.append(
-            ValidationError(
-                _("This opportunity needs Arabic. If you speak Arabic, add it to the languages on your profile."),
-                code="language",
-            )
-        )
-    today = timezone.localdate()
-    if opportunity.age_min is not None or opportunity.age_max is not None:
-        age = volunteer.age_on(today)
-        if age is None:
-            errors.append(ValidationError(_("This opportunity has an age limit: add your date of birth to your profile."), code="age_unknown"))
-        elif (opportunity.age_min is not None and age < opportunity.age_min) or (
-            opportunity.age_max is not None and age > opportunity.age_max
-        ):
-            errors.append(ValidationError(_("Your age is outside the range this opportunity asks for."), code="age"))
-    if opportunity.gender and volunteer.gender != opportunity.gender:
-        errors.append(
-            ValidationError(
-                _("This opportunity is open to: %(who)s.") % {"who": opportunity.get_gender_display()}, code="gender"
-            )
-        )
-    # Courses the opportunity requires before applying (training). Imported here: training
-    # reads opportunities, and recruitment must not import it at module load.
-    from khibra.training.selectors import course_titles, missing_courses
-
-    missing = missing_courses(opportunity, volunteer)
-    if missing:
-        errors.append(
-            ValidationError(
-                _("Complete the courses this opportunity requires before applying: %(courses)s.")
-                % {"courses": course_titles(missing)},
-                code="course_required",
-            )
-        )
-    pending = Application.objects.filter(volunteer=volunteer).pending().count()
-    if pending >= settings.MAX_PENDING_APPLICATIONS:
-        errors.append(
-            ValidationError(
-                _(
-                    "You already have %(count)s applications awaiting a decision, the most allowed at once. "
-                    "Withdraw one or wait for an answer."
-                )
-                % {"count": pending},
-                code="too_many_pending",
-            )
-        )
-    return errors
-
-
-def clean_answers(opportunity: Opportunity, answers: Mapping) -> tuple[dict[str, str], dict[str, str]]:
-    """(answers kept by question id, errors by question id). Unknown questions are dropped."""
-    kept: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    for question in opportunity.screening_questions.all():
-        key = str(question.pk)
-        text = str(answers.get(key) or answers.get(question.pk) or "").strip()
-        if len(text) > MAX_ANSWER_LENGTH:
-            errors[key] = _("Keep the answer under %(max)s characters.") % {"max": MAX_ANSWER_LENGTH}
-        elif question.required and not text:
-            errors[key] = _("Answer this question.")
-        if text:
-            kept[key] = text
-    return kept, errors
 
 
 @transaction.atomic
@@ -375,9 +231,7 @@ def schedule_interview(
 @transaction.atomic
 def accept_application(*, application: Application, by):
     """Accept: take a seat (never over the number of seats), start the engagement and ask the
-    volunteer to accept the agreement. Returns the Engagement."""
-    from khibra.engagements import services as engagement_services
-
+    volunteer to accept the agreement (hooks.application_accepted). Returns the Engagement."""
     application = _fresh(application)
     opportunity = application.opportunity
     require_manager(opportunity.organization, by)
@@ -390,9 +244,10 @@ def accept_application(*, application: Application, by):
     if not taken:
         # Raising rolls back the status change above with the rest of the transaction.
         raise ValidationError(_("All seats of this opportunity are taken."), code="no_seats")
-    engagement = engagement_services.start_engagement(application=application, by=by)
+    engagement = hooks.application_accepted.first(application=application, by=by)
     audit.record(
-        actor=by, verb="application.accepted", target=application, organization=opportunity.organization, engagement=engagement.pk
+        actor=by, verb="application.accepted", target=application, organization=opportunity.organization,
+        engagement=engagement.pk if engagement else None,
     )
     return engagement
 
@@ -458,21 +313,15 @@ def reject_application(*, application: Application, by, reason_code: str, note: 
 @transaction.atomic
 def withdraw_application(*, application: Application, by, reason: str = "") -> Application:
     """The volunteer steps back. Withdrawing after acceptance ends the engagement and frees the
-    seat, which is offered to the waiting list."""
-    from khibra.engagements import services as engagement_services
-    from khibra.engagements.models import Engagement
-
+    seat, which is offered to the waiting list (hooks.accepted_application_withdrawn)."""
     application = _fresh(application)
     if getattr(by, "pk", None) != application.volunteer.user_id:
         raise PermissionDenied(_("Only the volunteer can withdraw their application."))
     _check_allowed(application, "withdraw")
     reason = (reason or "").strip()[:500]
     was_accepted = application.status == ApplicationStatus.ACCEPTED
-    if was_accepted:
-        engagement = Engagement.objects.active().filter(application=application).first()
-        if engagement is not None:
-            engagement_services.withdraw_engagement(engagement=engagement, by=by, reason=reason)
-            return _fresh(application)
+    if was_accepted and hooks.accepted_application_withdrawn.first(application=application, by=by, reason=reason):
+        return _fresh(application)
     now = timezone.now()
     updated = Application.objects.filter(pk=application.pk, status__in=ALLOWED_FROM["withdraw"]).update(
         status=ApplicationStatus.WITHDRAWN, withdrawn_reason=reason, updated_at=now
@@ -533,26 +382,6 @@ def release_seat(*, opportunity: Opportunity, by) -> Application | None:
             url=_board_url(opportunity),
         )
     return waiting
-
-
-# --- what matching learns from ---------------------------------------------------------------------
-
-
-def pass_reasons_for(volunteer: VolunteerProfile) -> Counter:
-    """How often organizations passed on this volunteer, by reason code (PassReason). For
-    matching and the organization's side only: never shown to the volunteer."""
-    return Counter(
-        Application.objects.filter(volunteer=volunteer, status=ApplicationStatus.REJECTED).values_list("pass_reason", flat=True)
-    )
-
-
-def is_pending(application: Application) -> bool:
-    return application.status in PENDING_STATUSES
-
-
-def board_actions(application: Application) -> list[str]:
-    """The decisions the board offers for this application, in order."""
-    return [action for action in ("screening", "interview", "accept", "waitlist", "reject") if application.status in ALLOWED_FROM[action]]
 
 
 def close_for_inactivity(*, opportunity: Opportunity) -> int:

@@ -1,14 +1,14 @@
-"""Step 6, outreach: the recruitment plan (Table 6), a share link per channel, "invite a colleague"
-referral links, and the sources report (where applicants came from).
+"""Step 6, outreach: the recruitment plan (Table 6), a share link per channel and "invite a colleague"
+referral links. The links to show and the sources report (where applicants came from) are read in
+recruitment.selectors.
 
 Admins and volunteer managers of the organization write the plan; anyone may follow a share link.
 """
 
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils.translation import gettext as _, gettext_lazy
 
 from khibra.organizations.access import require_manager
@@ -16,7 +16,7 @@ from khibra.core import audit
 from khibra.opportunities.models import MarketingChannel, Opportunity
 from khibra.organizations.models import Membership
 
-from ..models import Application, RecruitmentPlan, ShareLink
+from ..models import RecruitmentPlan, ShareLink
 
 # The channel recorded on a volunteer's own "invite a colleague" link.
 REFERRAL_CHANNEL = MarketingChannel.REFERRALS
@@ -128,57 +128,3 @@ def referral_link(*, opportunity: Opportunity, volunteer) -> ShareLink:
 def count_visit(link: ShareLink) -> None:
     """Someone followed the link: one more visit, in a single UPDATE (safe under concurrency)."""
     ShareLink.objects.filter(pk=link.pk).update(visits=F("visits") + 1)
-
-
-def link_for_ref(opportunity: Opportunity, code: str | None) -> ShareLink | None:
-    """The share link named by `?ref=` for this opportunity, or None: for the apply service
-    to set `Application.source`. A code of another opportunity is ignored."""
-    if not code:
-        return None
-    return ShareLink.objects.filter(opportunity=opportunity, code=str(code)[:20]).first()
-
-
-def channel_links(opportunity: Opportunity) -> list[ShareLink]:
-    """The plan's channel links, in the plan's order."""
-    plan = RecruitmentPlan.objects.filter(opportunity=opportunity).first()
-    if plan is None:
-        return []
-    links = {link.channel: link for link in ShareLink.objects.filter(opportunity=opportunity, referred_by__isnull=True, channel__in=plan.tools)}
-    return [links[channel] for channel in plan.tools if channel in links]
-
-
-def share_message(*, opportunity: Opportunity, message: str, url: str) -> str:
-    """Plain text that pastes well into WhatsApp, Telegram, e-mail or a post."""
-    parts = [f"*{opportunity.title}*"]
-    if message:
-        parts.append(message)
-    parts.append(url)
-    return "\n\n".join(parts)
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    link: ShareLink
-    label: str
-    visits: int
-    applications: int
-
-
-def sources_report(opportunity: Opportunity) -> tuple[list[SourceRow], list[SourceRow], int]:
-    """Visits and applications per channel and per referring volunteer, and applications that
-    came with no link; one aggregate query for the links and one count."""
-    links = (
-        ShareLink.objects.filter(opportunity=opportunity)
-        .select_related("referred_by")
-        .annotate(application_count=Count("applications", filter=Q(applications__opportunity=opportunity)))
-        .order_by("channel", "pk")
-    )
-    channels, referrers = [], []
-    labels = dict(MarketingChannel.choices)
-    for link in links:
-        if link.referred_by_id:
-            referrers.append(SourceRow(link, link.referred_by.full_name or link.referred_by.email, link.visits, link.application_count))
-        else:
-            channels.append(SourceRow(link, str(labels.get(link.channel, link.channel)), link.visits, link.application_count))
-    direct = Application.objects.filter(opportunity=opportunity, source__isnull=True).count()
-    return channels, referrers, direct

@@ -27,7 +27,8 @@ from khibra.organizations.models import MembershipRole
 
 from ..models import PENDING_STATUSES, Application, InactivityNotice
 from . import applications
-from .applications import _board_url, opportunity_managers, organization_people, tell
+from ..selectors import opportunity_managers, organization_people
+from .applications import _board_url, tell
 
 
 @dataclass

@@ -15,9 +15,9 @@ from khibra.engagements import services as engagement_services
 from khibra.engagements.models import Engagement
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Organization
-from khibra.recruitment.models import Application, Interview, ShareLink
+from khibra.recruitment import selectors
+from khibra.recruitment.models import Application, Interview, PassReason, ShareLink
 from khibra.recruitment.services import applications as services
-from khibra.recruitment.services.applications import PassReason
 from khibra.testing.factories import VolunteerProfileFactory, published_opportunity, ready_volunteer
 
 from .selection_fixtures import (  # noqa: F401  (fixtures)
@@ -302,7 +302,7 @@ def test_passing_needs_a_reason_kept_from_the_volunteer(application, manager_a, 
     with translation.override("ar"):
         hidden = [str(PassReason.EXPERIENCE.label), "PHP", "experience"]
     assert not any(word in note.title + note.body for word in hidden)
-    assert services.pass_reasons_for(applicant) == {"experience": 1}
+    assert selectors.pass_reasons_for(applicant) == {"experience": 1}
 
 
 def test_only_the_volunteer_withdraws(application, other_applicant, manager_a):

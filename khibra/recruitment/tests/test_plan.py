@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from khibra.core.dates import from_hijri
 from khibra.core.models import AuditEvent
+from khibra.recruitment import selectors
 from khibra.recruitment.models import RecruitmentPlan, ShareLink
 from khibra.recruitment.services import plans
 from khibra.testing.factories import OpportunityFactory
@@ -145,7 +146,7 @@ def test_the_errors_go_through_gettext(opportunity, admin_a):
 
 
 def test_the_share_message_has_title_message_and_link(opportunity):
-    text = plans.share_message(opportunity=opportunity, message="سجل معنا", url="https://khibra.sa/r/abc/")
+    text = selectors.share_message(opportunity=opportunity, message="سجل معنا", url="https://khibra.sa/r/abc/")
     assert opportunity.title in text and "سجل معنا" in text and text.endswith("https://khibra.sa/r/abc/")
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from khibra.opportunities import services as opportunity_services
+from khibra.recruitment import selectors
 from khibra.recruitment.models import Application, ShareLink
 from khibra.recruitment.services import plans
 from khibra.testing.factories import OpportunityFactory, VolunteerProfileFactory
@@ -60,9 +61,9 @@ def test_a_link_to_an_unpublished_opportunity_is_not_found_and_not_counted(clien
 def test_the_ref_code_resolves_only_for_its_own_opportunity(planned, org_a, admin_a):
     link = ShareLink.objects.get(opportunity=planned, channel="universities")
     other = published_opportunity(organization=org_a, by=admin_a)
-    assert plans.link_for_ref(planned, link.code) == link
-    assert plans.link_for_ref(other, link.code) is None
-    assert plans.link_for_ref(planned, "") is None
+    assert selectors.link_for_ref(planned, link.code) == link
+    assert selectors.link_for_ref(other, link.code) is None
+    assert selectors.link_for_ref(planned, "") is None
 
 
 def test_a_volunteer_gets_one_referral_link(planned, volunteer):
@@ -131,7 +132,7 @@ def test_the_sources_report_counts_visits_and_applications(client, planned, admi
     _apply(planned, referral)
     _apply(planned)
     with django_assert_max_num_queries(2):
-        channels, referrers, direct = plans.sources_report(planned)
+        channels, referrers, direct = selectors.sources_report(planned)
     by_channel = {row.link.channel: (row.visits, row.applications) for row in channels}
     assert by_channel == {"universities": (1, 2), "messaging_groups": (0, 0)}
     assert [(row.link.referred_by_id, row.visits, row.applications) for row in referrers] == [(volunteer.pk, 1, 1)]

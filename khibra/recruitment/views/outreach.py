@@ -19,6 +19,7 @@ from khibra.organizations.access import get_organization_for_member
 
 from ..forms.outreach import ImportConfirmForm, ImportUploadForm, RecruitmentPlanForm, initial_from_plan
 from ..models import RecruitmentPlan, ShareLink, VolunteerImport
+from .. import selectors
 from ..services import imports, plans
 
 IMPORT_MAX_AGE = 60 * 60  # a preview may be confirmed within an hour
@@ -56,11 +57,11 @@ def plan(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "label": labels.get(link.channel, link.channel),
             "link": link,
             "url": _share_url(request, link),
-            "text": plans.share_message(opportunity=opportunity, message=current.message, url=_share_url(request, link)),
+            "text": selectors.share_message(opportunity=opportunity, message=current.message, url=_share_url(request, link)),
         }
-        for link in plans.channel_links(opportunity)
+        for link in selectors.channel_links(opportunity)
     ]
-    channels, referrers, direct = plans.sources_report(opportunity)
+    channels, referrers, direct = selectors.sources_report(opportunity)
     return render(
         request,
         "recruitment/plan.html",
@@ -114,7 +115,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             "opportunity": opportunity,
             "link": link,
             "url": url,
-            "text": plans.share_message(
+            "text": selectors.share_message(
                 opportunity=opportunity,
                 message=_("I am volunteering my expertise on Khibra and thought of you for this opportunity."),
                 url=url,

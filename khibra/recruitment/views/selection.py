@@ -16,7 +16,7 @@ from khibra.recruitment import selectors
 
 from .. import access
 from ..forms.applications import ApplyForm, InterviewForm, RejectForm, WithdrawForm
-from ..models import Application, ApplicationStatus, Interview
+from ..models import ALLOWED_FROM, Application, ApplicationStatus, Interview, PassReason
 from ..services import applications as services
 
 
@@ -34,7 +34,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     source_code = (
         request.POST.get("ref") or request.GET.get("ref") or request.session.get(f"recruitment_ref:{opportunity.pk}") or ""
     )
-    blockers = services.apply_blockers(opportunity=opportunity, volunteer=profile) if profile else []
+    blockers = selectors.apply_blockers(opportunity=opportunity, volunteer=profile) if profile else []
     if profile is not None and request.method == "POST" and form.is_valid():
         try:
             services.apply(
@@ -83,7 +83,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "recruitment/my_applications.html",
-        {"applications": applications, "withdrawable": services.ALLOWED_FROM["withdraw"], "form": WithdrawForm()},
+        {"applications": applications, "withdrawable": ALLOWED_FROM["withdraw"], "form": WithdrawForm()},
     )
 
 
@@ -111,7 +111,7 @@ def _board_context(organization, membership, opportunity, **extra) -> dict:
         "membership": membership,
         "opportunity": opportunity,
         **selectors.board(opportunity),
-        "pass_reasons": services.PassReason.choices,
+        "pass_reasons": PassReason.choices,
         "interview_modes": Interview.Mode.choices,
         "export_filters": {"opportunity": opportunity.pk},
         **extra,

@@ -1,4 +1,3 @@
-import pytest
 from django.urls import reverse
 
 from khibra.engagements.models import Engagement

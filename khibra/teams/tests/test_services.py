@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from khibra.engagements.models import Engagement, WorkItem
 from khibra.hours import services as hour_services
-from khibra.opportunities.models import Opportunity
 from khibra.recruitment.models import Application
 from khibra.teams import selectors, services
 from khibra.teams.models import Team, TeamAssignment, TeamEngagement, TeamMember

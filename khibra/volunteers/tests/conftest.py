@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from khibra.accounts.models import Policy, PolicyKind
-from khibra.accounts.services import current_policy
+from khibra.accounts.selectors import current_policy
 from khibra.testing.factories import VolunteerProfileFactory, national_id
 from khibra.volunteers.models import VolunteerProfile
 

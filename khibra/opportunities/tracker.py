@@ -1,0 +1,56 @@
+"""Opportunities' part of the program tracker (programs/tracker.py): the `opportunities` read and
+steps 2 (designing opportunities) and 3 (choosing how each is delivered)."""
+
+from django.utils.translation import gettext as _, ngettext
+
+from khibra.programs import tracker
+from khibra.programs.models import StepStatus
+
+from .models import Opportunity, OpportunityStatus
+
+BEYOND_DRAFT = frozenset(
+    {OpportunityStatus.READY, OpportunityStatus.PUBLISHED, OpportunityStatus.CLOSED, OpportunityStatus.COMPLETED}
+)
+
+
+def _program_opportunities(program):
+    """The program's opportunities that are not cancelled; the apps above add their columns."""
+    return Opportunity.objects.filter(program=program).exclude(status=OpportunityStatus.CANCELLED)
+
+
+def _step2(reads: tracker.Reads) -> tracker.Outcome:
+    rows = reads["opportunities"]
+    if not rows:
+        return tracker.Outcome(StepStatus.NOT_STARTED, [_("Design the first opportunity, starting from a suitable need.")])
+    drafts = sum(1 for row in rows if row["status"] not in BEYOND_DRAFT)
+    if not drafts:
+        return tracker.Outcome(StepStatus.DONE)
+    message = ngettext(
+        "Finish the description of %(counter)s draft opportunity.",
+        "Finish the descriptions of %(counter)s draft opportunities.",
+        drafts,
+    ) % {"counter": drafts}
+    return tracker.Outcome(StepStatus.IN_PROGRESS, [message])
+
+
+def _step3(reads: tracker.Reads) -> tracker.Outcome:
+    rows = reads["opportunities"]
+    if not rows:
+        return tracker.Outcome(StepStatus.NOT_STARTED, [_("Design an opportunity first, then choose how it is delivered.")])
+    without = sum(1 for row in rows if not row["service_model"])
+    if not without:
+        return tracker.Outcome(StepStatus.DONE)
+    message = ngettext(
+        "Choose the service model of %(counter)s opportunity.",
+        "Choose the service model of %(counter)s opportunities.",
+        without,
+    ) % {"counter": without}
+    status = StepStatus.IN_PROGRESS if without < len(rows) else StepStatus.NOT_STARTED
+    return tracker.Outcome(status, [message])
+
+
+def register() -> None:
+    """Called from OpportunitiesConfig.ready()."""
+    tracker.source("opportunities", _program_opportunities, fields=("pk", "status", "service_model"))
+    tracker.rule(2, _step2)
+    tracker.rule(3, _step3)

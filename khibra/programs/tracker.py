@@ -1,0 +1,95 @@
+"""The registry behind the nine-step tracker (steps.py): how each app says where a program stands.
+
+A step's state comes from the rules registered for it (`rule`): each reads what one pass of the
+tracker read (`Reads`) and answers an `Outcome`, or None to leave the step to the next rule. A step
+that no rule answers takes the status set in the action plan.
+
+What the rules read stays a fixed handful of queries, however many opportunities a program has:
+each read is one query over rows owned by one app (`source`), and any app above adds the columns
+its rule needs to it (`columns`) instead of asking on its own. A read runs the first time a rule
+asks for it.
+
+Registered today (each app in its AppConfig.ready()):
+- programs: the `program` read (one row, the program) and steps 1 (needs) and 5 (readiness);
+- opportunities: the `opportunities` read (the program's opportunities that are not cancelled)
+  and steps 2 (design) and 3 (service model);
+- agreements: an `agreement_count` column on `opportunities` and step 4;
+- evaluation: columns on `program` (evaluation, surveys, lessons) and steps 8 and 9.
+Recruitment (step 6) and engagements (step 7) register nothing yet, so those two steps still
+follow the action plan; deriving them is a column on `opportunities` and a rule each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Expression, QuerySet
+
+from khibra.core.hooks import Hook
+from khibra.core.steps import NINE_STEPS
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    missing: list[str] = field(default_factory=list)
+    skipped: bool = False  # step 4 when every opportunity is a free commercial service
+
+
+@dataclass
+class _Source:
+    rows: Callable[[Any], QuerySet]
+    fields: tuple[str, ...]
+    single: bool
+
+
+_sources: dict[str, _Source] = {}
+_columns: dict[str, dict[str, Callable[[], Expression]]] = {}
+_rules: dict[int, Hook] = {
+    number: Hook(f"programs.step{number}", f"rule(reads) -> Outcome | None for step {number} of the tracker")
+    for number, _title, _description in NINE_STEPS
+}
+
+
+def source(name: str, rows: Callable[[Any], QuerySet], *, fields: tuple[str, ...] = (), single: bool = False) -> None:
+    """Declare the read `name`: `rows(program)` are the rows, `fields` their plain values; `single`
+    when it is one row (read with get())."""
+    _sources[name] = _Source(rows=rows, fields=fields, single=single)
+
+
+def columns(name: str, **expressions: Callable[[], Expression]) -> None:
+    """Add columns to the read `name`: each value builds the expression (an annotation on its rows,
+    e.g. an Exists correlated on OuterRef("pk"), or a Count)."""
+    _columns.setdefault(name, {}).update(expressions)
+
+
+def rule(step: int, decide: Callable[[Reads], Outcome | None]) -> None:
+    """Let `decide(reads)` tell the state of `step`; rules of one step are asked in registration
+    order and the first Outcome wins."""
+    _rules[step].register(decide)
+
+
+class Reads:
+    """What one pass of the tracker read, by read name; each read runs once, when first asked."""
+
+    def __init__(self, program):
+        self.program = program
+        self._values: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._values:
+            self._values[name] = self._read(name)
+        return self._values[name]
+
+    def _read(self, name: str) -> Any:
+        declared = _sources[name]
+        expressions = {column: build() for column, build in _columns.get(name, {}).items()}
+        rows = declared.rows(self.program).values(*declared.fields, **expressions)
+        return rows.get() if declared.single else list(rows)
+
+
+def decide(step: int, reads: Reads) -> Outcome | None:
+    """The state of `step` as its rules see it, or None when no rule answers."""
+    return _rules[step].first(reads)
