@@ -7,7 +7,9 @@ PORT ?= 8000
 # The embedded default runs in development mode over plain http; production sets DEBUG=0.
 export DEBUG ?= 1
 
-.PHONY: run test setup migrate demo messages translations lock clean browser-deps
+.PHONY: run test lint setup migrate demo messages translations lock clean browser-deps
+# Test processes (pytest-xdist): one per core by default; TEST_PROCESSES=0 runs in this process.
+TEST_PROCESSES ?= auto
 
 $(VENV)/.runtime: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,13 +50,18 @@ test: $(VENV)/.dev messages browser-deps
 	     echo "!!! Chromium is NOT installed: the browser tests will be SKIPPED.                  !!!"; \
 	     echo "!!! Install it with: apt-get install chromium                                      !!!"; \
 	     echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; fi
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 	@# SQLite's in-memory test database cannot be shared by threads: the last-seat race runs
 	@# again on a database file, so it is proven on SQLite as well as on PostgreSQL.
 	@if [ -z "$$DATABASE_URL" ] && [ -z "$(PYTEST_ARGS)" ]; then rm -f var/test-race.sqlite3*; \
 	  TEST_SQLITE_FILE=var/test-race.sqlite3 $(BIN)/python -m pytest -q khibra/recruitment/tests/test_selection_race.py khibra/hours/tests/test_review_race.py; fi
 	@# The API end to end on a live server: the curl walkthrough of docs/api.md, then schemathesis.
 	@if [ -z "$$DATABASE_URL" ] && [ -z "$(PYTEST_ARGS)" ]; then bin/api-check; fi
+
+# The layers of docs/architecture.md (import-linter) and ruff's checks.
+lint: $(VENV)/.dev
+	$(BIN)/lint-imports
+	$(BIN)/ruff check khibra tests bench loadtest
 
 # Regenerate the pinned lock files after editing requirements*.in.
 lock:

@@ -120,7 +120,7 @@ class Generator:
 
         self.volunteer_templates = []  # (profession index, specialty_ar, specialty_en, headline, specialty, language)
         self.volunteer_terms: list[dict[str, int]] = []
-        for index, (pk, name_ar, name_en, field_id) in enumerate(self.professions):
+        for index, (_pk, name_ar, name_en, field_id) in enumerate(self.professions):
             for spec_ar, spec_en in SPECIALTIES.get(field_id, GENERIC):
                 for language in ("ar", "en"):
                     if language == "ar":
@@ -132,7 +132,7 @@ class Generator:
         self.opportunity_templates = []  # (profession index, title, requirements, description, language)
         self.opportunity_terms: list[dict[str, int]] = []
         self.opportunity_documents = []
-        for index, (pk, name_ar, name_en, field_id) in enumerate(self.professions):
+        for index, (_pk, name_ar, name_en, field_id) in enumerate(self.professions):
             for spec_ar, spec_en in SPECIALTIES.get(field_id, GENERIC):
                 for title_ar, title_en in OPPORTUNITY_TITLES:
                     for language in ("ar", "en"):
@@ -225,7 +225,7 @@ class Generator:
         first_profile = max_id(VolunteerProfile) + 1
         self.volunteer_ids = range(first_profile, first_profile + n)
         templates_by_profession: dict[int, list[int]] = {}
-        for t_index, (p_index, _h, _s, language) in enumerate(self.volunteer_templates):
+        for t_index, (p_index, _h, _s, _language) in enumerate(self.volunteer_templates):
             templates_by_profession.setdefault(p_index, []).append(t_index)
         profession_choice = rand.choices(range(len(self.professions)), self.profession_weights, k=n)
         cities = rand.choices(self.city_ids, self.city_weights, k=n)
@@ -432,7 +432,7 @@ class Generator:
         filled: dict[int, int] = {}
         seen: set[tuple[int, int]] = set()
         candidates = [i for i, status in enumerate(self.opportunity_status) if status != "draft"]
-        for n in range(int(share * 1.2)):
+        for _n in range(int(share * 1.2)):
             i = rand.choice(candidates)
             opportunity = self.opportunity_ids[i]
             volunteer = volunteers[rand.randrange(len(volunteers))]

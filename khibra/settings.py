@@ -388,6 +388,9 @@ if TESTING:
     TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    MEDIA_ROOT = DATA_DIR / "test-media"
+    # Parallel test processes (pytest-xdist) each get their own scratch folders.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    MEDIA_ROOT = DATA_DIR / f"test-media{'-' + _worker if _worker else ''}"
+    EXPORTS_ROOT = DATA_DIR / f"test-exports{'-' + _worker if _worker else ''}"
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     SECURE_SSL_REDIRECT = False

@@ -6,24 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from khibra.opportunities.models import Opportunity
-from khibra.organizations.access import active_membership, get_organization_for_member
-from khibra.organizations.models import Membership, Organization
+from khibra.organizations.access import active_membership, get_organization_for_member, require_role
+from khibra.organizations.models import Membership, Organization, OrganizationKind
 
 from . import hooks
 from .models import AgreementAcceptance, PartnerAgreement, VolunteerAgreement
-
-
-def get_opportunity_for_manager(user, org_slug: str, pk: int) -> tuple[Organization, Membership, Opportunity]:
-    """An opportunity of the organization, for its admins and volunteer managers.
-
-    Non-members (members of other organizations and platform staff included) get 404 and
-    supervisors get 403, through `get_organization_for_member`.
-    """
-    organization, membership = get_organization_for_member(user, org_slug, manage=True)
-    opportunity = get_object_or_404(
-        Opportunity.objects.select_related("organization", "supervisor", "city"), organization=organization, pk=pk
-    )
-    return organization, membership, opportunity
 
 
 def get_agreement_for_viewer(user, pk: int) -> VolunteerAgreement:
@@ -103,5 +90,13 @@ def get_partner_agreement_for_member(user, org_slug: str, pk: int) -> tuple[Orga
 
 
 def require_manager(membership: Membership) -> None:
-    if not membership.can_manage:
+    require_role(membership, manage=True)
+
+
+def get_nonprofit_for_partnerships(user, org_slug: str) -> tuple[Organization, Membership]:
+    """A non-profit proposes partnership agreements: its admins and volunteer managers (other
+    members and other kinds of organization 403, outsiders 404)."""
+    organization, membership = get_organization_for_member(user, org_slug, manage=True)
+    if organization.kind != OrganizationKind.NONPROFIT:
         raise PermissionDenied
+    return organization, membership

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from khibra.core.forms import add_service_errors
 from khibra.accounts.selectors import has_accepted_current
 from khibra.opportunities.models import Opportunity, ServiceModel
-from khibra.organizations.models import Membership, Organization, OrganizationKind
+from khibra.organizations.models import OrganizationKind
 
 from khibra.core import pdf as pdf_output
+
+from khibra.opportunities.access import get_opportunity_for_manager
 
 from . import access, content, selectors, services
 from .forms import PartnerAgreementForm, ShortlistEntryForm
@@ -83,7 +85,7 @@ def _opportunity_context(request: HttpRequest, organization, membership, opportu
 @login_required
 @require_GET
 def opportunity_agreement(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, opportunity = access.get_opportunity_for_manager(request.user, org_slug, pk)
+    organization, membership, opportunity = get_opportunity_for_manager(request.user, pk, slug=org_slug)
     context = _opportunity_context(request, organization, membership, opportunity)
     return render(request, "agreements/opportunity.html", context)
 
@@ -91,7 +93,7 @@ def opportunity_agreement(request: HttpRequest, org_slug: str, pk: int) -> HttpR
 @login_required
 @require_POST
 def generate(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, opportunity = access.get_opportunity_for_manager(request.user, org_slug, pk)
+    organization, membership, opportunity = get_opportunity_for_manager(request.user, pk, slug=org_slug)
     previous = selectors.current_agreement(opportunity)
     try:
         agreement = services.generate_volunteer_agreement(opportunity=opportunity, by=request.user)
@@ -108,7 +110,7 @@ def generate(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def opportunity_pdf(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, _membership, opportunity = access.get_opportunity_for_manager(request.user, org_slug, pk)
+    organization, _membership, opportunity = get_opportunity_for_manager(request.user, pk, slug=org_slug)
     agreements = VolunteerAgreement.objects.filter(opportunity=opportunity).order_by("-version")
     version = request.GET.get("version", "")
     agreement = (agreements.filter(version=version) if version.isdigit() else agreements).first()
@@ -132,7 +134,7 @@ def _volunteer_pdf(request: HttpRequest, agreement: VolunteerAgreement) -> HttpR
 def statements_pdf(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """The signed statements for the partner: every acceptance (who, version, when) and the
     text of each version accepted."""
-    organization, _membership, opportunity = access.get_opportunity_for_manager(request.user, org_slug, pk)
+    organization, _membership, opportunity = get_opportunity_for_manager(request.user, pk, slug=org_slug)
     language = _language(request, allow_query=True)
     acceptances = list(
         AgreementAcceptance.objects.filter(agreement__opportunity=opportunity)
@@ -159,7 +161,7 @@ def statements_pdf(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def shortlist_add(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, opportunity = access.get_opportunity_for_manager(request.user, org_slug, pk)
+    organization, membership, opportunity = get_opportunity_for_manager(request.user, pk, slug=org_slug)
     form = ShortlistEntryForm(request.POST)
     if form.is_valid():
         try:
@@ -181,7 +183,7 @@ def shortlist_add(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def shortlist_remove(request: HttpRequest, org_slug: str, pk: int, entry_pk: int) -> HttpResponse:
-    organization, membership, opportunity = access.get_opportunity_for_manager(request.user, org_slug, pk)
+    organization, membership, opportunity = get_opportunity_for_manager(request.user, pk, slug=org_slug)
     entry = get_object_or_404(ShortlistEntry.objects.select_related("opportunity__organization"), opportunity=opportunity, pk=entry_pk)
     services.remove_shortlist_entry(entry=entry, by=request.user)
     if request.htmx:
@@ -262,17 +264,10 @@ def partner_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _require_nonprofit_manager(user, org_slug: str) -> tuple[Organization, Membership]:
-    organization, membership = access.get_organization_for_member(user, org_slug, manage=True)
-    if organization.kind != OrganizationKind.NONPROFIT:
-        raise PermissionDenied
-    return organization, membership
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_create(request: HttpRequest, org_slug: str) -> HttpResponse:
-    organization, membership = _require_nonprofit_manager(request.user, org_slug)
+    organization, membership = access.get_nonprofit_for_partnerships(request.user, org_slug)
     initial = {}
     if request.GET.get("opportunity", "").isdigit():
         initial["opportunity"] = request.GET["opportunity"]

@@ -9,10 +9,15 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from khibra.core import unavailable
+        from khibra.privacy import hooks as privacy_hooks
 
+        from . import services
         from .errors import error_response
         from .middleware import language_of
 
         # While the database is down, core's 503 answers API requests in the API's shape and language.
         unavailable.api_language.register(language_of)
         unavailable.api_error.register(error_response)
+        # Erasing an account revokes its tokens; a token's use counts as activity for retention.
+        privacy_hooks.account_erased.register(services.revoke_tokens_of_erased)
+        privacy_hooks.last_activity.register(services.last_token_use)

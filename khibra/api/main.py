@@ -1,4 +1,5 @@
-"""The API instance. Each domain app owns its endpoints in `<app>/api.py` (a ninja Router)."""
+"""The API instance. Its endpoints live in `routers/<area>.py` (a ninja Router each), a door above
+the domain: they call the apps' access rules, forms, services and selectors."""
 
 from importlib import import_module
 
@@ -11,24 +12,24 @@ from .auth import IpThrottle, TokenThrottle, bearer
 
 # Modules with a `router`. Order is the order of the documentation.
 ROUTERS = [
-    "khibra.api.routes",
-    "khibra.reference.api",
-    "khibra.volunteers.api",
-    "khibra.organizations.api",
-    "khibra.programs.api",
-    "khibra.opportunities.api",
-    "khibra.matching.api",
-    "khibra.recruitment.api",
-    "khibra.engagements.api",
-    "khibra.hours.api",
-    "khibra.certificates.api",
-    "khibra.evaluation.api",
-    "khibra.training.api",
-    "khibra.providers.api",
-    "khibra.exports.api",
-    "khibra.teams.api",
-    "khibra.dashboards.api",
-    "khibra.privacy.api",
+    "khibra.api.routers.auth",
+    "khibra.api.routers.reference",
+    "khibra.api.routers.volunteers",
+    "khibra.api.routers.organizations",
+    "khibra.api.routers.programs",
+    "khibra.api.routers.opportunities",
+    "khibra.api.routers.matching",
+    "khibra.api.routers.recruitment",
+    "khibra.api.routers.engagements",
+    "khibra.api.routers.hours",
+    "khibra.api.routers.certificates",
+    "khibra.api.routers.evaluation",
+    "khibra.api.routers.training",
+    "khibra.api.routers.providers",
+    "khibra.api.routers.exports",
+    "khibra.api.routers.teams",
+    "khibra.api.routers.dashboards",
+    "khibra.api.routers.privacy",
 ]
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -150,3 +151,19 @@ def principal_for(secret: str) -> Principal | None:
         return None
     _touch(token)
     return Principal(user=token.user, token=token)
+
+
+def revoke_tokens_of_erased(*, user, now) -> None:
+    """An erased account keeps no working token (privacy.hooks.account_erased)."""
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+
+
+def last_token_use():
+    """The last use of any token of the user at OuterRef("pk") (privacy.hooks.last_activity)."""
+    return (
+        ApiToken.objects.filter(user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(last=Max("last_used_at"))
+        .values("last")
+    )

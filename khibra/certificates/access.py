@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from khibra.engagements.models import Engagement
-from khibra.organizations.access import get_organization_for_member
+from khibra.organizations.access import get_organization_for_member_by_id
 
 from .models import Certificate
 
@@ -18,20 +18,22 @@ def get_certificate_for_volunteer(user, pk: int) -> Certificate:
     return get_object_or_404(Certificate.objects.select_related("organization", "volunteer__user"), volunteer__user=user, pk=pk)
 
 
-def get_certificate_for_manager(user, org_slug: str, pk: int) -> Certificate:
-    """A certificate issued by the organization: outsiders 404; members without the role 403."""
-    organization, _membership = get_organization_for_member(user, org_slug, manage=True)
-    return get_object_or_404(Certificate.objects.select_related("organization", "volunteer__user"), organization=organization, pk=pk)
+def get_certificate_for_manager(user, pk: int, *, slug: str | None = None) -> Certificate:
+    """A certificate by its id, for the managers of the organization that issued it: outsiders
+    404; members without the role 403. A URL's `slug` must name that organization."""
+    certificate = get_object_or_404(Certificate.objects.select_related("organization", "volunteer__user"), pk=pk)
+    get_organization_for_member_by_id(user, certificate.organization_id, slug=slug, manage=True)
+    return certificate
 
 
-def get_engagement_for_recogniser(user, org_slug: str, pk: int) -> Engagement:
-    """The organization's engagement, for its admins, volunteer managers and the opportunity's
-    supervisor; outsiders 404, other members 403."""
-    organization, membership = get_organization_for_member(user, org_slug)
+def get_engagement_for_recogniser(user, pk: int, *, slug: str | None = None) -> Engagement:
+    """The engagement by its id, for its organization's admins, volunteer managers and the
+    opportunity's supervisor; outsiders 404, other members 403."""
     engagement = get_object_or_404(
-        Engagement.objects.select_related("opportunity__organization", "volunteer__user"),
-        opportunity__organization=organization,
-        pk=pk,
+        Engagement.objects.select_related("opportunity__organization", "volunteer__user"), pk=pk
+    )
+    _organization, membership = get_organization_for_member_by_id(
+        user, engagement.opportunity.organization_id, slug=slug
     )
     if not (membership.can_manage or engagement.opportunity.supervisor_id == user.pk):
         raise PermissionDenied

@@ -97,7 +97,7 @@ def download(request: HttpRequest, pk: int, language: str) -> HttpResponse:
 @login_required
 @require_GET
 def org_download(request: HttpRequest, org_slug: str, pk: int, language: str) -> HttpResponse:
-    certificate = access.get_certificate_for_manager(request.user, org_slug, pk)
+    certificate = access.get_certificate_for_manager(request.user, pk, slug=org_slug)
     return _pdf_response(certificate, language)
 
 
@@ -141,7 +141,7 @@ def portfolio_public(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recognition(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """The organization's page for one engagement: thank, credit, see and issue certificates."""
-    engagement = access.get_engagement_for_recogniser(request.user, org_slug, pk)
+    engagement = access.get_engagement_for_recogniser(request.user, pk, slug=org_slug)
     credit = Credit.objects.filter(engagement=engagement).first()
     action = request.POST.get("action")
     thanks_form = ThanksForm(request.POST if action == "thanks" else None)
@@ -179,7 +179,7 @@ def recognition(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def revoke(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    certificate = access.get_certificate_for_manager(request.user, org_slug, pk)
+    certificate = access.get_certificate_for_manager(request.user, pk, slug=org_slug)
     form = RevokeForm(request.POST)
     if form.is_valid():
         try:

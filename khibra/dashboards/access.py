@@ -11,17 +11,21 @@ from khibra.organizations.models import Membership, Organization
 def get_nonprofit_for_dashboard(user, slug: str) -> tuple[Organization, Membership]:
     """A non-profit's dashboard: its admins and volunteer managers."""
     organization, membership = get_organization_for_member(user, slug, manage=True)
-    if organization.is_provider:
-        raise Http404
+    require_kind(organization, provider=False)
     return organization, membership
 
 
 def get_provider_for_dashboard(user, slug: str) -> tuple[Organization, Membership]:
     """A provider's dashboard: its admins and coordinators."""
     organization, membership = get_organization_for_member(user, slug, manage=True)
-    if not organization.is_provider:
-        raise Http404
+    require_kind(organization, provider=True)
     return organization, membership
+
+
+def require_kind(organization: Organization, *, provider: bool) -> None:
+    """A non-profit's dashboard does not exist for a provider, nor a provider's for a non-profit."""
+    if organization.is_provider != provider:
+        raise Http404
 
 
 def require_sector_staff(user) -> None:

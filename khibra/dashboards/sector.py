@@ -214,7 +214,7 @@ def sector_months(valuation: Valuation, today: dt.date) -> list[Month]:
         for row in Opportunity.objects.filter(published_at__date__gte=since)
         .values("published_at__year", "published_at__month").annotate(n=Count("pk")).order_by()
     }
-    for month, (year, number) in zip(months, last_months(today)):
+    for month, (year, number) in zip(months, last_months(today), strict=True):
         month.new_volunteers = new.get((year, number), 0)
         month.opportunities_published = published.get((year, number), 0)
     return months

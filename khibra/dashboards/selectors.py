@@ -97,7 +97,7 @@ def organization_figures(organization, today: dt.date) -> dict:
         row = cursor.fetchone()
     return {
         name: (int(value) if name.endswith("_count") or name.startswith("programs_") else None if value is None else float(value))
-        for name, value in zip(figures, row)
+        for name, value in zip(figures, row, strict=True)
     }
 
 

@@ -1,12 +1,14 @@
 """Who may see or do what in evaluation. Outsiders learn nothing (404); members without the
 role get 403; a volunteer reaches only their own surveys and engagements."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from khibra.organizations.access import active_membership, get_organization_for_viewer, is_staff
-from khibra.programs.access import get_program_for_member
+from khibra.organizations.access import (
+    get_organization_for_member_by_id,
+    get_organization_for_viewer,
+    is_staff,
+)
 
 from .models import MisconductReport, VolunteerSurvey
 
@@ -33,17 +35,8 @@ def get_engagement_for_manager(user, pk: int):
     from khibra.engagements.models import Engagement
 
     engagement = get_object_or_404(Engagement.objects.select_related("opportunity__organization", "volunteer__user"), pk=pk)
-    membership = active_membership(engagement.opportunity.organization, user)
-    if membership is None:
-        raise Http404
-    if not membership.can_manage:
-        raise PermissionDenied
+    _organization, membership = get_organization_for_member_by_id(user, engagement.opportunity.organization_id, manage=True)
     return engagement, membership
-
-
-def get_program(user, slug: str, pk: int, *, manage: bool = False):
-    """(organization, membership, program): managers edit, supervisors who see the program read."""
-    return get_program_for_member(user, slug, pk, manage=manage)
 
 
 def get_report_for_staff(user, pk: int) -> MisconductReport:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from khibra.core.forms import add_service_errors, form_status
 from khibra.organizations.access import require_staff
+from khibra.programs.access import get_program_for_member
 from khibra.programs.forms import ProgramForm
 from khibra.programs.models import Program
 from khibra.programs.access import can_run_programs
@@ -168,7 +169,7 @@ def stakeholder_survey(request: HttpRequest, org_slug: str, pk: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_evaluation(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, program = access.get_program(request.user, org_slug, pk)
+    organization, membership, program = get_program_for_member(request.user, pk, slug=org_slug)
     manages = can_run_programs(organization, membership)
     if request.method == "POST" and not manages:
         raise PermissionDenied
@@ -198,7 +199,7 @@ def program_evaluation(request: HttpRequest, org_slug: str, pk: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def lessons(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, program = access.get_program(request.user, org_slug, pk)
+    organization, membership, program = get_program_for_member(request.user, pk, slug=org_slug)
     manages = can_run_programs(organization, membership)
     if request.method == "POST" and not manages:
         raise PermissionDenied
@@ -228,7 +229,7 @@ def lessons(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def public_impact_toggle(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, program = access.get_program(request.user, org_slug, pk, manage=True)
+    organization, membership, program = get_program_for_member(request.user, pk, slug=org_slug, manage=True)
     public = request.POST.get("public") == "1"
     services.set_public_impact(program=program, by=request.user, public=public)
     messages.success(request, _("The impact page is public.") if public else _("The impact page is private."))
@@ -252,7 +253,7 @@ def public_impact(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_again(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, program = access.get_program(request.user, org_slug, pk, manage=True)
+    organization, membership, program = get_program_for_member(request.user, pk, slug=org_slug, manage=True)
     form = ProgramForm(request.POST or None, initial={"name": program.name, "goal": program.goal})
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from khibra.organizations.access import active_membership, is_staff
+from khibra.organizations.access import active_membership, is_staff, require_role
 
 from .models import Export
 
@@ -17,8 +17,7 @@ def require_organization_manager(user, organization) -> None:
     membership = active_membership(organization, user)
     if membership is None:
         raise Http404
-    if not membership.can_manage:
-        raise PermissionDenied
+    require_role(membership, manage=True)
 
 
 def require_platform_staff(user, organization) -> None:

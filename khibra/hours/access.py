@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from khibra.engagements.models import Engagement
-from khibra.organizations.access import active_membership, get_organization_for_member
+from khibra.organizations.access import active_membership, get_organization_for_member, require_slug
 from khibra.organizations.models import Membership
 
 from .models import HourEntry
@@ -74,11 +74,48 @@ def get_entry_for_volunteer(user, pk: int) -> HourEntry:
     )
 
 
-def get_entry_for_reviewer(user, slug: str, pk: int) -> tuple[HourEntry, Membership]:
-    _organization, membership = get_organization_for_member(user, slug)
-    entry = get_object_or_404(
-        reviewable_entries(user, membership).select_related("engagement__opportunity", "engagement__volunteer__user"), pk=pk
-    )
+def get_entry_for_reviewer(user, pk: int, *, slug: str | None = None) -> tuple[HourEntry, Membership]:
+    """An entry by its id, for those who may review it (never the volunteer); anybody else gets 404.
+    A URL's `slug` must name the entry's organization."""
+    entry, membership = get_entry_for_viewer(user, pk)
+    if membership is None:
+        raise Http404
+    require_slug(membership.organization, slug)
     return entry, membership
 
 
+def get_entry_for_viewer(user, pk: int) -> tuple[HourEntry, Membership | None]:
+    """(entry, the reviewer's membership, or None when it is the user's own entry): the volunteer
+    and the entry's reviewers see it, as the approval queue finds it; anybody else gets 404."""
+    entry = (
+        HourEntry.objects.select_related(
+            "organization", "engagement__opportunity__organization", "engagement__volunteer__user", "task"
+        )
+        .filter(pk=pk)
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if entry is None:
+        raise Http404
+    if entry.volunteer.user_id == user.pk:
+        return entry, None
+    membership = active_membership(entry.organization, user)
+    if membership is None or not reviewable_entries(user, membership).filter(pk=entry.pk).exists():
+        raise Http404
+    return entry, membership
+
+
+def get_engagement_in_queue(user, membership: Membership, pk: int | None) -> Engagement | None:
+    """The engagement the approval queue is narrowed to (None: the whole queue): one of the
+    organization's that this member reviews, never their own; else 404."""
+    if pk is None:
+        return None
+    engagement = get_object_or_404(
+        Engagement.objects.select_related("opportunity__organization", "volunteer__user"),
+        pk=pk,
+        opportunity__organization_id=membership.organization_id,
+    )
+    if not can_review(user, engagement.opportunity, membership) or engagement.volunteer.user_id == user.pk:
+        raise Http404
+    return engagement

@@ -7,15 +7,14 @@ posts with a redirect, so every action works without JavaScript.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from khibra.core.forms import add_service_errors, form_status
-from khibra.engagements.models import Engagement
 
 from . import access, selectors, services
 from .forms import HourEntryForm, ReviewForm
@@ -92,7 +91,7 @@ def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def queue(request: HttpRequest, org_slug: str, pk: int | None = None) -> HttpResponse:
     organization, membership = access.get_organization_for_reviewer(request.user, org_slug)
-    engagement = _queue_engagement(request.user, membership, pk)
+    engagement = access.get_engagement_in_queue(request.user, membership, pk)
     form = ReviewForm(queryset=_pending(request.user, membership, engagement))
     return _render_queue(request, organization, membership, engagement, form)
 
@@ -101,7 +100,7 @@ def queue(request: HttpRequest, org_slug: str, pk: int | None = None) -> HttpRes
 @require_POST
 def review_selected(request: HttpRequest, org_slug: str) -> HttpResponse:
     organization, membership = access.get_organization_for_reviewer(request.user, org_slug)
-    engagement = _queue_engagement(request.user, membership, _int(request.POST.get("engagement")))
+    engagement = access.get_engagement_in_queue(request.user, membership, _int(request.POST.get("engagement")))
     form = ReviewForm(request.POST, queryset=_pending(request.user, membership, engagement))
     action = request.POST.get("action")
     if form.is_valid():
@@ -120,8 +119,8 @@ def review_selected(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def approve_entry(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    entry, membership = access.get_entry_for_reviewer(request.user, org_slug, pk)
-    engagement = _queue_engagement(request.user, membership, _int(request.POST.get("engagement")))
+    entry, membership = access.get_entry_for_reviewer(request.user, pk, slug=org_slug)
+    engagement = access.get_engagement_in_queue(request.user, membership, _int(request.POST.get("engagement")))
     form = ReviewForm({}, queryset=_pending(request.user, membership, engagement))
     form.is_valid()
     _apply(request, form, lambda: services.approve_hours(entry=entry, by=request.user), ReviewForm.APPROVE, 1)
@@ -131,8 +130,8 @@ def approve_entry(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def return_entry(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    entry, membership = access.get_entry_for_reviewer(request.user, org_slug, pk)
-    engagement = _queue_engagement(request.user, membership, _int(request.POST.get("engagement")))
+    entry, membership = access.get_entry_for_reviewer(request.user, pk, slug=org_slug)
+    engagement = access.get_engagement_in_queue(request.user, membership, _int(request.POST.get("engagement")))
     form = ReviewForm({"reason": request.POST.get("reason", "")}, queryset=_pending(request.user, membership, engagement))
     form.is_valid()
     _apply(request, form, lambda: services.return_hours(entry=entry, by=request.user, reason=request.POST.get("reason", "")), ReviewForm.RETURN, 1)
@@ -148,18 +147,6 @@ def _is_over_plan(error: ValidationError) -> bool:
 
 def _int(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
-
-
-def _queue_engagement(user, membership, pk: int | None) -> Engagement | None:
-    if pk is None:
-        return None
-    engagement = get_object_or_404(
-        Engagement.objects.select_related("opportunity__organization", "volunteer__user"),
-        pk=pk, opportunity__organization_id=membership.organization_id,
-    )
-    if not access.can_review(user, engagement.opportunity, membership) or engagement.volunteer.user_id == user.pk:
-        raise Http404
-    return engagement
 
 
 def _pending(user, membership, engagement):

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 from khibra.core.models import Notification
 from khibra.volunteers.models import VolunteerProfile
 
+from khibra.opportunities.access import get_opportunity_for_manager
+
 from . import alerts, invitations, ranking, selectors
-from .access import get_opportunity_for_manager, get_own_profile
+from .access import get_own_profile
 from .forms import AlertPreferenceForm
 from .models import AlertPreference, Invitation
 
@@ -20,7 +22,7 @@ NOTIFICATIONS_PAGE = 50
 
 @login_required
 def suggestions(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, opportunity = get_opportunity_for_manager(request.user, org_slug, pk)
+    organization, membership, opportunity = get_opportunity_for_manager(request.user, pk, slug=org_slug)
     suggested = ranking.suggest_volunteers(opportunity=opportunity)
     invited = set(
         Invitation.objects.filter(opportunity=opportunity, volunteer__in=[s.volunteer for s in suggested]).values_list("volunteer_id", flat=True)
@@ -42,7 +44,7 @@ def suggestions(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def invite(request: HttpRequest, org_slug: str, pk: int, profile_pk: int) -> HttpResponse:
-    organization, membership, opportunity = get_opportunity_for_manager(request.user, org_slug, pk)
+    organization, membership, opportunity = get_opportunity_for_manager(request.user, pk, slug=org_slug)
     volunteer = get_object_or_404(VolunteerProfile.objects.select_related("user"), pk=profile_pk)
     try:
         invitations.invite_to_apply(opportunity=opportunity, volunteer=volunteer, by=request.user)

@@ -11,7 +11,7 @@ from functools import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from khibra.organizations.access import get_organization_for_member
+from khibra.organizations.access import get_organization_for_member, get_organization_for_member_by_id
 from khibra.organizations.models import Membership, Organization
 from khibra.programs.models import Need
 
@@ -20,15 +20,26 @@ from .models import Opportunity, OpportunityTemplate
 
 
 def get_opportunity_for_member(
-    user, org_slug: str, pk: int, *, manage: bool = False
+    user, pk: int, *, slug: str | None = None, manage: bool = False
 ) -> tuple[Organization, Membership, Opportunity]:
-    organization, membership = get_organization_for_member(user, org_slug, manage=manage)
-    opportunity = get_object_or_404(
-        Opportunity.objects.select_related("organization", "program", "need", "city", "supervisor", "template"),
-        organization=organization,
-        pk=pk,
+    """The opportunity, found by its id, and the user's membership in its organization: members
+    read, `manage` needs the admin or volunteer manager (403); anybody else gets 404, as for a
+    missing one. A `slug` from the URL must name the opportunity's organization."""
+    opportunity = (
+        Opportunity.objects.select_related("organization", "program", "need", "city", "supervisor", "template")
+        .filter(pk=pk)
+        .first()
+    )
+    if opportunity is None:
+        raise Http404
+    organization, membership = get_organization_for_member_by_id(
+        user, opportunity.organization_id, slug=slug, manage=manage
     )
     return organization, membership, opportunity
+
+
+def get_opportunity_for_manager(user, pk: int, *, slug: str | None = None) -> tuple[Organization, Membership, Opportunity]:
+    return get_opportunity_for_member(user, pk, slug=slug, manage=True)
 
 
 def get_template_for_member(user, org_slug: str, code: str, *, manage: bool = False) -> tuple[Organization, Membership, OpportunityTemplate]:
@@ -37,9 +48,14 @@ def get_template_for_member(user, org_slug: str, code: str, *, manage: bool = Fa
     return organization, membership, template
 
 
-def get_need_for_manager(user, org_slug: str, need_pk: int) -> tuple[Organization, Membership, Need]:
-    organization, membership = get_organization_for_member(user, org_slug, manage=True)
-    need = get_object_or_404(Need.objects.select_related("program__organization", "field"), program__organization=organization, pk=need_pk)
+def get_need_for_manager(user, need_pk: int, *, slug: str | None = None) -> tuple[Organization, Membership, Need]:
+    """A need (to draft an opportunity from) by its id, for the managers of its organization."""
+    need = Need.objects.select_related("program__organization", "field").filter(pk=need_pk).first()
+    if need is None:
+        raise Http404
+    organization, membership = get_organization_for_member_by_id(
+        user, need.program.organization_id, slug=slug, manage=True
+    )
     return organization, membership, need
 
 

@@ -135,7 +135,7 @@ def create(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def from_need(request: HttpRequest, org_slug: str, need_pk: int) -> HttpResponse:
-    organization, membership, need = access.get_need_for_manager(request.user, org_slug, need_pk)
+    organization, membership, need = access.get_need_for_manager(request.user, need_pk, slug=org_slug)
     error = ""
     if request.method == "POST":
         try:
@@ -158,7 +158,7 @@ def from_need(request: HttpRequest, org_slug: str, need_pk: int) -> HttpResponse
 def start_from_program_need(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> HttpResponse:
     """Step 1 → step 2 from the program's needs table (programs:need_start_opportunity): a draft
     opportunity from a suitable need, then its edit page; a refusal goes back to the need."""
-    organization, _membership, program, need = program_access.get_need_for_manager(request.user, org_slug, pk, need_pk)
+    organization, _membership, program, need = program_access.get_need_for_manager(request.user, need_pk, slug=org_slug, program_pk=pk)
     try:
         opportunity = services.create_from_need(need=need, by=request.user)
     except ValidationError as error:
@@ -248,7 +248,7 @@ def template_detail(request: HttpRequest, org_slug: str, code: str) -> HttpRespo
 @login_required
 @require_GET
 def detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, opportunity = access.get_opportunity_for_member(request.user, org_slug, pk)
+    organization, membership, opportunity = access.get_opportunity_for_member(request.user, pk, slug=org_slug)
     checklist = services.publish_checklist(opportunity)
     status = opportunity.status
     actions = [action for action in TRANSITIONS if status in services.ALLOWED_FROM[action]]
@@ -276,7 +276,7 @@ def detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, opportunity = access.get_opportunity_for_member(request.user, org_slug, pk, manage=True)
+    organization, membership, opportunity = access.get_opportunity_for_member(request.user, pk, slug=org_slug, manage=True)
     if opportunity.status not in services.EDITABLE_STATUSES:
         messages.error(request, _("A completed or cancelled opportunity can no longer be changed."))
         return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
@@ -308,7 +308,7 @@ def edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def transition(request: HttpRequest, org_slug: str, pk: int, action: str) -> HttpResponse:
-    organization, membership, opportunity = access.get_opportunity_for_member(request.user, org_slug, pk, manage=True)
+    organization, membership, opportunity = access.get_opportunity_for_member(request.user, pk, slug=org_slug, manage=True)
     service = TRANSITIONS.get(action)
     if service is None:
         messages.error(request, _("This action does not exist."))
@@ -334,7 +334,7 @@ def transition(request: HttpRequest, org_slug: str, pk: int, action: str) -> Htt
 def service_model(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """Step 3: the seven models side by side, the recommended ones first, and the choice."""
     organization, membership, opportunity = access.get_opportunity_for_member(
-        request.user, org_slug, pk, manage=request.method == "POST"
+        request.user, pk, slug=org_slug, manage=request.method == "POST"
     )
     recommendations = services.recommend_service_models(opportunity)
     initial = {"model": opportunity.service_model or recommendations[0].model, "reasoning": opportunity.service_model_reasoning}
@@ -377,7 +377,7 @@ def service_model(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, opportunity = access.get_opportunity_for_member(request.user, org_slug, pk, manage=True)
+    organization, membership, opportunity = access.get_opportunity_for_member(request.user, pk, slug=org_slug, manage=True)
     needs_override = services.needs_readiness_override(opportunity)
     # An empty POST still publishes when no reason is asked for: bind on the method, not the data.
     form = PublishForm(request.POST if request.method == "POST" else None, needs_override=needs_override)

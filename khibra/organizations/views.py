@@ -148,7 +148,7 @@ def _row_response(request: HttpRequest, organization, own: Membership, target: M
 @login_required
 @require_POST
 def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organization, own, target = access.get_membership_for_admin(request.user, slug, pk)
+    organization, own, target = access.get_membership_for_admin(request.user, pk, slug=slug)
     form = RoleForm(request.POST, organization=organization)
     error = ""
     if form.is_valid():
@@ -175,7 +175,7 @@ def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organization, own, target = access.get_membership_for_admin(request.user, slug, pk)
+    organization, own, target = access.get_membership_for_admin(request.user, pk, slug=slug)
     try:
         services.remove_member(membership=target, by=request.user)
     except ValidationError as exc:
@@ -197,7 +197,7 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organization, invitation = access.get_invitation_for_admin(request.user, slug, pk)
+    organization, invitation = access.get_invitation_for_admin(request.user, pk, slug=slug)
     try:
         services.revoke_invitation(invitation=invitation, by=request.user)
     except ValidationError as exc:

@@ -422,7 +422,7 @@ class ReadableSection:
     @property
     def pairs(self) -> list[tuple[str, str]]:
         """(label, value) of a one-row section, for a definition list."""
-        return list(zip(self.labels, self.records[0])) if self.records else []
+        return list(zip(self.labels, self.records[0], strict=True)) if self.records else []
 
 
 def readable_personal_data(user: User) -> list[ReadableSection]:

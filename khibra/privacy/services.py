@@ -13,7 +13,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import DateTimeField, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import DateTimeField, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,6 +26,7 @@ from khibra.core.mail import queue_email
 
 # Consents and the records of who saw or took personal data are in consents.py, imported here for
 # the callers of the privacy services.
+from . import hooks
 from .consents import (  # noqa: F401
     give_consent,
     log_personal_data_access,
@@ -55,7 +56,6 @@ def erase_account(*, user: User, by: User | None = None, reason: str = ErasureRe
     from allauth.account.models import EmailAddress
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from khibra.api.models import ApiToken
     from khibra.core.models import Notification
     from khibra.organizations.models import Membership
     from khibra.providers.models import ProviderMember
@@ -79,7 +79,7 @@ def erase_account(*, user: User, by: User | None = None, reason: str = ErasureRe
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=old_email).delete()
 
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    hooks.account_erased(user=user, now=now)
     Consent.objects.active().filter(user=user).update(withdrawn_at=now)
     PolicyAcceptance.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=now)
     Notification.objects.filter(user=user).delete()
@@ -228,23 +228,16 @@ def _delete(found, now) -> tuple[int, int]:
 
 
 def _with_last_seen(queryset):
-    """Users with `last_seen`: the latest of joining, signing in and using an API token."""
-    from khibra.api.models import ApiToken
-
-    token_use = (
-        ApiToken.objects.filter(user=OuterRef("pk"))
-        .order_by()
-        .values("user")
-        .annotate(last=Max("last_used_at"))
-        .values("last")
-    )
-    return queryset.annotate(
-        last_seen=Greatest(
-            Coalesce("last_login", "date_joined"),
-            Coalesce(Subquery(token_use, output_field=DateTimeField()), "date_joined"),
-            output_field=DateTimeField(),
-        )
-    )
+    """Users with `last_seen`: the latest of joining, signing in and what the apps above report
+    through `hooks.last_activity` (using an API token)."""
+    signed_in = Coalesce("last_login", "date_joined")
+    elsewhere = [
+        Coalesce(Subquery(activity, output_field=DateTimeField()), "date_joined")
+        for activity in hooks.last_activity()
+    ]
+    if not elsewhere:
+        return queryset.annotate(last_seen=signed_in)
+    return queryset.annotate(last_seen=Greatest(signed_in, *elsewhere, output_field=DateTimeField()))
 
 
 def _erasable_users():

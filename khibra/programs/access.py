@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from khibra.organizations.access import get_organization_for_member
+from khibra.organizations.access import get_organization_for_member, get_organization_for_member_by_id
 from khibra.organizations.models import Membership, MembershipRole, Organization, OrganizationKind
 
 from .models import Need, Program
@@ -24,15 +24,27 @@ def can_run_programs(organization: Organization, membership: Membership | None) 
     )
 
 
-def get_organization_for_programs(user, slug: str, *, manage: bool = False) -> tuple[Organization, Membership]:
+def get_organization_for_programs(
+    user, slug: str | None = None, *, organization_id: int | None = None, manage: bool = False
+) -> tuple[Organization, Membership]:
     """Programs exist for non-profits only; any active member reaches the pages, `manage` needs
-    the admin or volunteer manager."""
-    organization, membership = get_organization_for_member(user, slug)
+    the admin or volunteer manager. The organization by its URL slug or by its id."""
+    if organization_id is None:
+        organization, membership = get_organization_for_member(user, slug)
+    else:
+        organization, membership = get_organization_for_member_by_id(user, organization_id, slug=slug)
     if organization.kind != OrganizationKind.NONPROFIT:
         raise Http404
     if manage and not can_run_programs(organization, membership):
         raise PermissionDenied
     return organization, membership
+
+
+def _organization_of_program(pk: int) -> int:
+    organization_id = Program.objects.filter(pk=pk).values_list("organization_id", flat=True).first()
+    if organization_id is None:
+        raise Http404
+    return organization_id
 
 
 def visible_programs(organization: Organization, membership: Membership, user) -> QuerySet[Program]:
@@ -43,20 +55,32 @@ def visible_programs(organization: Organization, membership: Membership, user) -
     return programs.filter(Q(plan_steps__responsible_user=user) | Q(opportunities__supervisor=user)).distinct()
 
 
-def get_program_for_member(user, slug: str, pk: int, *, manage: bool = False) -> tuple[Organization, Membership, Program]:
-    organization, membership = get_organization_for_programs(user, slug, manage=manage)
+def get_program_for_member(
+    user, pk: int, *, slug: str | None = None, manage: bool = False
+) -> tuple[Organization, Membership, Program]:
+    """The program by its id, for the members of its organization who may see it (a supervisor
+    only the programs they take part in); anybody else gets 404. A URL's `slug` must match."""
+    organization, membership = get_organization_for_programs(
+        user, slug, organization_id=_organization_of_program(pk), manage=manage
+    )
     program = get_object_or_404(visible_programs(organization, membership, user), pk=pk)
     return organization, membership, program
 
 
-def get_program_for_submitter(user, slug: str, pk: int) -> tuple[Organization, Membership, Program]:
+def get_program_for_submitter(user, pk: int, *, slug: str | None = None) -> tuple[Organization, Membership, Program]:
     """Any member of the organization may raise a need for any of its programs."""
-    organization, membership = get_organization_for_programs(user, slug)
+    organization, membership = get_organization_for_programs(user, slug, organization_id=_organization_of_program(pk))
     program = get_object_or_404(Program.objects.for_organization(organization), pk=pk)
     return organization, membership, program
 
 
-def get_need_for_manager(user, slug: str, pk: int, need_pk: int) -> tuple[Organization, Membership, Program, Need]:
-    organization, membership, program = get_program_for_member(user, slug, pk, manage=True)
+def get_need_for_manager(
+    user, need_pk: int, *, slug: str | None = None, program_pk: int | None = None
+) -> tuple[Organization, Membership, Program, Need]:
+    """A need by its id, for those who manage its program; a URL's program id must match."""
+    program_id = Need.objects.filter(pk=need_pk).values_list("program_id", flat=True).first()
+    if program_id is None or (program_pk is not None and program_pk != program_id):
+        raise Http404
+    organization, membership, program = get_program_for_member(user, program_id, slug=slug, manage=True)
     need = get_object_or_404(Need.objects.select_related("field"), program=program, pk=need_pk)
     return organization, membership, program, need

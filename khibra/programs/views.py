@@ -68,7 +68,7 @@ def program_create(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, program = access.get_program_for_member(request.user, org_slug, pk, manage=True)
+    organization, membership, program = access.get_program_for_member(request.user, pk, slug=org_slug, manage=True)
     form = ProgramForm(request.POST or None, program=program)
     if form.is_bound and form.is_valid():
         try:
@@ -85,7 +85,7 @@ def program_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def program_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, program = access.get_program_for_member(request.user, org_slug, pk)
+    organization, membership, program = access.get_program_for_member(request.user, pk, slug=org_slug)
     context = {
         "organization": organization,
         "membership": membership,
@@ -99,7 +99,7 @@ def program_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_step(request: HttpRequest, org_slug: str, pk: int, step: int) -> HttpResponse:
-    organization, membership, program = access.get_program_for_member(request.user, org_slug, pk, manage=True)
+    organization, membership, program = access.get_program_for_member(request.user, pk, slug=org_slug, manage=True)
     row = ActionPlanStep.objects.filter(program=program, step=step).select_related("responsible_user").first()
     if row is None:
         raise Http404
@@ -163,7 +163,7 @@ def _needs_url(organization, program, anchor: str = "") -> str:
 def needs(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """The needs page; a POST saves the four guiding questions."""
     organization, membership, program = access.get_program_for_member(
-        request.user, org_slug, pk, manage=request.method == "POST"
+        request.user, pk, slug=org_slug, manage=request.method == "POST"
     )
     questions_form = None
     if request.method == "POST":
@@ -184,7 +184,7 @@ def needs(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_add(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, program = access.get_program_for_member(request.user, org_slug, pk, manage=True)
+    organization, membership, program = access.get_program_for_member(request.user, pk, slug=org_slug, manage=True)
     form = NeedForm(request.POST or None, auto_id="need_%s")
     if form.is_bound and form.is_valid():
         try:
@@ -211,7 +211,7 @@ def need_add(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_edit(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> HttpResponse:
-    organization, membership, program, need = access.get_need_for_manager(request.user, org_slug, pk, need_pk)
+    organization, membership, program, need = access.get_need_for_manager(request.user, need_pk, slug=org_slug, program_pk=pk)
     if need.status not in (NeedStatus.ACCEPTED, NeedStatus.SUBMITTED):
         raise Http404
     form = NeedForm(request.POST or None, need=need, auto_id=f"need_{need.pk}_%s")
@@ -237,7 +237,7 @@ def need_edit(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> Htt
 @login_required
 @require_POST
 def needs_reorder(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, program = access.get_program_for_member(request.user, org_slug, pk, manage=True)
+    organization, membership, program = access.get_program_for_member(request.user, pk, slug=org_slug, manage=True)
     listed = list(Need.objects.on_list().filter(program=program).order_by("priority", "created_at", "pk"))
     form = NeedOrderForm(request.POST, needs=listed)
     if form.is_valid():
@@ -263,7 +263,7 @@ def _errors_of(form) -> list[str]:
 @login_required
 @require_POST
 def need_accept(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> HttpResponse:
-    organization, membership, program, need = access.get_need_for_manager(request.user, org_slug, pk, need_pk)
+    organization, membership, program, need = access.get_need_for_manager(request.user, need_pk, slug=org_slug, program_pk=pk)
     try:
         services.accept_need(need=need, by=request.user)
     except ValidationError as error:
@@ -276,7 +276,7 @@ def need_accept(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> H
 @login_required
 @require_POST
 def need_merge(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> HttpResponse:
-    organization, membership, program, need = access.get_need_for_manager(request.user, org_slug, pk, need_pk)
+    organization, membership, program, need = access.get_need_for_manager(request.user, need_pk, slug=org_slug, program_pk=pk)
     form = MergeForm(request.POST, need=need, listed=Need.objects.on_list().filter(program=program))
     if form.is_valid():
         try:
@@ -293,7 +293,7 @@ def need_merge(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> Ht
 @login_required
 @require_POST
 def need_decline(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> HttpResponse:
-    organization, membership, program, need = access.get_need_for_manager(request.user, org_slug, pk, need_pk)
+    organization, membership, program, need = access.get_need_for_manager(request.user, need_pk, slug=org_slug, program_pk=pk)
     try:
         services.decline_need(need=need, by=request.user)
     except ValidationError as error:
@@ -306,7 +306,7 @@ def need_decline(request: HttpRequest, org_slug: str, pk: int, need_pk: int) -> 
 @login_required
 @require_POST
 def needs_complete(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, program = access.get_program_for_member(request.user, org_slug, pk, manage=True)
+    organization, membership, program = access.get_program_for_member(request.user, pk, slug=org_slug, manage=True)
     try:
         services.complete_needs_assessment(program=program, by=request.user)
     except ValidationError as error:
@@ -320,7 +320,7 @@ def needs_complete(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def need_submit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """A department (supervisor or any member) raises a need for the volunteer manager."""
-    organization, membership, program = access.get_program_for_submitter(request.user, org_slug, pk)
+    organization, membership, program = access.get_program_for_submitter(request.user, pk, slug=org_slug)
     form = NeedForm(request.POST or None, submit=True, auto_id="need_%s")
     if form.is_bound and form.is_valid():
         try:
@@ -342,7 +342,7 @@ def need_submit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def readiness_check(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, program = access.get_program_for_member(
-        request.user, org_slug, pk, manage=request.method == "POST"
+        request.user, pk, slug=org_slug, manage=request.method == "POST"
     )
     answers = readiness.answers_of(program)
     form = ReadinessForm(request.POST or None, answers=answers)

@@ -2,31 +2,28 @@
 organizations and platform staff included); supervisors read the board (403 on actions); a
 volunteer sees only their own applications (someone else's is 404, as if it did not exist)."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from khibra.opportunities.models import Opportunity
-from khibra.organizations.access import get_organization_for_member
+from khibra.organizations.access import get_organization_for_member_by_id
 from khibra.organizations.models import Membership, Organization
 from khibra.volunteers.access import get_volunteer_profile  # noqa: F401  (re-exported: recruitment, certificates and engagements call it from here)
 
 from .models import Application
 
 
-def get_opportunity_for_board(user, org_slug: str, pk: int, *, manage: bool = False) -> tuple[Organization, Membership, Opportunity]:
-    organization, membership = get_organization_for_member(user, org_slug, manage=manage)
-    opportunity = get_object_or_404(
-        Opportunity.objects.select_related("organization", "supervisor"), organization=organization, pk=pk
+def get_application_for_manager(user, pk: int, *, slug: str | None = None) -> tuple[Organization, Membership, Application]:
+    """An application to one of the organization's opportunities, found by its id, for the
+    organization's admins and volunteer managers (403 for other members, 404 for anybody else)."""
+    application = (
+        Application.objects.select_related("opportunity__organization", "opportunity__supervisor", "volunteer__user")
+        .filter(pk=pk)
+        .first()
     )
-    return organization, membership, opportunity
-
-
-def get_application_for_manager(user, org_slug: str, pk: int) -> tuple[Organization, Membership, Application]:
-    """An application to one of the organization's opportunities, for its admins and volunteer managers."""
-    organization, membership = get_organization_for_member(user, org_slug, manage=True)
-    application = get_object_or_404(
-        Application.objects.select_related("opportunity__organization", "opportunity__supervisor", "volunteer__user"),
-        opportunity__organization=organization,
-        pk=pk,
+    if application is None:
+        raise Http404
+    organization, membership = get_organization_for_member_by_id(
+        user, application.opportunity.organization_id, slug=slug, manage=True
     )
     return organization, membership, application
 

@@ -1,17 +1,15 @@
 """Who may see a team. Its members (invited ones included) and, for a provider team, the
 provider's admins and coordinators; everybody else gets 404, as if it did not exist.
-Team applications belong to the opportunity's organization: outsiders 404, members without the
-role 403."""
+Team applications belong to the opportunity's organization: khibra.opportunities.access."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from khibra.opportunities.models import Opportunity
-from khibra.organizations.access import get_organization_for_member
+from khibra.organizations.access import get_organization_for_member_by_id
 from khibra.organizations.models import Membership, Organization
 
-from .models import Team, TeamMember, TeamMemberStatus
+from .models import Team, TeamAssignment, TeamMember, TeamMemberStatus
 from .selectors import is_provider_staff
 
 
@@ -45,11 +43,11 @@ def get_team_for_lead(user, pk: int) -> tuple[Team, TeamMember | None]:
     return team, membership
 
 
-def get_opportunity_for_member(user, slug: str, pk: int, *, manage: bool = False) -> tuple[Organization, Membership, Opportunity]:
-    """One of the organization's opportunities: its members read the team applications (like the
-    selection board); `manage` (admins, volunteer managers) to decide."""
-    organization, membership = get_organization_for_member(user, slug, manage=manage)
-    opportunity = get_object_or_404(Opportunity.objects.select_related("organization"), pk=pk, organization=organization)
-    return organization, membership, opportunity
-
-
+def get_assignment_for_organization(user, pk: int, *, manage: bool = False) -> tuple[Organization, Membership, TeamAssignment]:
+    """A team's application by its id, for the members of the opportunity's organization
+    (`manage`: admins and volunteer managers decide, 403 for other members); others 404."""
+    assignment = TeamAssignment.objects.select_related("opportunity__organization").filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    organization, membership = get_organization_for_member_by_id(user, assignment.opportunity.organization_id, manage=manage)
+    return organization, membership, assignment

@@ -14,6 +14,8 @@ from khibra.opportunities.models import Opportunity
 from khibra.providers.access import get_provider_for_staff
 from khibra.volunteers.models import VolunteerProfile
 
+from khibra.opportunities.access import get_opportunity_for_member
+
 from . import access, selectors, services
 from .forms import ChooseOpportunityForm, DeclineForm, HandOverForm, InviteForm, ProviderTeamForm, TeamApplyForm, TeamForm
 from .models import AssignmentStatus, Team, TeamAssignment, TeamMember
@@ -213,7 +215,7 @@ def withdraw(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def opportunity_teams(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organization, membership, opportunity = access.get_opportunity_for_member(request.user, slug, pk)
+    organization, membership, opportunity = get_opportunity_for_member(request.user, pk, slug=slug)
     assignments = list(selectors.team_applications(opportunity))
     return render(
         request,
@@ -228,7 +230,7 @@ def opportunity_teams(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, slug: str, pk: int, assignment_pk: int, decision: str) -> HttpResponse:
-    organization, _membership, opportunity = access.get_opportunity_for_member(request.user, slug, pk, manage=True)
+    organization, _membership, opportunity = get_opportunity_for_member(request.user, pk, slug=slug, manage=True)
     assignment = get_object_or_404(TeamAssignment, pk=assignment_pk, opportunity=opportunity)
     try:
         if decision == "accept":

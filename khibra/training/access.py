@@ -5,11 +5,17 @@ get 403. Platform courses (no organization) are kept by platform staff; for anyb
 management pages do not exist (404).
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from khibra.organizations.access import active_membership, get_organization_for_member, is_staff
+from khibra.organizations.access import (
+    active_membership,
+    get_organization_for_member,
+    is_staff,
+    require_role,
+    require_slug,
+    require_staff,
+)
 
 from .models import Course, CourseCompletion
 
@@ -20,6 +26,16 @@ def may_manage_course(user, course: Course) -> bool:
         return is_staff(user)
     membership = active_membership(course.provider, user)
     return bool(membership and membership.can_manage)
+
+
+def get_course_owner(user, org_slug: str | None):
+    """Whose courses are managed: the organization (by slug) for its managers, or None (the
+    platform's) for platform staff; anybody else gets 404."""
+    if org_slug is None:
+        require_staff(user)
+        return None
+    organization, _membership = get_organization_for_member(user, org_slug, manage=True)
+    return organization
 
 
 def get_course_for_manager(user, org_slug: str | None, pk: int) -> Course:
@@ -45,11 +61,9 @@ def get_completion_for_reviewer(user, pk: int, *, org_slug: str | None = None) -
         if org_slug is not None or not is_staff(user):
             raise Http404
         return completion
-    if org_slug is not None and provider.slug != org_slug:
-        raise Http404
+    require_slug(provider, org_slug)
     membership = active_membership(provider, user)
     if membership is None:
         raise Http404
-    if not membership.can_manage:
-        raise PermissionDenied
+    require_role(membership, manage=True)
     return completion

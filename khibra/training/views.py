@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from khibra.core.forms import add_service_errors
 from khibra.opportunities.access import get_opportunity_for_member
 from khibra.opportunities.models import Opportunity
-from khibra.organizations.access import get_organization_for_member, require_staff
+from khibra.organizations.access import require_staff
 from khibra.volunteers.access import get_volunteer_profile
 from khibra.volunteers.models import VolunteerProfile
 
@@ -87,21 +87,12 @@ def my_training(request: HttpRequest) -> HttpResponse:
 # --- course management: an organization's (org_slug) or the platform's (None, staff) ---------------
 
 
-def _scope(request: HttpRequest, org_slug: str | None):
-    """The organization whose courses are managed, or None for platform staff (others: 404)."""
-    if org_slug is None:
-        require_staff(request.user)
-        return None
-    organization, _membership = get_organization_for_member(request.user, org_slug, manage=True)
-    return organization
-
-
 def _manage_url(org_slug: str | None) -> str:
     return reverse("training:org_courses", args=[org_slug]) if org_slug else reverse("training:manage")
 
 
 def _manage(request: HttpRequest, org_slug: str | None) -> HttpResponse:
-    organization = _scope(request, org_slug)
+    organization = access.get_course_owner(request.user, org_slug)
     courses = Course.objects.filter(provider=organization) if organization else Course.objects.platform()
     courses = courses.select_related("field").order_by("-is_active", "title_ar", "pk")
     return render(
@@ -118,7 +109,7 @@ def _manage(request: HttpRequest, org_slug: str | None) -> HttpResponse:
 
 
 def _course_form(request: HttpRequest, org_slug: str | None, pk: int | None) -> HttpResponse:
-    organization = _scope(request, org_slug)
+    organization = access.get_course_owner(request.user, org_slug)
     course = access.get_course_for_manager(request.user, org_slug, pk) if pk else None
     initial = {name: getattr(course, name) for name in services.COURSE_FIELDS} if course else None
     form = CourseForm(request.POST or None, initial=initial)
@@ -248,7 +239,7 @@ def manage_completion_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_training(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, _membership, opportunity = get_opportunity_for_member(request.user, org_slug, pk, manage=True)
+    organization, _membership, opportunity = get_opportunity_for_member(request.user, pk, slug=org_slug, manage=True)
     required_ids = opportunity.course_requirements.values("course_id")
     form = RequireCourseForm(request.POST or None, courses=selectors.requirable_courses(organization).exclude(pk__in=required_ids))
     if request.method == "POST" and form.is_valid():
@@ -270,7 +261,7 @@ def opportunity_training(request: HttpRequest, org_slug: str, pk: int) -> HttpRe
 @login_required
 @require_POST
 def opportunity_training_remove(request: HttpRequest, org_slug: str, pk: int, course_pk: int) -> HttpResponse:
-    organization, _membership, opportunity = get_opportunity_for_member(request.user, org_slug, pk, manage=True)
+    organization, _membership, opportunity = get_opportunity_for_member(request.user, pk, slug=org_slug, manage=True)
     course = get_object_or_404(Course, pk=course_pk, opportunity_requirements__opportunity=opportunity)
     try:
         services.unrequire_course(opportunity=opportunity, course=course, by=request.user)

@@ -1,9 +1,6 @@
-import datetime as dt
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
-from django.test import override_settings
-from django.utils import timezone
 
 from khibra.api import services
 from khibra.api.models import ApiKey, ApiToken

@@ -28,8 +28,8 @@ def test_the_volunteer_lists_and_downloads_their_certificates(client, certificat
     with django_assert_max_num_queries(12):
         page = client.get(reverse("certificates:mine")).content.decode()
     assert 'id="my-certificates"' in page
-    for certificate in certificates:
-        assert f'id="certificate-{certificate.pk}"' in page and f'id="download-{certificate.pk}"' in page
+    for issued in certificates:
+        assert f'id="certificate-{issued.pk}"' in page and f'id="download-{issued.pk}"' in page
 
 
 def test_another_volunteer_sees_none_of_them(client, certificate, other_volunteer):

@@ -33,12 +33,12 @@ P, A = Certificate.Kind.PARTICIPATION, Certificate.Kind.ACHIEVEMENT
 
 def test_it_issues_participation_and_achievement_for_a_completed_engagement(certificates, completed, org_a):
     assert [c.kind for c in certificates] == [P, A]
-    for certificate in certificates:
-        assert certificate.organization == org_a  # the receiving organization
-        assert certificate.volunteer_name == ARABIC_NAME and certificate.opportunity_title == ARABIC_TITLE
-        assert certificate.organization_name_ar == org_a.name_ar and certificate.organization_name_en == org_a.name_en
-        assert certificate.hours == Decimal("42.5")
-        assert (certificate.started_on, certificate.ended_on) == (completed.started_on, completed.ended_on)
+    for issued in certificates:
+        assert issued.organization == org_a  # the receiving organization
+        assert issued.volunteer_name == ARABIC_NAME and issued.opportunity_title == ARABIC_TITLE
+        assert issued.organization_name_ar == org_a.name_ar and issued.organization_name_en == org_a.name_en
+        assert issued.hours == Decimal("42.5")
+        assert (issued.started_on, issued.ended_on) == (completed.started_on, completed.ended_on)
     assert AuditEvent.objects.filter(verb="certificate.issued").count() == 2
 
 

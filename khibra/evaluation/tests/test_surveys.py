@@ -1,6 +1,7 @@
 """The volunteer survey: sent when an engagement closes and yearly, answered once by its volunteer."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -37,7 +38,7 @@ def test_the_volunteer_answers_the_survey_once(client, engagement, volunteer):
     assert (survey.satisfaction, survey.organization_quality, survey.training, survey.recommend) == (5, 4, 3, 5)
     assert survey.answered_at is not None
     assert b'id="survey-answered"' in client.get(url).content
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.answer_survey(survey=survey, by=volunteer, satisfaction=1, organization_quality=1, training=1, recommend=1)
     survey.refresh_from_db()
     assert survey.satisfaction == 5

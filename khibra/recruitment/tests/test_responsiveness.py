@@ -124,8 +124,8 @@ def test_the_command_runs_the_housekeeping(application):
 def test_response_rate_and_median_time(org_a, opportunity, manager_a, question):
     start = timezone.now() - dt.timedelta(days=20)
     quick, late, waiting, gone = (apply_to(opportunity, make_applicant()) for _ in range(4))
-    for application in (quick, late, waiting, gone):
-        received(application, start)
+    for each in (quick, late, waiting, gone):
+        received(each, start)
     Application.objects.filter(pk=quick.pk).update(first_response_at=start + dt.timedelta(hours=2), status="screening")
     Application.objects.filter(pk=late.pk).update(first_response_at=start + dt.timedelta(days=10), status="screening")
     services.withdraw_application(application=gone, by=gone.volunteer.user)  # withdrawn before an answer: not counted

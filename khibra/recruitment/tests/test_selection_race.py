@@ -54,7 +54,7 @@ def _race(applications, managers) -> tuple[list, list]:
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=accept, args=pair) for pair in zip(applications, managers)]
+    threads = [threading.Thread(target=accept, args=pair) for pair in zip(applications, managers, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -38,7 +38,7 @@ def _share_url(request: HttpRequest, link: ShareLink) -> str:
 def plan(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """Members read the plan and the sources report; admins and volunteer managers change it."""
     organization, membership, opportunity = get_opportunity_for_member(
-        request.user, org_slug, pk, manage=request.method == "POST"
+        request.user, pk, slug=org_slug, manage=request.method == "POST"
     )
     current = RecruitmentPlan.objects.select_related("publisher", "assistant").filter(opportunity=opportunity).first()
     form = RecruitmentPlanForm(request.POST or None, organization=organization, initial=initial_from_plan(current))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khibra.core.forms import add_service_errors
-from khibra.opportunities.access import get_public_opportunity
+from khibra.opportunities.access import get_opportunity_for_member, get_public_opportunity
 from khibra.recruitment import selectors
 
 from .. import access
@@ -121,7 +121,7 @@ def _board_context(organization, membership, opportunity, **extra) -> dict:
 @login_required
 @require_GET
 def board(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, opportunity = access.get_opportunity_for_board(request.user, org_slug, pk)
+    organization, membership, opportunity = get_opportunity_for_member(request.user, pk, slug=org_slug)
     return render(request, "recruitment/board.html", _board_context(organization, membership, opportunity))
 
 
@@ -131,7 +131,7 @@ ACTIONS = ("screening", "interview", "accept", "waitlist", "reject")
 @login_required
 @require_POST
 def decide(request: HttpRequest, org_slug: str, pk: int, action: str) -> HttpResponse:
-    organization, membership, application = access.get_application_for_manager(request.user, org_slug, pk)
+    organization, membership, application = access.get_application_for_manager(request.user, pk, slug=org_slug)
     if action not in ACTIONS:
         return HttpResponse(status=404)
     opportunity = application.opportunity

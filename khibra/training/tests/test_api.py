@@ -1,6 +1,5 @@
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from khibra.api import services as api_services

@@ -5,7 +5,6 @@ import datetime as dt
 from typing import Annotated
 
 from django.db.models import Q
-from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
 from khibra.api.access import organization_for_member
@@ -15,9 +14,9 @@ from khibra.api.forms import validated
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, ref, refs
 
-from . import access, services
-from .forms import DirectoryFilterForm, InviteForm, OrganizationForm, RejectionForm
-from .models import Membership, Organization, OrganizationKind
+from khibra.organizations import access, services
+from khibra.organizations.forms import DirectoryFilterForm, InviteForm, OrganizationForm, RejectionForm
+from khibra.organizations.models import Membership, Organization, OrganizationKind
 
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 router = Router(tags=["organizations"])
@@ -130,12 +129,8 @@ class RejectionIn(Schema):
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _membership_of(organization: Organization, user) -> Membership | None:
-    return access.active_membership(organization, user)
-
-
 def organization_out(organization: Organization, user) -> dict:
-    membership = _membership_of(organization, user)
+    membership = access.active_membership(organization, user)
     insider = membership is not None or access.is_staff(user)
     return {
         "id": organization.pk,
@@ -174,25 +169,6 @@ def _summary(organization: Organization) -> dict:
     }
 
 
-def visible_organization(request, organization_id: int) -> Organization:
-    """The web's rule (access.get_organization_for_viewer): verified ones are public; one under
-    review or rejected only for its members and platform staff; 404 otherwise."""
-    slug = Organization.objects.filter(pk=organization_id).values_list("slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    organization, _membership = access.get_organization_for_viewer(request.user, slug)
-    return organization
-
-
-def _staff_organization(request, organization_id: int) -> Organization:
-    require_personal(request)
-    access.require_staff(request.user)  # nobody else learns these endpoints exist: 404
-    organization = Organization.objects.select_related("city__region").filter(pk=organization_id).first()
-    if organization is None:
-        raise Http404
-    return organization
-
-
 def _form_data(payload: Schema) -> dict:
     return {name: ("" if value is None else value) for name, value in payload.dict(exclude_unset=True).items()}
 
@@ -229,7 +205,8 @@ def list_organizations(request, filters: Query[DirectoryQuery], query: Query[Pag
     summary="One organization (verified ones are public)",
 )
 def get_organization(request, organization_id: int):
-    return organization_out(visible_organization(request, organization_id), request.user)
+    organization, _membership = access.get_organization_for_viewer(request.user, organization_id=organization_id)
+    return organization_out(organization, request.user)
 
 
 @router.get("/me/organizations/", response={200: Page[MyMembershipOut], **ERRORS}, summary="Your organizations and roles")
@@ -351,7 +328,8 @@ def invite(request, organization_id: int, payload: InvitationIn):
     summary="Verify an organization (platform staff)",
 )
 def verify(request, organization_id: int):
-    organization = _staff_organization(request, organization_id)
+    require_personal(request)
+    organization = access.get_organization_for_staff(request.user, organization_id)
     organization = services.verify_organization(organization=organization, by=request.user)
     return organization_out(_reload(organization), request.user)
 
@@ -362,7 +340,8 @@ def verify(request, organization_id: int):
     summary="Reject an organization with a reason (platform staff)",
 )
 def reject(request, organization_id: int, payload: RejectionIn):
-    organization = _staff_organization(request, organization_id)
+    require_personal(request)
+    organization = access.get_organization_for_staff(request.user, organization_id)
     cleaned = validated(RejectionForm(data=payload.dict()))
     organization = services.reject_organization(organization=organization, by=request.user, reason=cleaned["reason"])
     return organization_out(_reload(organization), request.user)

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
+from khibra.api.access import export_for_caller
 from khibra.api.auth import principal, require_personal, require_scope
 from khibra.api.errors import ERRORS
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.organizations.models import Organization
 
-from . import access, services, views
-from .models import Export
+from khibra.exports import services, views
+from khibra.exports.models import Export
 
 router = Router(tags=["exports"])
 
@@ -75,17 +76,6 @@ def _export_out(export: Export) -> dict:
     }
 
 
-def _export_for_caller(request, export_id: int) -> Export:
-    export = access.get_export_for_viewer(request.user, export_id)
-    caller = principal(request)
-    if caller is not None and caller.key is not None:
-        # An organization's key reaches only that organization's exports.
-        if export.organization_id != caller.key.organization_id:
-            raise Http404
-        require_scope(request, SCOPE, export.organization)
-    return export
-
-
 @router.post("/exports/", response={202: ExportOut, **ERRORS}, summary="Request a table as XLSX or CSV, built in the background")
 def request_export(request, payload: ExportRequestIn):
     organization = None
@@ -106,7 +96,7 @@ def request_export(request, payload: ExportRequestIn):
 
 @router.get("/exports/{export_id}/", response={200: ExportOut, **ERRORS}, summary="An export: status, progress and, when done, the download link")
 def get_export(request, export_id: int):
-    return _export_out(_export_for_caller(request, export_id))
+    return _export_out(export_for_caller(request, export_id, scope=SCOPE))
 
 
 @router.get(
@@ -127,7 +117,7 @@ def get_export(request, export_id: int):
     },
 )
 def download_export(request, export_id: int):
-    export = _export_for_caller(request, export_id)
+    export = export_for_caller(request, export_id, scope=SCOPE)
     return views.file_response(export, by=request.user)
 
 

@@ -8,7 +8,7 @@ from ninja import Router
 from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS
 
-from . import selectors, services
+from khibra.privacy import selectors, services
 
 router = Router(tags=["privacy"])
 

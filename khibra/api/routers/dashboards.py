@@ -13,7 +13,7 @@ from khibra.core.money import CURRENCY
 from khibra.core.money import money_number as _money
 from khibra.organizations.access import is_staff
 
-from . import selectors
+from khibra.dashboards import access as dashboard_access, selectors
 
 router = Router(tags=["dashboards"])
 
@@ -224,13 +224,6 @@ def _month(month) -> dict:
             "economic_value_market": _money(month.market_value)}
 
 
-def _organization(request, organization_id: int, *, provider: bool):
-    organization, _membership = organization_for_member(request, organization_id, manage=True, scope=SCOPE)
-    if organization.is_provider != provider:
-        raise Http404
-    return organization
-
-
 # --- endpoints ----------------------------------------------------------------------------------
 
 
@@ -240,7 +233,8 @@ def _organization(request, organization_id: int, *, provider: bool):
     summary="A non-profit's dashboard (admins and volunteer managers)",
 )
 def organization_dashboard(request, organization_id: int):
-    organization = _organization(request, organization_id, provider=False)
+    organization, _membership = organization_for_member(request, organization_id, manage=True, scope=SCOPE)
+    dashboard_access.require_kind(organization, provider=False)
     d = selectors.organization_dashboard(organization)
     r, s = d.recruitment, d.surveys
     return {
@@ -274,7 +268,8 @@ def organization_dashboard(request, organization_id: int):
     summary="A provider's pro bono dashboard (admins and coordinators)",
 )
 def provider_dashboard(request, organization_id: int):
-    provider = _organization(request, organization_id, provider=True)
+    provider, _membership = organization_for_member(request, organization_id, manage=True, scope=SCOPE)
+    dashboard_access.require_kind(provider, provider=True)
     d = selectors.provider_dashboard(provider)
     s = d.summary
     return {

@@ -6,30 +6,22 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from khibra.api.access import organization_for_member
+from khibra.api.access import member_object
 from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS
 from khibra.api.schemas import Ref, ref
-from khibra.opportunities.models import Opportunity
+from khibra.opportunities.access import get_opportunity_for_manager
 from khibra.volunteers.models import Level, VolunteerProfile
 
-from . import invitations, ranking
-from .access import get_own_profile
-from .models import Invitation
+from khibra.matching import invitations, ranking
+from khibra.matching.access import get_own_profile
+from khibra.matching.models import Invitation
 
 router = Router(tags=["matching"])
 
 
 class LimitQuery(Schema):
     limit: int = Field(20, ge=1, le=50, description="How many, best first (at most 50).")
-
-
-def _manager_opportunity(request, opportunity_id: int, *, scope: str) -> Opportunity:
-    """An opportunity of the caller's organization, for its admins and volunteer managers (as the
-    suggestions page): outsiders get 404, supervisors 403."""
-    opportunity = get_object_or_404(Opportunity.objects.select_related("organization", "city"), pk=opportunity_id)
-    organization_for_member(request, opportunity.organization_id, manage=True, scope=scope)
-    return opportunity
 
 
 # --- suggestions for an opportunity ----------------------------------------------------------------
@@ -59,7 +51,9 @@ class MatchOut(Schema):
     summary="Volunteers who fit an opportunity, best first",
 )
 def list_matches(request, opportunity_id: int, query: Query[LimitQuery]):
-    opportunity = _manager_opportunity(request, opportunity_id, scope="opportunities:read")
+    _organization, _membership, opportunity = member_object(
+        request, get_opportunity_for_manager, opportunity_id, scope="opportunities:read"
+    )
     suggested = ranking.suggest_volunteers(opportunity=opportunity, limit=query.limit)
     invited = set(
         Invitation.objects.filter(opportunity=opportunity, volunteer__in=[s.volunteer for s in suggested]).values_list(
@@ -99,7 +93,9 @@ class InviteToApplyOut(Schema):
     summary="Invite a suggested volunteer to apply",
 )
 def invite(request, opportunity_id: int, volunteer_id: int):
-    opportunity = _manager_opportunity(request, opportunity_id, scope="opportunities:write")
+    _organization, _membership, opportunity = member_object(
+        request, get_opportunity_for_manager, opportunity_id, scope="opportunities:write"
+    )
     volunteer = get_object_or_404(VolunteerProfile.objects.select_related("user"), pk=volunteer_id)
     invitation = invitations.invite_to_apply(opportunity=opportunity, volunteer=volunteer, by=request.user)
     return Status(

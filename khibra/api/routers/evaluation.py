@@ -4,20 +4,19 @@ evaluation (the figures of the evaluation page). Read-only; scope reports:read."
 import datetime as dt
 
 from django.db.models import Count
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from khibra.api.access import organization_for_member
-from khibra.api.auth import require_scope
+from khibra.api.access import member_object, organization_for_member
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.schemas import Ref, ref
 from khibra.core.money import CURRENCY
 from khibra.core.money import money_number as _money
+from khibra.programs.access import get_program_for_member
 
-from . import rates, selectors
-from .models import VolunteerSurvey
+from khibra.evaluation import rates, selectors
+from khibra.evaluation.models import VolunteerSurvey
 
 router = Router(tags=["reports"])
 
@@ -233,13 +232,6 @@ def _score(dist: selectors.Distribution) -> dict:
     return {"average": dist.average, "answers": dist.total, "counts": {str(k): v for k, v in sorted(dist.counts.items())}}
 
 
-def _reports_organization(request, organization_id: int):
-    """The organization's admins and volunteer managers read its reports (as its organization-wide
-    pages); other members get 403, everybody else 404. Keys need reports:read."""
-    organization, _membership = organization_for_member(request, organization_id, manage=True, scope=SCOPE)
-    return organization
-
-
 def _rates(valuation) -> dict:
     """The national and market rates a valuation (or the program figures) used."""
     return {
@@ -277,7 +269,7 @@ def hours_report(request, organization_id: int, filters: Query[ReportQuery]):
     from khibra.reference.models import Field as ReferenceField
     from khibra.volunteers.models import Level
 
-    organization = _reports_organization(request, organization_id)
+    organization, _membership = organization_for_member(request, organization_id, manage=True, scope=SCOPE)
     start, end = filters.date_from, filters.date_to
     if start and end and end < start:
         raise ApiError(400, "validation_error", _("Some fields need correcting."), {"to": [_("The end date must be on or after the start date.")]})
@@ -350,7 +342,7 @@ def impact_report(request, organization_id: int):
     from khibra.hours.models import HourEntry
     from khibra.hours.selectors import organization_hours
 
-    organization = _reports_organization(request, organization_id)
+    organization, _membership = organization_for_member(request, organization_id, manage=True, scope=SCOPE)
     engagements = Engagement.objects.filter(opportunity__organization=organization)
     statuses = dict(engagements.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     closed = sum(statuses.get(s, 0) for s in selectors.CLOSED)
@@ -397,14 +389,7 @@ def impact_report(request, organization_id: int):
     summary="A program's evaluation figures (the five axes of the evaluation page)",
 )
 def program_evaluation(request, program_id: int):
-    from khibra.programs.access import get_program_for_member
-    from khibra.programs.models import Program
-
-    program = Program.objects.select_related("organization").filter(pk=program_id).first()
-    if program is None or not getattr(request.user, "is_authenticated", False):
-        raise Http404
-    organization, _membership, program = get_program_for_member(request.user, program.organization.slug, program.pk)
-    require_scope(request, SCOPE, organization)
+    organization, _membership, program = member_object(request, get_program_for_member, program_id, scope=SCOPE)
     figures = selectors.program_evaluation(program)
     evaluation = figures.evaluation
     return {

@@ -10,7 +10,7 @@ from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, ref
 from khibra.core.arabic import normalize
 
-from .models import City, Field, Language, Profession, Skill
+from khibra.reference.models import City, Field, Language, Profession, Skill
 
 router = Router(tags=["reference"])
 

@@ -7,24 +7,22 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from khibra.api.access import organization_for_member
+from khibra.api.access import member_object, organization_for_member
 from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import form_error, validated
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, ref
 from khibra.core.forms import add_service_errors
-from khibra.opportunities.access import get_public_opportunity
-from khibra.opportunities.models import Opportunity
+from khibra.opportunities.access import get_opportunity_for_member, get_public_opportunity
 from khibra.volunteers.models import VolunteerProfile
 
-from . import access, selectors, services
-from .forms import DeclineForm, InviteForm, TeamApplyForm, TeamForm
-from .models import Team, TeamAssignment, TeamMember
+from khibra.teams import access, selectors, services
+from khibra.teams.forms import DeclineForm, InviteForm, TeamApplyForm, TeamForm
+from khibra.teams.models import Team, TeamAssignment, TeamMember
 
 router = Router(tags=["teams"])
 MAX_ID = 2**31 - 1
@@ -188,11 +186,6 @@ def _application_out(assignment: TeamAssignment) -> dict:
     }
 
 
-def _team(request, team_id: int) -> tuple[Team, TeamMember | None]:
-    require_personal(request)
-    return access.get_team_for_viewer(request.user, team_id)
-
-
 # --- the volunteer's side --------------------------------------------------------------------------
 
 
@@ -245,7 +238,8 @@ def create_team(request, payload: TeamIn):
 
 @router.get("/teams/{team_id}/", response={200: TeamOut, **ERRORS}, summary="A team: members, assignments, hours")
 def get_team(request, team_id: int):
-    team, membership = _team(request, team_id)
+    require_personal(request)
+    team, membership = access.get_team_for_viewer(request.user, team_id)
     return _team_out(team, membership)
 
 
@@ -332,17 +326,10 @@ def apply(request, team_id: int, payload: TeamApplyIn):
 def team_applications(request, opportunity_id: int, query: Query[PageQuery]):
     if not 0 < opportunity_id <= MAX_ID:
         raise Http404
-    opportunity = get_object_or_404(Opportunity.objects.select_related("organization"), pk=opportunity_id)
-    organization_for_member(request, opportunity.organization_id, scope="applications:read")
+    _organization, _membership, opportunity = member_object(
+        request, get_opportunity_for_member, opportunity_id, scope="applications:read"
+    )
     return paginate(selectors.team_applications(opportunity), query, _application_out)
-
-
-def _decision_assignment(request, assignment_id: int) -> TeamAssignment:
-    if not 0 < assignment_id <= MAX_ID:
-        raise Http404
-    assignment = get_object_or_404(TeamAssignment.objects.select_related("opportunity__organization"), pk=assignment_id)
-    organization_for_member(request, assignment.opportunity.organization_id, manage=True, scope="applications:write")
-    return assignment
 
 
 def _decided(assignment: TeamAssignment) -> dict:
@@ -355,7 +342,11 @@ def _decided(assignment: TeamAssignment) -> dict:
     summary="Accept a team: one engagement starts for each active member",
 )
 def accept(request, assignment_id: int):
-    assignment = _decision_assignment(request, assignment_id)
+    if not 0 < assignment_id <= MAX_ID:
+        raise Http404
+    _organization, _membership, assignment = member_object(
+        request, access.get_assignment_for_organization, assignment_id, scope="applications:write", manage=True
+    )
     services.accept_assignment(assignment=assignment, by=request.user)
     return _decided(assignment)
 
@@ -366,7 +357,11 @@ class TeamDeclineIn(Schema):
 
 @router.post("/team-assignments/{assignment_id}/decline/", response={200: TeamAssignmentOut, **ERRORS}, summary="Decline a team")
 def decline(request, assignment_id: int, payload: TeamDeclineIn | None = None):
-    assignment = _decision_assignment(request, assignment_id)
+    if not 0 < assignment_id <= MAX_ID:
+        raise Http404
+    _organization, _membership, assignment = member_object(
+        request, access.get_assignment_for_organization, assignment_id, scope="applications:write", manage=True
+    )
     note = validated(DeclineForm(data={"note": payload.note if payload else ""}))["note"]
     services.decline_assignment(assignment=assignment, by=request.user, note=note)
     return _decided(assignment)

@@ -10,21 +10,20 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from khibra.api.access import organization_for_member
+from khibra.api.access import member_object, organization_for_member
 from khibra.api.auth import principal, require_personal
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import form_error, validated
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, ref
 from khibra.core.forms import add_service_errors
-from khibra.opportunities.access import get_public_opportunity
-from khibra.opportunities.models import Opportunity
+from khibra.opportunities.access import get_opportunity_for_member, get_public_opportunity
 from khibra.volunteers.models import Level, VolunteerProfile
 
-from . import selectors
-from .forms.applications import ApplyForm, InterviewForm, RejectForm, WithdrawForm
-from .models import ALLOWED_FROM, Application, ApplicationStatus, Interview, InterviewMode, PassReason
-from .services import applications as services
+from khibra.recruitment import access, selectors
+from khibra.recruitment.forms.applications import ApplyForm, InterviewForm, RejectForm, WithdrawForm
+from khibra.recruitment.models import ALLOWED_FROM, Application, ApplicationStatus, Interview, InterviewMode, PassReason
+from khibra.recruitment.services import applications as services
 
 router = Router(tags=["applications"])
 
@@ -170,26 +169,6 @@ def _volunteer_profile(request) -> VolunteerProfile | None:
     return VolunteerProfile.objects.select_related("user").filter(user=request.user).first()
 
 
-def _own_application(request, application_id: int) -> Application:
-    """The caller's own application; anybody else's is 404, as if it did not exist."""
-    require_personal(request)
-    return get_object_or_404(_queryset(), volunteer__user=request.user, pk=application_id)
-
-
-def _board_application(request, application_id: int, *, manage: bool, scope: str) -> Application:
-    """An application to one of the caller's organization's opportunities: members read the board,
-    admins and volunteer managers decide; outsiders get 404."""
-    application = get_object_or_404(_queryset(), pk=application_id)
-    organization_for_member(request, application.opportunity.organization_id, manage=manage, scope=scope)
-    return application
-
-
-def _board_opportunity(request, opportunity_id: int) -> Opportunity:
-    opportunity = get_object_or_404(Opportunity.objects.select_related("organization"), pk=opportunity_id)
-    organization_for_member(request, opportunity.organization_id, scope="applications:read")
-    return opportunity
-
-
 class StatusFilter(Schema):
     status: ApplicationStatus | None = Field(None, description="Only applications in this status.")
 
@@ -291,7 +270,8 @@ class ApplicationWithdrawIn(Schema):
     summary="Withdraw your application",
 )
 def withdraw(request, application_id: int, payload: ApplicationWithdrawIn | None = None):
-    application = _own_application(request, application_id)
+    require_personal(request)
+    application = access.get_application_for_volunteer(request.user, application_id)
     form = WithdrawForm(data={"reason": payload.reason if payload else ""})
     reason = validated(form)["reason"]
     services.withdraw_application(application=application, by=request.user, reason=reason)
@@ -307,7 +287,9 @@ def withdraw(request, application_id: int, payload: ApplicationWithdrawIn | None
     summary="The applications to one of your organization's opportunities",
 )
 def opportunity_applications(request, opportunity_id: int, query: Query[PageQuery], filters: Query[StatusFilter]):
-    opportunity = _board_opportunity(request, opportunity_id)
+    _organization, _membership, opportunity = member_object(
+        request, get_opportunity_for_member, opportunity_id, scope="applications:read"
+    )
     applications = _filtered(_queryset().filter(opportunity=opportunity), filters).order_by("created_at", "pk")
     return paginate(applications, query, lambda application: _application_out(application, for_organization=True))
 
@@ -328,7 +310,9 @@ def get_application(request, application_id: int):
 
 
 def _decided(request, application_id: int, decide) -> dict:
-    application = _board_application(request, application_id, manage=True, scope="applications:write")
+    _organization, _membership, application = member_object(
+        request, access.get_application_for_manager, application_id, scope="applications:write"
+    )
     decide(application)
     return _reload(application, for_organization=True)
 

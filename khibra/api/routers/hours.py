@@ -6,7 +6,6 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -15,12 +14,11 @@ from khibra.api.auth import require_personal, require_scope
 from khibra.api.errors import ERRORS
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref
-from khibra.engagements.api import Number, VolunteerBrief, validated_as
-from khibra.organizations.access import active_membership
+from khibra.api.routers.engagements import Number, VolunteerBrief, validated_as
 
-from . import access, services
-from .forms import HourEntryForm
-from .models import HourEntry, HourStatus
+from khibra.hours import access, services
+from khibra.hours.forms import HourEntryForm
+from khibra.hours.models import HourEntry, HourStatus
 
 router = Router(tags=["hours"])
 
@@ -122,37 +120,6 @@ def _form(engagement, data: dict) -> dict:
     return form.service_values()
 
 
-def _entry_for_volunteer(request, entry_id: int) -> HourEntry:
-    """The caller's own entry. A reviewer who can see it gets 403; anybody else 404."""
-    require_personal(request)
-    entry = HourEntry.objects.select_related("engagement__opportunity__organization", "engagement__volunteer__user", "task").filter(pk=entry_id).first()
-    if entry is None:
-        raise Http404
-    if entry.volunteer.user_id == request.user.pk:
-        return entry
-    _reviewer_membership(request.user, entry)  # 404 for outsiders
-    raise PermissionDenied(_("Only the volunteer of this engagement can log its hours."))
-
-
-def _reviewer_membership(user, entry: HourEntry):
-    """The reviewer's membership, as the queue finds entries (reviewable_entries); else 404."""
-    membership = active_membership(entry.organization, user)
-    if membership is None or not access.reviewable_entries(user, membership).filter(pk=entry.pk).exists():
-        raise Http404
-    return membership
-
-
-def _entry_for_reviewer(request, entry_id: int) -> HourEntry:
-    entry = get_object_or_404(
-        HourEntry.objects.select_related("organization", "engagement__opportunity__organization", "engagement__volunteer__user"), pk=entry_id
-    )
-    if getattr(request.user, "pk", None) == entry.volunteer.user_id:
-        raise PermissionDenied(_("You cannot review your own hours."))
-    _reviewer_membership(request.user, entry)
-    require_scope(request, WRITE_SCOPE, entry.organization)
-    return entry
-
-
 # --- the engagement's hours ---------------------------------------------------------------------
 
 
@@ -190,11 +157,10 @@ def log_hours(request, engagement_id: int, payload: HourEntryIn):
 
 @router.get("/hours/{entry_id}/", response={200: HourEntryOut, **ERRORS}, summary="One hours entry")
 def get_entry(request, entry_id: int):
-    entry = get_object_or_404(HourEntry.objects.select_related("organization", "volunteer"), pk=entry_id)
-    if entry.volunteer.user_id == getattr(request.user, "pk", None):
+    entry, reviewer = access.get_entry_for_viewer(request.user, entry_id)
+    if reviewer is None:
         require_personal(request)
     else:
-        _reviewer_membership(request.user, entry)
         _require_any_scope(request, READ_SCOPES, entry.organization)
     return _fresh(entry)
 
@@ -205,7 +171,10 @@ def get_entry(request, entry_id: int):
     summary="Correct your hours while they are not approved (returned hours go back for approval)",
 )
 def update_entry(request, entry_id: int, payload: HourEntryPatch):
-    entry = _entry_for_volunteer(request, entry_id)
+    require_personal(request)
+    entry, reviewer = access.get_entry_for_viewer(request.user, entry_id)
+    if reviewer is not None:
+        raise PermissionDenied(_("Only the volunteer of this engagement can log its hours."))
     data = {"date": entry.date.isoformat(), "hours": str(entry.hours), "task": entry.task_id, "note": entry.note}
     data.update({key: value for key, value in payload.dict(exclude_unset=True).items() if value is not None or key == "task"})
     data["confirm_over_plan"] = payload.confirm_over_plan
@@ -216,14 +185,20 @@ def update_entry(request, entry_id: int, payload: HourEntryPatch):
 
 @router.delete("/hours/{entry_id}/", response={204: None, **ERRORS}, summary="Delete your hours while they are not approved")
 def delete_entry(request, entry_id: int):
-    entry = _entry_for_volunteer(request, entry_id)
+    require_personal(request)
+    entry, reviewer = access.get_entry_for_viewer(request.user, entry_id)
+    if reviewer is not None:
+        raise PermissionDenied(_("Only the volunteer of this engagement can log its hours."))
     services.delete_hours(entry=entry, by=request.user)
     return Status(204, None)
 
 
 @router.post("/hours/{entry_id}/approve/", response={200: HourEntryOut, **ERRORS}, summary="Approve hours (final)")
 def approve_entry(request, entry_id: int):
-    entry = _entry_for_reviewer(request, entry_id)
+    entry, reviewer = access.get_entry_for_viewer(request.user, entry_id)
+    if reviewer is None:
+        raise PermissionDenied(_("You cannot review your own hours."))
+    require_scope(request, WRITE_SCOPE, entry.organization)
     entry = services.approve_hours(entry=entry, by=request.user)
     return _fresh(entry)
 
@@ -234,7 +209,10 @@ def approve_entry(request, entry_id: int):
     summary="Return hours to the volunteer for correction, with the reason",
 )
 def return_entry(request, entry_id: int, payload: ReturnIn):
-    entry = _entry_for_reviewer(request, entry_id)
+    entry, reviewer = access.get_entry_for_viewer(request.user, entry_id)
+    if reviewer is None:
+        raise PermissionDenied(_("You cannot review your own hours."))
+    require_scope(request, WRITE_SCOPE, entry.organization)
     entry = services.return_hours(entry=entry, by=request.user, reason=payload.reason)
     return _fresh(entry)
 

@@ -12,17 +12,16 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, WithJsonSchema
 
-from khibra.api.access import organization_for_member
-from khibra.api.auth import require_personal, require_scope
+from khibra.api.access import engagement_for, organization_for_member
+from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS
 from khibra.api.forms import form_error
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, ref
 from khibra.recruitment.access import get_volunteer_profile
 
-from . import forms, selectors, services
-from .access import get_engagement_for_user
-from .models import Engagement, EngagementStatus, WeeklyReport, WorkItem
+from khibra.engagements import forms, selectors, services
+from khibra.engagements.models import Engagement, EngagementStatus, WeeklyReport, WorkItem
 
 router = Router(tags=["engagements"])
 
@@ -188,18 +187,6 @@ def engagements_out(engagements, *, roles: dict[int, str | None] | None = None) 
 def engagement_out(engagement: Engagement, role: str | None) -> dict:
     fresh = _with_related(Engagement.objects.filter(pk=engagement.pk)).get()
     return engagements_out([fresh], roles={fresh.pk: role})[0]
-
-
-def engagement_for(request, engagement_id: int, *, org_side: bool = False, volunteer: bool = False,
-                   scope: str | None = READ_SCOPE) -> tuple[Engagement, str]:
-    """The engagement with the workspace's rules (others 404; the wrong side 403). An
-    organization's key also needs `scope` and to belong to the engagement's organization."""
-    if volunteer:
-        require_personal(request)
-    engagement, role = get_engagement_for_user(request.user, engagement_id, org_side=org_side, volunteer=volunteer)
-    if scope:
-        require_scope(request, scope, engagement.opportunity.organization)
-    return engagement, role
 
 
 def _count_text(value: int | None) -> str:

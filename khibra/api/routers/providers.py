@@ -17,12 +17,11 @@ from khibra.api.forms import validated
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref
 from khibra.opportunities.models import Opportunity
-from khibra.organizations.models import Organization
 from khibra.reference.models import Field as ReferenceField
 
-from . import access, selectors, services
-from .forms import InviteMemberForm
-from .models import MemberStatus, Participation, ProviderMember
+from khibra.providers import access, selectors, services
+from khibra.providers.forms import InviteMemberForm
+from khibra.providers.models import MemberStatus, Participation, ProviderMember
 
 router = Router(tags=["providers"])
 
@@ -214,29 +213,6 @@ def _fresh_participation(p: Participation) -> dict:
     )
 
 
-def _provider(request, organization_id: int, scope: str) -> Organization:
-    organization, _membership = organization_for_member(request, organization_id, manage=True, scope=scope)
-    if not organization.is_provider:
-        raise Http404
-    return organization
-
-
-def _member(request, member_id: int) -> ProviderMember:
-    if not 0 < member_id <= MAX_ID:
-        raise Http404
-    member = access.get_member_for_staff(request.user, member_id)
-    require_scope(request, WRITE_SCOPE, member.provider)
-    return member
-
-
-def _participation(request, participation_id: int) -> Participation:
-    if not 0 < participation_id <= MAX_ID:
-        raise Http404
-    participation = access.get_participation_for_staff(request.user, participation_id)
-    require_scope(request, WRITE_SCOPE, participation.member.provider)
-    return participation
-
-
 # --- the provider -------------------------------------------------------------------------------
 
 
@@ -246,7 +222,8 @@ def _participation(request, participation_id: int) -> Participation:
     summary="The provider program in figures (admins and coordinators)",
 )
 def provider_summary(request, organization_id: int):
-    provider = _provider(request, organization_id, READ_SCOPE)
+    provider, _membership = organization_for_member(request, organization_id, manage=True, scope=READ_SCOPE)
+    access.require_provider(provider)
     summary = selectors.provider_summary(provider)
     averages = summary.surveys.averages
     return {
@@ -284,7 +261,8 @@ def provider_summary(request, organization_id: int):
     summary="The provider's members, with skills, profession and level",
 )
 def provider_members(request, organization_id: int, filters: Query[ProviderMembersQuery], query: Query[PageQuery]):
-    provider = _provider(request, organization_id, READ_SCOPE)
+    provider, _membership = organization_for_member(request, organization_id, manage=True, scope=READ_SCOPE)
+    access.require_provider(provider)
     field = get_object_or_404(ReferenceField, pk=filters.field) if filters.field else None
     if filters.status == MemberStatus.INVITED:
         rows = selectors.open_invitations(provider).select_related("program")
@@ -299,7 +277,8 @@ def provider_members(request, organization_id: int, filters: Query[ProviderMembe
     summary="Invite a person by e-mail; accepting makes them a verified member",
 )
 def invite(request, organization_id: int, payload: ProviderInvitationIn):
-    provider = _provider(request, organization_id, WRITE_SCOPE)
+    provider, _membership = organization_for_member(request, organization_id, manage=True, scope=WRITE_SCOPE)
+    access.require_provider(provider)
     data = validated(InviteMemberForm(data=payload.dict(), provider=provider))
     member = services.invite_member(provider=provider, by=request.user, **data)
     return Status(201, {"id": member.pk, "email": member.invited_email, "program": _ref(member.program),
@@ -308,13 +287,17 @@ def invite(request, organization_id: int, payload: ProviderInvitationIn):
 
 @router.post("/provider-members/{member_id}/verify/", response={200: ProviderMemberOut, **ERRORS}, summary="Verify a request to join")
 def verify(request, member_id: int):
-    member = services.verify_member(member=_member(request, member_id), by=request.user)
+    member = access.get_member_for_staff(request.user, member_id)
+    require_scope(request, WRITE_SCOPE, member.provider)
+    member = services.verify_member(member=member, by=request.user)
     return _member_out(member)
 
 
 @router.post("/provider-members/{member_id}/decline/", response={200: ProviderMemberOut, **ERRORS}, summary="Decline a request to join")
 def decline(request, member_id: int, payload: ProviderNoteIn):
-    member = services.decline_member(member=_member(request, member_id), by=request.user, note=payload.note)
+    member = access.get_member_for_staff(request.user, member_id)
+    require_scope(request, WRITE_SCOPE, member.provider)
+    member = services.decline_member(member=member, by=request.user, note=payload.note)
     return _member_out(member)
 
 
@@ -324,22 +307,27 @@ def decline(request, member_id: int, payload: ProviderNoteIn):
     summary="Members' engagements awaiting (or after) the provider's approval",
 )
 def participations(request, organization_id: int, filters: Query[ProviderParticipationsQuery], query: Query[PageQuery]):
-    provider = _provider(request, organization_id, READ_SCOPE)
+    provider, _membership = organization_for_member(request, organization_id, manage=True, scope=READ_SCOPE)
+    access.require_provider(provider)
     return paginate(selectors.participations_of(provider, status=filters.status or ""), query, _participation_out)
 
 
 @router.post("/participations/{participation_id}/approve/", response={200: ProviderParticipationOut, **ERRORS}, summary="Approve a participation")
 def approve(request, participation_id: int, payload: ProviderApproveIn):
+    participation = access.get_participation_for_staff(request.user, participation_id)
+    require_scope(request, WRITE_SCOPE, participation.member.provider)
     participation = services.approve_participation(
-        participation=_participation(request, participation_id), by=request.user, paid_time=payload.paid_time, note=payload.note
+        participation=participation, by=request.user, paid_time=payload.paid_time, note=payload.note
     )
     return _fresh_participation(participation)
 
 
 @router.post("/participations/{participation_id}/decline/", response={200: ProviderParticipationOut, **ERRORS}, summary="Decline a participation")
 def decline_participation(request, participation_id: int, payload: ProviderNoteIn):
+    participation = access.get_participation_for_staff(request.user, participation_id)
+    require_scope(request, WRITE_SCOPE, participation.member.provider)
     participation = services.decline_participation(
-        participation=_participation(request, participation_id), by=request.user, note=payload.note
+        participation=participation, by=request.user, note=payload.note
     )
     return _fresh_participation(participation)
 
@@ -350,7 +338,8 @@ def decline_participation(request, participation_id: int, payload: ProviderNoteI
     summary="Suggest a verified member to an open opportunity of a partner non-profit",
 )
 def suggest(request, member_id: int, payload: ProviderSuggestionIn):
-    member = _member(request, member_id)
+    member = access.get_member_for_staff(request.user, member_id)
+    require_scope(request, WRITE_SCOPE, member.provider)
     opportunity = Opportunity.objects.filter(pk=payload.opportunity_id).select_related("organization").first()
     if opportunity is None:
         raise ApiError(400, "validation_error", _("Some fields need correcting."),

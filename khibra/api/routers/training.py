@@ -4,13 +4,13 @@ the training pages."""
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from khibra.api.auth import optional_bearer, principal, require_personal, require_scope
+from khibra.api.access import completion_for_reviewer, member_object
+from khibra.api.auth import optional_bearer, require_personal
 from khibra.api.errors import ERRORS
 from khibra.api.forms import validated
 from khibra.api.pagination import Page, PageQuery, paginate
@@ -20,9 +20,9 @@ from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import active_membership
 from khibra.recruitment.access import get_volunteer_profile
 
-from . import access, selectors, services
-from .forms import CompletionForm, DecisionForm
-from .models import Course, CourseCompletion
+from khibra.training import selectors, services
+from khibra.training.forms import CompletionForm, DecisionForm
+from khibra.training.models import Course, CourseCompletion
 
 router = Router(tags=["training"])
 
@@ -172,22 +172,13 @@ def my_training(request, query: Query[PageQuery]):
 # --- confirmations (the course's organization, or platform staff) ------------------------------------
 
 
-def _reviewed_completion(request, completion_id: int) -> CourseCompletion:
-    completion = access.get_completion_for_reviewer(request.user, completion_id)
-    caller = principal(request)
-    if completion.course.provider is None and caller is not None and caller.key is not None:
-        raise PermissionDenied(_("Platform courses are confirmed by platform staff with a personal token."))
-    require_scope(request, DECIDE_SCOPE, completion.course.provider)
-    return completion
-
-
 @router.post(
     "/training/completions/{completion_id}/confirm/",
     response={200: TrainingCompletionOut, **ERRORS},
     summary="Confirm a volunteer's completion of one of your organization's courses",
 )
 def confirm_completion(request, completion_id: int, payload: TrainingDecisionIn):
-    completion = _reviewed_completion(request, completion_id)
+    completion = completion_for_reviewer(request, completion_id, scope=DECIDE_SCOPE)
     values = validated(DecisionForm(data=payload.dict()))
     return _fresh_completion(services.confirm_completion(completion=completion, by=request.user, **values))
 
@@ -198,22 +189,12 @@ def confirm_completion(request, completion_id: int, payload: TrainingDecisionIn)
     summary="Do not confirm a completion (with a note to the volunteer)",
 )
 def reject_completion(request, completion_id: int, payload: TrainingDecisionIn):
-    completion = _reviewed_completion(request, completion_id)
+    completion = completion_for_reviewer(request, completion_id, scope=DECIDE_SCOPE)
     values = validated(DecisionForm(data=payload.dict()))
     return _fresh_completion(services.reject_completion(completion=completion, by=request.user, **values))
 
 
 # --- an opportunity's required courses ----------------------------------------------------------------
-
-
-def _member_opportunity(request, opportunity_id: int, *, scope: str, manage: bool = False) -> Opportunity:
-    """As the web's opportunity pages: members read, managers change, everybody else 404."""
-    slug = Opportunity.objects.filter(pk=opportunity_id).values_list("organization__slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    organization, _membership, opportunity = get_opportunity_for_member(request.user, slug, opportunity_id, manage=manage)
-    require_scope(request, scope, organization)
-    return opportunity
 
 
 @router.get(
@@ -227,7 +208,9 @@ def list_required_courses(request, opportunity_id: int, query: Query[PageQuery])
     if opportunity is None:
         raise Http404
     if active_membership(opportunity.organization, request.user) is not None:
-        opportunity = _member_opportunity(request, opportunity_id, scope=READ_SCOPE)
+        _organization, _membership, opportunity = member_object(
+        request, get_opportunity_for_member, opportunity_id, scope=READ_SCOPE
+    )
     else:
         opportunity = get_public_opportunity(opportunity_id)
     return paginate(selectors.required_courses(opportunity), query, course_out)
@@ -239,7 +222,9 @@ def list_required_courses(request, opportunity_id: int, query: Query[PageQuery])
     summary="Require a course before applying (201; 200 when it was already required)",
 )
 def add_required_course(request, opportunity_id: int, payload: TrainingRequirementIn):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE_SCOPE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, get_opportunity_for_member, opportunity_id, scope=WRITE_SCOPE, manage=True
+    )
     course = Course.objects.select_related("field", "provider").filter(pk=payload.course_id).first()
     if course is None:
         from django.core.exceptions import ValidationError
@@ -255,7 +240,9 @@ def add_required_course(request, opportunity_id: int, payload: TrainingRequireme
     summary="Stop requiring a course",
 )
 def remove_required_course(request, opportunity_id: int, course_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE_SCOPE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, get_opportunity_for_member, opportunity_id, scope=WRITE_SCOPE, manage=True
+    )
     course = get_object_or_404(Course, pk=course_id, opportunity_requirements__opportunity=opportunity)
     services.unrequire_course(opportunity=opportunity, course=course, by=request.user)
     return Status(204, None)

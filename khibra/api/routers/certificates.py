@@ -8,19 +8,19 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from khibra.api.access import organization_for_member
+from khibra.api.access import engagement_for, organization_for_member
 from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref
-from khibra.engagements.api import engagement_for, validated_as
+from khibra.api.routers.engagements import validated_as
 from khibra.recruitment.access import get_volunteer_profile
 
-from . import services
-from .forms import RevokeForm
-from .models import Certificate, CertificateKind
-from .pdf import LANGUAGES
-from .views import _count_miss, _too_many_misses
+from khibra.certificates import services
+from khibra.certificates.forms import RevokeForm
+from khibra.certificates.models import Certificate, CertificateKind
+from khibra.certificates.pdf import LANGUAGES
+from khibra.certificates.views import _count_miss, _too_many_misses
 
 router = Router(tags=["certificates"])
 

@@ -4,19 +4,16 @@ import datetime as dt
 
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from khibra.organizations.access import active_membership
-from khibra.organizations.models import Organization
 
-from . import services
-from .auth import IpThrottle, SignInThrottle, require_personal
-from .errors import ERRORS, ApiError
-from .models import ApiKey, ApiToken, Scope
+from khibra.api import services
+from khibra.api.access import organization_for_api_keys
+from khibra.api.auth import IpThrottle, SignInThrottle, require_personal
+from khibra.api.errors import ERRORS, ApiError
+from khibra.api.models import ApiKey, ApiToken, Scope
 
 router = Router(tags=["auth"])
 
@@ -137,18 +134,6 @@ def _key_out(key: ApiKey) -> dict:
     }
 
 
-def _admin_organization(request, organization_id: int) -> Organization:
-    """Members see their organization; only its admins handle keys; outsiders learn nothing."""
-    require_personal(request)
-    organization = Organization.objects.filter(pk=organization_id).first()
-    membership = active_membership(organization, request.user) if organization else None
-    if membership is None:
-        raise Http404
-    if not membership.is_admin:
-        raise PermissionDenied(_("Only the organization's admins manage its API keys."))
-    return organization
-
-
 @router.get(
     "/organizations/{organization_id}/api-keys/",
     response={200: list[ApiKeyOut], **ERRORS},
@@ -156,7 +141,7 @@ def _admin_organization(request, organization_id: int) -> Organization:
     tags=["organizations"],
 )
 def list_api_keys(request, organization_id: int):
-    organization = _admin_organization(request, organization_id)
+    organization = organization_for_api_keys(request, organization_id)
     return [_key_out(key) for key in ApiKey.objects.active().filter(organization=organization)]
 
 
@@ -167,7 +152,7 @@ def list_api_keys(request, organization_id: int):
     tags=["organizations"],
 )
 def create_api_key(request, organization_id: int, payload: ApiKeyIn):
-    organization = _admin_organization(request, organization_id)
+    organization = organization_for_api_keys(request, organization_id)
     key, secret = services.create_api_key(
         organization=organization, by=request.user, name=payload.name, scopes=[str(scope.value) for scope in payload.scopes]
     )
@@ -181,7 +166,7 @@ def create_api_key(request, organization_id: int, payload: ApiKeyIn):
     tags=["organizations"],
 )
 def revoke_api_key(request, organization_id: int, key_id: int):
-    organization = _admin_organization(request, organization_id)
+    organization = organization_for_api_keys(request, organization_id)
     key = get_object_or_404(ApiKey.objects.active(), pk=key_id, organization=organization)
     services.revoke_api_key(key=key, by=request.user)
     return Status(204, None)

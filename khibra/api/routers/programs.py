@@ -4,237 +4,49 @@ check (step 5). The same access rules (programs.access), forms and services as t
 Scopes for organization API keys: programs:read to read, programs:write to change.
 """
 
-import datetime as dt
 
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
+from khibra.api.access import member_object
 from khibra.api.auth import require_scope
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import validated
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.api.schemas import Ref, ref
-from khibra.organizations.models import Organization
 
-from . import access, readiness, services
-from .forms import NeedForm, ProgramForm, QuestionsForm, ReadinessForm
-from .models import Need, NeedsAssessment, NeedStatus, Program, StepStatus, Suitability
-from .steps import step_states
+from khibra.programs import access, readiness, services
+from khibra.programs.forms import NeedForm, ProgramForm, QuestionsForm, ReadinessForm
+from khibra.programs.models import Need, NeedsAssessment, NeedStatus, Program, StepStatus, Suitability
+from khibra.programs.steps import step_states
+
+from .program_shapes import (
+    NeedIn,
+    NeedOut,
+    NeedPatch,
+    NeedsAssessmentOut,
+    NeedsQuery,
+    ProgramDetailOut,
+    ProgramIn,
+    ProgramOut,
+    ProgramPatch,
+    QuestionsIn,
+    ReadinessIn,
+    ReadinessOut,
+)
 
 router = Router(tags=["programs"])
 
 READ = "programs:read"
 WRITE = "programs:write"
-MAX_ID = 2_147_483_647
-DATE_HELP = "YYYY-MM-DD (Gregorian) or a Hijri date such as 1447-09-15."
-
-
-# --- shapes ------------------------------------------------------------------------------------
-
-
-class PlanOut(Schema):
-    responsible: str
-    responsible_user: int | None
-    method: str
-    starts_on: dt.date | None
-    ends_on: dt.date | None
-    manual_status: str
-
-
-class StepOut(Schema):
-    number: int
-    title: str
-    description: str
-    status: str = Field(..., description="not_started, in_progress or done.")
-    status_display: str
-    missing: list[str] = Field(..., description="What is left to do on this step, in words.")
-    skipped: bool = Field(..., description="Step 4 when every opportunity is a free commercial service.")
-    plan: PlanOut | None
-
-
-class ProgramOut(Schema):
-    id: int
-    organization: Ref
-    name: str
-    goal: str
-    starts_on: dt.date
-    ends_on: dt.date
-    previous: int | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-class ProgramDetailOut(ProgramOut):
-    can_manage: bool
-    steps_done: int
-    steps: list[StepOut]
-
-
-class ProgramIn(Schema):
-    name: str = Field(..., max_length=200)
-    goal: str = Field(..., max_length=3000)
-    starts_on: str = Field(..., max_length=30, description=DATE_HELP)
-    ends_on: str = Field(..., max_length=30, description=DATE_HELP)
-
-
-class ProgramPatch(Schema):
-    name: str | None = Field(None, max_length=200)
-    goal: str | None = Field(None, max_length=3000)
-    starts_on: str | None = Field(None, max_length=30, description=DATE_HELP)
-    ends_on: str | None = Field(None, max_length=30, description=DATE_HELP)
-
-
-class NeedOut(Schema):
-    id: int
-    program: int
-    title: str
-    description: str
-    department: str
-    field: Ref | None
-    priority: int = Field(..., description="1 is the most important; 0 when not on the list.")
-    skills_required: str
-    suitability: str
-    suitability_display: str
-    paid_staff_reason: str
-    suitability_note: str
-    volunteers_needed: int
-    execution_mode: str
-    status: str
-    status_display: str
-    merged_into: int | None
-    created_at: dt.datetime
-
-
-class NeedPatch(Schema):
-    title: str | None = Field(None, max_length=200)
-    description: str | None = Field(None, max_length=4000)
-    department: str | None = Field(None, max_length=120)
-    field: int | None = Field(None, ge=1, le=MAX_ID, description="A field id.")
-    skills_required: str | None = Field(None, max_length=2000)
-    suitability: str | None = Field(None, max_length=20, description="undecided, volunteer or paid_staff (managers only).")
-    paid_staff_reason: str | None = Field(None, max_length=30)
-    suitability_note: str | None = Field(None, max_length=500)
-    volunteers_needed: int | None = Field(None, ge=0, le=10_000)
-    execution_mode: str | None = Field(None, max_length=20, description="individual or team.")
-
-
-class NeedIn(NeedPatch):
-    title: str = Field(..., max_length=200)
-
-
-class NeedsQuery(Schema):
-    status: NeedStatus | None = Field(None, description="Without it: the needs on the list and those waiting for a decision.")
-
-
-class NeedsAssessmentOut(Schema):
-    program: int
-    stalled_work: str
-    capability_gaps: str
-    development_roles: str
-    initiatives: str
-    listed: int = Field(..., description="Needs on the list.")
-    waiting: int = Field(..., description="Needs submitted by departments, waiting for a decision.")
-    completed_at: dt.datetime | None
-    gaps: list[str] = Field(..., description="What stands between the assessment and its completion.")
-
-
-class QuestionsIn(Schema):
-    stalled_work: str = Field("", max_length=4000)
-    capability_gaps: str = Field("", max_length=4000)
-    development_roles: str = Field("", max_length=4000)
-    initiatives: str = Field("", max_length=4000)
-
-
-class CriterionOut(Schema):
-    code: str
-    title: str
-    help_text: str
-    answer: str | None = Field(..., description="yes, partly, no, or null when unanswered.")
-    note: str
-
-
-class FixOut(Schema):
-    code: str
-    title: str
-    answer: str
-    note: str
-
-
-class ReadinessOut(Schema):
-    program: int
-    ready: bool
-    score: int = Field(..., description="0 to 100.")
-    ready_score: int = Field(..., description="The score needed (with no criterion answered no).")
-    answered: int
-    total: int
-    criteria: list[CriterionOut]
-    fix_first: list[FixOut] = Field(..., description="The criteria to fix first: the no answers, then the partly ones.")
-    assessed_at: dt.datetime | None
-
-
-class ReadinessAnswerIn(Schema):
-    answer: str = Field("", max_length=10, description="yes, partly or no; empty leaves it unanswered.")
-    note: str = Field("", max_length=2000)
-
-
-class ReadinessIn(Schema):
-    answers: dict[str, ReadinessAnswerIn] = Field(
-        ..., max_length=20, description="Criterion code → answer. A criterion left out is unanswered."
-    )
-
-
-# --- access ------------------------------------------------------------------------------------
-
-
-def _slug_of(organization_id: int) -> str:
-    slug = Organization.objects.filter(pk=organization_id).values_list("slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    return slug
-
-
-def _organization(request, organization_id: int, *, scope: str, manage: bool = False):
-    organization, membership = access.get_organization_for_programs(request.user, _slug_of(organization_id), manage=manage)
-    require_scope(request, scope, organization)
-    return organization, membership
-
-
-def _program(request, program_id: int, *, scope: str, manage: bool = False):
-    slug = Program.objects.filter(pk=program_id).values_list("organization__slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    organization, membership, program = access.get_program_for_member(request.user, slug, program_id, manage=manage)
-    require_scope(request, scope, organization)
-    return organization, membership, program
-
-
-def _need(request, need_id: int):
-    row = Need.objects.filter(pk=need_id).values_list("program_id", "program__organization__slug").first()
-    if row is None:
-        raise Http404
-    program_id, slug = row
-    organization, _membership, program, need = access.get_need_for_manager(request.user, slug, program_id, need_id)
-    require_scope(request, WRITE, organization)
-    return need
 
 
 # --- output ------------------------------------------------------------------------------------
 
 
 def _program_out(program: Program) -> dict:
-    return {
-        "id": program.pk,
-        "organization": ref(program.organization),
-        "name": program.name,
-        "goal": program.goal,
-        "starts_on": program.starts_on,
-        "ends_on": program.ends_on,
-        "previous": program.previous_id,
-        "created_at": program.created_at,
-        "updated_at": program.updated_at,
-    }
+    return ProgramOut.from_orm(program).model_dump()
 
 
 def _plan_out(plan) -> dict | None:
@@ -272,27 +84,8 @@ def _program_detail(program: Program, membership) -> dict:
     }
 
 
-def need_out(need: Need) -> dict:
-    return {
-        "id": need.pk,
-        "program": need.program_id,
-        "title": need.title,
-        "description": need.description,
-        "department": need.department,
-        "field": ref(need.field),
-        "priority": need.priority,
-        "skills_required": need.skills_required,
-        "suitability": need.suitability,
-        "suitability_display": str(need.get_suitability_display()),
-        "paid_staff_reason": need.paid_staff_reason,
-        "suitability_note": need.suitability_note,
-        "volunteers_needed": need.volunteers_needed,
-        "execution_mode": need.execution_mode,
-        "status": need.status,
-        "status_display": str(need.get_status_display()),
-        "merged_into": need.merged_into_id,
-        "created_at": need.created_at,
-    }
+def need_out(need: Need) -> NeedOut:
+    return NeedOut.from_orm(need)
 
 
 def _assessment_out(program: Program) -> dict:
@@ -365,7 +158,8 @@ def _merged(initial: dict, payload: Schema) -> dict:
     summary="The organization's programs (supervisors see the ones they take part in)",
 )
 def list_programs(request, organization_id: int, query: Query[PageQuery]):
-    organization, membership = _organization(request, organization_id, scope=READ)
+    organization, membership = access.get_organization_for_programs(request.user, organization_id=organization_id)
+    require_scope(request, READ, organization)
     programs = (
         access.visible_programs(organization, membership, request.user)
         .select_related("organization")
@@ -380,7 +174,10 @@ def list_programs(request, organization_id: int, query: Query[PageQuery]):
     summary="Create a program (admins and volunteer managers)",
 )
 def create_program(request, organization_id: int, payload: ProgramIn):
-    organization, membership = _organization(request, organization_id, scope=WRITE, manage=True)
+    organization, membership = access.get_organization_for_programs(
+        request.user, organization_id=organization_id, manage=True
+    )
+    require_scope(request, WRITE, organization)
     cleaned = validated(ProgramForm(data=_form_data(payload)))
     program = services.create_program(organization=organization, by=request.user, **cleaned)
     return Status(201, _program_detail(program, membership))
@@ -392,7 +189,7 @@ def create_program(request, organization_id: int, payload: ProgramIn):
     summary="One program with the status of its nine steps",
 )
 def get_program(request, program_id: int):
-    _organization_, membership, program = _program(request, program_id, scope=READ)
+    _organization, membership, program = member_object(request, access.get_program_for_member, program_id, scope=READ)
     return _program_detail(program, membership)
 
 
@@ -402,7 +199,9 @@ def get_program(request, program_id: int):
     summary="Edit a program (admins and volunteer managers)",
 )
 def update_program(request, program_id: int, payload: ProgramPatch):
-    _organization_, membership, program = _program(request, program_id, scope=WRITE, manage=True)
+    _organization, membership, program = member_object(
+        request, access.get_program_for_member, program_id, scope=WRITE, manage=True
+    )
     form = ProgramForm(data=_merged(ProgramForm(program=program).initial, payload), program=program)
     cleaned = validated(form)
     program = services.update_program(program=program, by=request.user, **cleaned)
@@ -414,7 +213,7 @@ def update_program(request, program_id: int, payload: ProgramPatch):
 
 @router.get("/programs/{program_id}/needs/", response={200: Page[NeedOut], **ERRORS}, summary="The program's needs")
 def list_needs(request, program_id: int, filters: Query[NeedsQuery], query: Query[PageQuery]):
-    _organization_, _membership, program = _program(request, program_id, scope=READ)
+    _organization, _membership, program = member_object(request, access.get_program_for_member, program_id, scope=READ)
     needs = Need.objects.filter(program=program).select_related("field")
     if filters.status:
         needs = needs.filter(status=filters.status)
@@ -434,20 +233,17 @@ def list_needs(request, program_id: int, filters: Query[NeedsQuery], query: Quer
     ),
 )
 def add_need(request, program_id: int, payload: NeedIn):
-    slug = Program.objects.filter(pk=program_id).values_list("organization__slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    organization, membership = access.get_organization_for_programs(request.user, slug)
-    require_scope(request, WRITE, organization)
+    organization, membership, program = member_object(
+        request, access.get_program_for_submitter, program_id, scope=WRITE
+    )
     # What the web's blank form holds before anyone types (suitability, volunteers, mode), then the payload.
     data = {name: item.initial for name, item in NeedForm.base_fields.items() if item.initial is not None}
     data.update(_form_data(payload))
     if services.can_run_programs(organization, membership):
-        _org, _membership, program = access.get_program_for_member(request.user, slug, program_id, manage=True)
+        _org, _membership, program = access.get_program_for_member(request.user, program_id, manage=True)
         cleaned = validated(NeedForm(data=data))
         need = services.add_need(program=program, by=request.user, **cleaned)
     else:
-        _org, _membership, program = access.get_program_for_submitter(request.user, slug, program_id)
         cleaned = validated(NeedForm(data=data, submit=True))
         need = services.submit_need(program=program, by=request.user, **cleaned)
     return Status(201, need_out(need))
@@ -459,7 +255,7 @@ def add_need(request, program_id: int, payload: NeedIn):
     summary="Edit a need (admins and volunteer managers)",
 )
 def update_need(request, need_id: int, payload: NeedPatch):
-    need = _need(request, need_id)
+    *_found, need = member_object(request, access.get_need_for_manager, need_id, scope=WRITE)
     if need.status not in (NeedStatus.ACCEPTED, NeedStatus.SUBMITTED):
         raise Http404
     form = NeedForm(data=_merged(NeedForm(need=need).initial, payload), need=need)
@@ -474,7 +270,8 @@ def update_need(request, need_id: int, payload: NeedPatch):
     summary="Put a submitted need on the list (admins and volunteer managers)",
 )
 def accept_need(request, need_id: int):
-    need = services.accept_need(need=_need(request, need_id), by=request.user)
+    *_found, need = member_object(request, access.get_need_for_manager, need_id, scope=WRITE)
+    need = services.accept_need(need=need, by=request.user)
     return need_out(need)
 
 
@@ -484,7 +281,8 @@ def accept_need(request, need_id: int):
     summary="Decline a need (admins and volunteer managers)",
 )
 def decline_need(request, need_id: int):
-    need = services.decline_need(need=_need(request, need_id), by=request.user)
+    *_found, need = member_object(request, access.get_need_for_manager, need_id, scope=WRITE)
+    need = services.decline_need(need=need, by=request.user)
     return need_out(need)
 
 
@@ -494,7 +292,7 @@ def decline_need(request, need_id: int):
     summary="Step 1's guiding questions and what is left before completing it",
 )
 def get_needs_assessment(request, program_id: int):
-    _organization_, _membership, program = _program(request, program_id, scope=READ)
+    _organization, _membership, program = member_object(request, access.get_program_for_member, program_id, scope=READ)
     return _assessment_out(program)
 
 
@@ -504,7 +302,9 @@ def get_needs_assessment(request, program_id: int):
     summary="Answer step 1's four guiding questions (admins and volunteer managers)",
 )
 def save_needs_assessment(request, program_id: int, payload: QuestionsIn):
-    _organization_, _membership, program = _program(request, program_id, scope=WRITE, manage=True)
+    _organization, _membership, program = member_object(
+        request, access.get_program_for_member, program_id, scope=WRITE, manage=True
+    )
     cleaned = validated(QuestionsForm(data=payload.dict()))
     services.save_needs_assessment(program=program, by=request.user, **cleaned)
     return _assessment_out(program)
@@ -516,7 +316,9 @@ def save_needs_assessment(request, program_id: int, payload: QuestionsIn):
     summary="Mark the needs assessment complete (admins and volunteer managers)",
 )
 def complete_needs_assessment(request, program_id: int):
-    _organization_, _membership, program = _program(request, program_id, scope=WRITE, manage=True)
+    _organization, _membership, program = member_object(
+        request, access.get_program_for_member, program_id, scope=WRITE, manage=True
+    )
     services.complete_needs_assessment(program=program, by=request.user)
     return _assessment_out(program)
 
@@ -530,7 +332,7 @@ def complete_needs_assessment(request, program_id: int):
     summary="The readiness check (step 5): answers, score and verdict",
 )
 def get_readiness(request, program_id: int):
-    _organization_, _membership, program = _program(request, program_id, scope=READ)
+    _organization, _membership, program = member_object(request, access.get_program_for_member, program_id, scope=READ)
     return _readiness_out(program)
 
 
@@ -540,7 +342,9 @@ def get_readiness(request, program_id: int):
     summary="Replace the readiness answers (admins and volunteer managers)",
 )
 def save_readiness(request, program_id: int, payload: ReadinessIn):
-    _organization_, _membership, program = _program(request, program_id, scope=WRITE, manage=True)
+    _organization, _membership, program = member_object(
+        request, access.get_program_for_member, program_id, scope=WRITE, manage=True
+    )
     unknown = sorted(set(payload.answers) - set(readiness.CRITERIA_BY_CODE))
     if unknown:
         message = _("Unknown readiness criterion.")

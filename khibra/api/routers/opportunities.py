@@ -5,320 +5,52 @@ Scopes for organization API keys: opportunities:read to read the organization's 
 opportunities:write to create, edit, choose the service model and change their status.
 """
 
-import datetime as dt
-from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
-from khibra.api.access import organization_for_member
-from khibra.api.auth import optional_bearer, principal, require_scope
+from khibra.api.access import member_object, organization_for_member, reads_as_member
+from khibra.api.auth import optional_bearer
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import form_error, validated
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.api.schemas import Ref, ref, refs
-from khibra.organizations.access import active_membership
 from khibra.organizations.models import Organization
-from khibra.programs.models import Need
 from khibra.reference.models import City, Field as ReferenceField, Region
 
-from . import access, search, selectors, services
-from .forms import CancelForm, OpportunityForm, PublishForm, SearchForm, ServiceModelForm, initial_from, task_formset
-from .models import Opportunity, OpportunityStatus
-from .service_models import SERVICE_MODELS
+from khibra.opportunities import access, search, selectors, services
+from khibra.opportunities.forms import CancelForm, OpportunityForm, PublishForm, SearchForm, ServiceModelForm, initial_from, task_formset
+from khibra.opportunities.models import Opportunity
+from khibra.opportunities.service_models import SERVICE_MODELS
 
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+from .opportunity_shapes import (
+    CancelIn,
+    OpportunityIn,
+    OpportunityOut,
+    OpportunityPatch,
+    OpportunitySummaryOut,
+    OrganizationOpportunitiesQuery,
+    PublishIn,
+    SearchQuery,
+    ServiceModelIn,
+    ServiceModelsOut,
+    TaskIn,
+)
+
 router = Router(tags=["opportunities"])
 
 READ = "opportunities:read"
 WRITE = "opportunities:write"
-MAX_ID = 2_147_483_647
-DATE_HELP = "YYYY-MM-DD (Gregorian) or a Hijri date such as 1447-09-15."
-
-
-# --- shapes ------------------------------------------------------------------------------------
-
-
-class TaskOut(Schema):
-    id: int
-    title: str
-    details: str
-    due_on: dt.date
-
-
-class ChecklistItemOut(Schema):
-    code: str
-    label: str
-    done: bool
-
-
-class SupervisorOut(Schema):
-    id: int
-    name: str
-
-
-class ManagementOut(Schema):
-    """What only the organization's members see."""
-
-    program: Ref | None
-    need: int | None
-    supervisor: SupervisorOut | None
-    supervisor_contact: str
-    marketing_channels: list[str]
-    service_model: str
-    service_model_display: str
-    service_model_reasoning: str
-    readiness_override_reason: str
-    needs_readiness_override: bool = Field(..., description="Publishing needs override_reason: the program is not ready.")
-    checklist: list[ChecklistItemOut] = Field(..., description="What publishing needs, each item done or not.")
-    missing: list[str] = Field(..., description="The checklist items still missing.")
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-class OpportunitySummaryOut(Schema):
-    id: int
-    title: str
-    organization: Ref
-    status: str
-    status_display: str
-    fields: list[Ref]
-    level: str
-    level_display: str
-    nature: str
-    nature_display: str
-    city: Ref | None
-    region: Ref | None
-    duration_days: int
-    hours_per_day: float
-    hours_per_week: float
-    starts_on: dt.date | None
-    ends_on: dt.date | None
-    seats: int
-    urgent: bool
-    english_allowed: bool
-    published_at: dt.datetime | None
-
-
-class OpportunityOut(OpportunitySummaryOut):
-    description: str
-    deliverables: str
-    responsibilities: str
-    other_field: str
-    requirements: str
-    min_years_experience: int
-    required_professions: list[Ref]
-    execution_mode: str
-    execution_mode_display: str
-    team_size: int
-    seats_filled: int
-    age_min: int | None
-    age_max: int | None
-    gender: str
-    gender_display: str
-    english_supervisor: str
-    nature_notes: str
-    venue: str
-    total_hours: float
-    benefits: str
-    required_training: str
-    tasks: list[TaskOut]
-    management: ManagementOut | None = Field(..., description="Null unless the caller is a member of the organization.")
-
-
-class TaskIn(Schema):
-    title: str = Field(..., max_length=200)
-    due_on: str = Field(..., max_length=30, description=DATE_HELP)
-    details: str = Field("", max_length=2000)
-
-
-class OpportunityPatch(Schema):
-    title: str | None = Field(None, max_length=200)
-    program: int | None = Field(None, ge=1, le=MAX_ID, description="One of the organization's programs.")
-    description: str | None = Field(None, max_length=6000)
-    deliverables: str | None = Field(None, max_length=4000)
-    responsibilities: str | None = Field(None, max_length=4000)
-    fields: list[Id] | None = Field(None, max_length=50, description="Field ids (GET /reference/fields/).")
-    other_field: str | None = Field(None, max_length=120)
-    level: str | None = Field(None, max_length=20)
-    requirements: str | None = Field(None, max_length=4000)
-    min_years_experience: int | None = Field(None, ge=0, le=1000)
-    required_professions: list[Id] | None = Field(None, max_length=50, description="Profession ids.")
-    execution_mode: str | None = Field(None, max_length=20, description="individual or team.")
-    team_size: int | None = Field(None, ge=0, le=10_000)
-    seats: int | None = Field(None, ge=0, le=10_000)
-    age_min: int | None = Field(None, ge=0, le=1000)
-    age_max: int | None = Field(None, ge=0, le=1000)
-    gender: str | None = Field(None, max_length=10, description="Empty (open to all), female or male.")
-    english_allowed: bool | None = None
-    english_supervisor: str | None = Field(None, max_length=150)
-    nature: str | None = Field(None, max_length=20, description="in_person, remote or both.")
-    nature_notes: str | None = Field(None, max_length=500)
-    city: int | None = Field(None, ge=1, le=MAX_ID, description="A city id; required for in-person work.")
-    venue: str | None = Field(None, max_length=200)
-    duration_days: int | None = Field(None, ge=0, le=100_000)
-    hours_per_day: float | None = Field(None, ge=0, le=1000)
-    hours_per_week: float | None = Field(None, ge=0, le=1000)
-    starts_on: str | None = Field(None, max_length=30, description=DATE_HELP)
-    ends_on: str | None = Field(None, max_length=30, description=DATE_HELP)
-    urgent: bool | None = None
-    supervisor: int | None = Field(None, ge=1, le=MAX_ID, description="A user id of an active member of the organization.")
-    supervisor_contact: str | None = Field(None, max_length=150)
-    marketing_channels: list[str] | None = Field(None, max_length=20)
-    benefits: str | None = Field(None, max_length=2000)
-    required_training: str | None = Field(None, max_length=2000)
-    tasks: list[TaskIn] | None = Field(
-        None, max_length=30, description="Replaces every task when given; each task is due within the period."
-    )
-
-
-class OpportunityIn(OpportunityPatch):
-    title: str = Field(..., max_length=200)
-
-
-class OrganizationOpportunitiesQuery(Schema):
-    status: OpportunityStatus | None = None
-
-
-class SearchQuery(Schema):
-    q: str = Field("", max_length=search.MAX_QUERY_LENGTH, description="Words to look for, Arabic or English.")
-    field: int | None = Field(None, ge=1, le=MAX_ID, description="A field id.")
-    region: int | None = Field(None, ge=1, le=MAX_ID, description="A region id.")
-    city: int | None = Field(None, ge=1, le=MAX_ID, description="A city id.")
-    nature: str | None = Field(None, max_length=20, description="in_person, remote or both.")
-    duration: str | None = Field(None, max_length=20, description="short (a week), medium (a month) or long.")
-    hours: int | None = Field(None, ge=0, le=1000, description="At most this many hours a week: 5, 10, 20 or 40.")
-    level: str | None = Field(None, max_length=20)
-    organization: int | None = Field(None, ge=1, le=MAX_ID, description="An organization id.")
-    english: bool = Field(False, description="Only opportunities open to English-speaking volunteers.")
-    sort: str | None = Field(None, max_length=20, description="relevance (the default) or newest.")
-
-
-class PublishIn(Schema):
-    override_reason: str = Field(
-        "", max_length=2000, description="Required when the program has not passed its readiness check (step 5)."
-    )
-
-
-class CancelIn(Schema):
-    reason: str = Field("", max_length=1000)
-
-
-class ServiceModelIn(Schema):
-    model: str = Field(..., max_length=30)
-    reasoning: str = Field("", max_length=3000, description="Optional for a recommended model; required for any other.")
-
-
-class ServiceModelRecommendationOut(Schema):
-    model: str
-    label: str
-    score: int
-    reasons: list[str]
-
-
-class ServiceModelInfoOut(Schema):
-    code: str
-    label: str
-    summary: str
-    fits_when: str
-    skips_agreements: bool
-
-
-class ServiceModelsOut(Schema):
-    chosen: str
-    reasoning: str
-    recommendations: list[ServiceModelRecommendationOut]
-    models: list[ServiceModelInfoOut]
 
 
 # --- output ------------------------------------------------------------------------------------
 
 
-def _number(value) -> float:
-    return float(value)
-
-
-def _summary(opportunity: Opportunity) -> dict:
-    city = opportunity.city
-    return {
-        "id": opportunity.pk,
-        "title": opportunity.title,
-        "organization": ref(opportunity.organization),
-        "status": opportunity.status,
-        "status_display": str(opportunity.get_status_display()),
-        "fields": refs(opportunity.fields.all()),
-        "level": opportunity.level,
-        "level_display": str(opportunity.get_level_display()),
-        "nature": opportunity.nature,
-        "nature_display": str(opportunity.get_nature_display()),
-        "city": ref(city),
-        "region": ref(city.region) if city else None,
-        "duration_days": opportunity.duration_days,
-        "hours_per_day": _number(opportunity.hours_per_day),
-        "hours_per_week": _number(opportunity.hours_per_week),
-        "starts_on": opportunity.starts_on,
-        "ends_on": opportunity.ends_on,
-        "seats": opportunity.seats,
-        "urgent": opportunity.urgent,
-        "english_allowed": opportunity.english_allowed,
-        "published_at": opportunity.published_at,
-    }
-
-
-def _management(opportunity: Opportunity) -> dict:
-    checklist = services.publish_checklist(opportunity)
-    supervisor = opportunity.supervisor
-    return {
-        "program": ref(opportunity.program),
-        "need": opportunity.need_id,
-        "supervisor": {"id": supervisor.pk, "name": supervisor.full_name or supervisor.email} if supervisor else None,
-        "supervisor_contact": opportunity.supervisor_contact,
-        "marketing_channels": list(opportunity.marketing_channels or []),
-        "service_model": opportunity.service_model,
-        "service_model_display": str(opportunity.get_service_model_display()) if opportunity.service_model else "",
-        "service_model_reasoning": opportunity.service_model_reasoning,
-        "readiness_override_reason": opportunity.readiness_override_reason,
-        "needs_readiness_override": services.needs_readiness_override(opportunity),
-        "checklist": [{"code": item.code, "label": str(item.label), "done": item.done} for item in checklist],
-        "missing": [str(item.label) for item in checklist if not item.done],
-        "created_at": opportunity.created_at,
-        "updated_at": opportunity.updated_at,
-    }
-
-
-def opportunity_out(opportunity: Opportunity, *, member: bool) -> dict:
-    return {
-        **_summary(opportunity),
-        "description": opportunity.description,
-        "deliverables": opportunity.deliverables,
-        "responsibilities": opportunity.responsibilities,
-        "other_field": opportunity.other_field,
-        "requirements": opportunity.requirements,
-        "min_years_experience": opportunity.min_years_experience,
-        "required_professions": refs(opportunity.required_professions.all()),
-        "execution_mode": opportunity.execution_mode,
-        "execution_mode_display": str(opportunity.get_execution_mode_display()),
-        "team_size": opportunity.team_size,
-        "seats_filled": opportunity.seats_filled,
-        "age_min": opportunity.age_min,
-        "age_max": opportunity.age_max,
-        "gender": opportunity.gender,
-        "gender_display": str(opportunity.get_gender_display()),
-        "english_supervisor": opportunity.english_supervisor,
-        "nature_notes": opportunity.nature_notes,
-        "venue": opportunity.venue,
-        "total_hours": _number(opportunity.total_hours),
-        "benefits": opportunity.benefits,
-        "required_training": opportunity.required_training,
-        "tasks": [
-            {"id": task.pk, "title": task.title, "details": task.details, "due_on": task.due_on}
-            for task in opportunity.tasks.all()
-        ],
-        "management": _management(opportunity) if member else None,
-    }
+def opportunity_out(opportunity: Opportunity, *, member: bool) -> OpportunityOut:
+    """The opportunity as the API shows it; `member`: with the management details."""
+    return OpportunityOut.from_orm(opportunity, context={"member": member})
 
 
 def _with_related():
@@ -329,32 +61,6 @@ def _with_related():
 
 def _fresh(opportunity: Opportunity) -> Opportunity:
     return _with_related().get(pk=opportunity.pk)
-
-
-# --- access ------------------------------------------------------------------------------------
-
-
-def _member_opportunity(request, opportunity_id: int, *, scope: str, manage: bool = False) -> Opportunity:
-    """The web's rule (access.get_opportunity_for_member): members read, managers change,
-    everybody else gets 404."""
-    slug = Opportunity.objects.filter(pk=opportunity_id).values_list("organization__slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    organization, _membership, opportunity = access.get_opportunity_for_member(request.user, slug, opportunity_id, manage=manage)
-    require_scope(request, scope, organization)
-    return opportunity
-
-
-def _reads_as_member(request, organization_id: int) -> bool:
-    """A member of the organization (through a personal token, or a key of this organization
-    with opportunities:read) sees its drafts and the management details."""
-    organization = Organization(pk=organization_id)
-    if active_membership(organization, request.user) is None:
-        return False
-    caller = principal(request)
-    if caller is not None and caller.key is not None:
-        return caller.key.organization_id == organization_id and READ in caller.key.scopes
-    return True
 
 
 # --- design errors -------------------------------------------------------------------------------
@@ -479,7 +185,7 @@ def search_opportunities(request, filters: Query[SearchQuery], query: Query[Page
         "pages": pages,
         "next": query.page + 1 if query.page < pages else None,
         "previous": query.page - 1 if 1 < query.page <= pages + 1 else None,
-        "results": [_summary(row) for row in rows],
+        "results": [OpportunitySummaryOut.from_orm(row) for row in rows],
     }
 
 
@@ -493,7 +199,7 @@ def get_opportunity(request, opportunity_id: int):
     opportunity = _with_related().filter(pk=opportunity_id).first()
     if opportunity is None:
         raise Http404
-    if _reads_as_member(request, opportunity.organization_id):
+    if reads_as_member(request, opportunity.organization_id, scope=READ):
         return opportunity_out(opportunity, member=True)
     access.get_public_opportunity(opportunity_id)  # 404 unless published by a verified organization
     return opportunity_out(opportunity, member=False)
@@ -543,11 +249,7 @@ def create_opportunity(request, organization_id: int, payload: OpportunityIn):
     summary="Start a draft opportunity from a need on the needs list (step 1 → step 2)",
 )
 def create_from_need(request, need_id: int):
-    slug = Need.objects.filter(pk=need_id).values_list("program__organization__slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    organization, _membership, need = access.get_need_for_manager(request.user, slug, need_id)
-    require_scope(request, WRITE, organization)
+    _organization, _membership, need = member_object(request, access.get_need_for_manager, need_id, scope=WRITE)
     opportunity = services.create_from_need(need=need, by=request.user)
     return Status(201, opportunity_out(_fresh(opportunity), member=True))
 
@@ -559,7 +261,9 @@ def create_from_need(request, need_id: int):
     description="Send only what changes. `tasks`, when given, replaces every task; without it the tasks stay.",
 )
 def update_opportunity(request, opportunity_id: int, payload: OpportunityPatch):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     if opportunity.status not in services.EDITABLE_STATUSES:
         raise ValidationError(_("A completed or cancelled opportunity can no longer be changed."), code="not_editable")
     data = {name: ("" if value is None else value) for name, value in initial_from(opportunity).items()}
@@ -579,7 +283,9 @@ def update_opportunity(request, opportunity_id: int, payload: OpportunityPatch):
     summary="The seven service models and the ones recommended for this opportunity (members)",
 )
 def get_service_model(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=READ)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=READ
+    )
     return {
         "chosen": opportunity.service_model,
         "reasoning": opportunity.service_model_reasoning,
@@ -606,7 +312,9 @@ def get_service_model(request, opportunity_id: int):
     summary="Choose the service model (step 3; admins and volunteer managers)",
 )
 def choose_service_model(request, opportunity_id: int, payload: ServiceModelIn):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     cleaned = validated(ServiceModelForm(data=payload.dict()))
     opportunity = services.choose_service_model(
         opportunity=opportunity, by=request.user, model=cleaned["model"], reasoning=cleaned["reasoning"]
@@ -635,7 +343,9 @@ def _run(opportunity: Opportunity, service, **kwargs) -> dict:
     ),
 )
 def publish(request, opportunity_id: int, payload: PublishIn):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     form = PublishForm(data=payload.dict(), needs_override=services.needs_readiness_override(opportunity))
     cleaned = validated(form)
     return _run(opportunity, services.publish_opportunity, by=request.user, override_reason=cleaned["override_reason"])
@@ -647,7 +357,9 @@ def publish(request, opportunity_id: int, payload: PublishIn):
     summary="Mark a complete draft as ready to publish",
 )
 def mark_ready(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     return _run(opportunity, services.mark_ready, by=request.user)
 
 
@@ -657,7 +369,9 @@ def mark_ready(request, opportunity_id: int):
     summary="Return a ready opportunity to draft",
 )
 def return_to_draft(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     return _run(opportunity, services.return_to_draft, by=request.user)
 
 
@@ -667,7 +381,9 @@ def return_to_draft(request, opportunity_id: int):
     summary="Stop taking applications (the work goes on)",
 )
 def close(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     return _run(opportunity, services.close_opportunity, by=request.user)
 
 
@@ -677,7 +393,9 @@ def close(request, opportunity_id: int):
     summary="Mark the opportunity completed: the deliverables are handed over",
 )
 def complete(request, opportunity_id: int):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     return _run(opportunity, services.complete_opportunity, by=request.user)
 
 
@@ -687,7 +405,9 @@ def complete(request, opportunity_id: int):
     summary="Cancel the opportunity",
 )
 def cancel(request, opportunity_id: int, payload: CancelIn):
-    opportunity = _member_opportunity(request, opportunity_id, scope=WRITE, manage=True)
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
     cleaned = validated(CancelForm(data=payload.dict()))
     return _run(opportunity, services.cancel_opportunity, by=request.user, reason=cleaned["reason"])
 

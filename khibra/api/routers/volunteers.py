@@ -24,10 +24,10 @@ from khibra.api.errors import ERRORS, ApiError, ErrorOut
 from khibra.api.forms import form_error, validated
 from khibra.api.schemas import Ref, ref, refs
 
-from . import access, selectors, services
-from .forms import ProfileForm, add_service_errors
-from .levels import derive_level
-from .models import DayPart, Gender, IdentityStatus, Level, VolunteerProfile, Weekday, WorkMode
+from khibra.volunteers import access, selectors, services
+from khibra.volunteers.forms import ProfileForm, add_service_errors
+from khibra.volunteers.levels import derive_level
+from khibra.volunteers.models import DayPart, Gender, IdentityStatus, Level, VolunteerProfile, Weekday, WorkMode
 
 router = Router(tags=["volunteers"])
 
