@@ -379,6 +379,8 @@ UNAVAILABLE_RETRY_AFTER = env_int("UNAVAILABLE_RETRY_AFTER", 30)
 # to another worker (a worker that died mid-batch leaves its claims for this long).
 MATCHING_ALERT_LEASE_SECONDS = env_int("MATCHING_ALERT_LEASE_SECONDS", 300)
 EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300)
+# How often the worker sweeps the leases: hands on what a dead worker held, wakes forgotten work.
+LEASE_SWEEP_SECONDS = env_int("LEASE_SWEEP_SECONDS", 60)
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", DATA_DIR / "backups"))
 
 if TESTING:

@@ -6,9 +6,9 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
+from .leases import LeasedWork
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -34,14 +34,28 @@ def queue_email(*, to: str, subject: str, body_text: str, body_html: str = "", d
     return email
 
 
+def _wake(email_ids: list[int]) -> None:
+    from . import tasks
+
+    for email_id in email_ids:
+        tasks.deliver_email.enqueue(email_id=email_id)
+
+
+OUTBOX = LeasedWork(
+    name="core.outbox",
+    model=OutboundEmail,
+    waiting=OutboundEmail.Status.QUEUED,
+    held=OutboundEmail.Status.SENDING,
+    lease=lambda: LEASE,
+    max_attempts=MAX_ATTEMPTS,
+    wake=_wake,
+    give_up=lambda now: {"status": OutboundEmail.Status.FAILED, "last_error": "The sending was interrupted too many times."},
+)
+
+
 def claim(email_id: int) -> bool:
     """Take the lease on one message; False when another worker has it or it is done."""
-    now = timezone.now()
-    claimable = Q(status=OutboundEmail.Status.QUEUED) | Q(status=OutboundEmail.Status.SENDING, lease_until__lt=now)
-    updated = OutboundEmail.objects.filter(claimable, pk=email_id).update(
-        status=OutboundEmail.Status.SENDING, lease_until=now + LEASE, attempts=F("attempts") + 1
-    )
-    return updated == 1
+    return OUTBOX.claim(email_id)
 
 
 def deliver(email_id: int) -> bool:
@@ -57,34 +71,12 @@ def deliver(email_id: int) -> bool:
     except Exception as error:  # any transport failure: leave it for a retry
         logger.warning("sending e-mail %s failed: %s", email_id, error)
         status = OutboundEmail.Status.FAILED if email.attempts >= MAX_ATTEMPTS else OutboundEmail.Status.QUEUED
-        OutboundEmail.objects.filter(pk=email_id).update(status=status, lease_until=None, last_error=str(error)[:2000])
+        OUTBOX.finish(email_id, status=status, last_error=str(error)[:2000])
         return False
-    OutboundEmail.objects.filter(pk=email_id).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
-    )
+    OUTBOX.finish(email_id, status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="")
     return True
 
 
 def sweep() -> int:
     """Queue again what a dead worker left (lease expired) or what failed and may be retried."""
-    from . import tasks
-
-    now = timezone.now()
-    waiting = Q(status=OutboundEmail.Status.QUEUED, created_at__lt=now - LEASE) & (
-        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    )
-    stale = list(
-        OutboundEmail.objects.filter(
-            Q(status=OutboundEmail.Status.SENDING, lease_until__lt=now) | waiting,
-            attempts__lt=MAX_ATTEMPTS,
-        ).values_list("pk", flat=True)[:1000]
-    )
-    # A waiting message is woken again once per lease, not at every sweep: a backlog that takes
-    # longer than the lease to drain would otherwise fill the queue with duplicate wake-ups.
-    # (A claim ignores lease_until on a queued row.)
-    OutboundEmail.objects.filter(waiting, pk__in=stale).update(lease_until=now + LEASE)
-    count = 0
-    for email_id in stale:
-        tasks.deliver_email.enqueue(email_id=email_id)
-        count += 1
-    return count
+    return OUTBOX.sweep()

@@ -129,3 +129,42 @@ class Notification(models.Model):
             models.Index(fields=["user", "-created_at"], name="notification_user_recent"),
             models.Index(fields=["user"], name="notification_unread", condition=models.Q(read_at__isnull=True)),
         ]
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job (core.schedule) was last queued, and the lease of its current run.
+
+    A worker that finds the job due claims this row with one conditional UPDATE before it queues
+    the run, so that two workers never queue the same period twice; the run clears the lease. A
+    run whose worker died leaves the lease to run out, and the job is due again.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    last_queued_at = models.DateTimeField(_("last queued at"))
+    lease_until = models.DateTimeField(_("running until"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of each worker process: what a health check reads."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    host = models.CharField(_("host"), max_length=100, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), default=0)
+    started_at = models.DateTimeField(_("started at"))
+    seen_at = models.DateTimeField(_("last seen at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -9,6 +9,7 @@ class EngagementsConfig(AppConfig):
 
     def ready(self) -> None:
         from khibra.agreements import hooks as agreement_hooks
+        from khibra.core import schedule
         from khibra.recruitment import hooks as recruitment_hooks
 
         from . import selectors, services
@@ -17,3 +18,5 @@ class EngagementsConfig(AppConfig):
         recruitment_hooks.application_accepted.register(services.start_engagement)
         recruitment_hooks.accepted_application_withdrawn.register(services.withdraw_accepted_application)
         agreement_hooks.volunteer_selected.register(selectors.selected_for)
+        # Late weekly reports (also `manage.py engagement_housekeeping`).
+        schedule.register("engagements.housekeeping", services.engagement_housekeeping, every=schedule.HOURLY)

@@ -6,3 +6,11 @@ class ExportsConfig(AppConfig):
     name = "khibra.exports"
     label = "exports"
     verbose_name = _("Exports")
+
+    def ready(self):
+        from khibra.core import leases, schedule
+
+        from . import services
+
+        leases.register(services.BUILDS)
+        schedule.register("exports.expire_files", services.expire_exports, every=schedule.HOURLY)

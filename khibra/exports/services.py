@@ -6,6 +6,8 @@ again (at most MAX_ATTEMPTS builds). A builder that lost its lease stops and kee
 file is never built twice for one export.
 """
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 import datetime as dt
 import hashlib
 import json
@@ -14,17 +16,16 @@ import os
 import secrets
 import socket
 import tempfile
-from dataclasses import dataclass
-from typing import Iterator
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from khibra.core import audit
+from khibra.core.leases import LeasedWork, LeaseLost
 
 from . import writers
 from .kinds import ExportKind, get_kind
@@ -44,10 +45,6 @@ CONTENT_TYPES = {
     ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ExportFormat.CSV: "text/csv; charset=utf-8",
 }
-
-
-class LeaseLost(Exception):
-    """The sweeper gave this export to another worker: stop and keep nothing."""
 
 
 def worker_name() -> str:
@@ -116,37 +113,39 @@ def request_export(*, kind: str, params, format: str, by, organization=None, lan
 # Building ------------------------------------------------------------------------------------
 
 
+def _wake(export_ids: list[int]) -> None:
+    from . import tasks
+
+    for export_id in export_ids:
+        tasks.build_export.enqueue(export_id=export_id)
+
+
+BUILDS = LeasedWork(
+    name="exports.builds",
+    model=Export,
+    waiting=ExportStatus.QUEUED,
+    held=ExportStatus.RUNNING,
+    lease=lambda: LEASE,
+    max_attempts=MAX_ATTEMPTS,
+    wake=_wake,
+    owner_field="lease_owner",
+    waiting_since="updated_at",
+    touch_field="updated_at",
+    give_up=lambda now: {"status": ExportStatus.FAILED, "error": "The export was interrupted too many times.", "finished_at": now},
+    on_return=lambda now: {"progress": 0},
+    sweep_limit=500,
+)
+
+
 def claim(*, export_id: int, worker: str) -> bool:
     """Take the lease on a queued export; False when another worker has it, it is finished, or
     it has had all its attempts."""
-    now = timezone.now()
-    values = {
-        "status": ExportStatus.RUNNING,
-        "lease_owner": worker,
-        "lease_until": now + LEASE,
-        "attempts": F("attempts") + 1,
-        "progress": 0,
-        "updated_at": now,
-    }
-    claimable = Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED, attempts__lt=MAX_ATTEMPTS)
-    if connection.features.has_select_for_update_skip_locked:
-        # PostgreSQL: a row another worker is claiming right now is skipped, not waited for.
-        with transaction.atomic():
-            if not list(claimable.select_for_update(skip_locked=True).values_list("pk", flat=True)[:1]):
-                return False
-            return Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(**values) == 1
-    # SQLite has no row locks: one conditional UPDATE is atomic, and only one worker matches it.
-    return claimable.update(**values) == 1
+    return BUILDS.claim(export_id, owner=worker, progress=0)
 
 
 def _heartbeat(export_id: int, worker: str, **values) -> None:
     """One short write: progress, and a longer lease while we still hold it."""
-    now = timezone.now()
-    held = Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING, lease_owner=worker).update(
-        lease_until=now + LEASE, updated_at=now, **values
-    )
-    if not held:
-        raise LeaseLost
+    BUILDS.renew(export_id, owner=worker, **values)
 
 
 def _write(export: Export, export_kind: ExportKind, target, on_progress) -> int:
@@ -188,16 +187,13 @@ def build_export(*, export_id: int, worker: str) -> bool:
         return False
     except Exception as error:  # a broken build is reported to the requester, not retried
         logger.exception("export %s failed", export_id)
-        Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING, lease_owner=worker).update(
-            status=ExportStatus.FAILED, error=str(error)[:2000], lease_owner="", lease_until=None, finished_at=timezone.now()
-        )
+        BUILDS.finish(export_id, owner=worker, status=ExportStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now())
         if name:
             export_storage().delete(name)
         return False
     now = timezone.now()
-    finished = Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING, lease_owner=worker).update(
-        status=ExportStatus.DONE, file=name, progress=written, total=written, error="",
-        lease_owner="", lease_until=None, finished_at=now, updated_at=now,
+    finished = BUILDS.finish(
+        export_id, owner=worker, status=ExportStatus.DONE, file=name, progress=written, total=written, error="", finished_at=now
     )
     if not finished:  # the lease ran out at the very end: the other worker's file wins
         export_storage().delete(name)
@@ -208,32 +204,7 @@ def build_export(*, export_id: int, worker: str) -> bool:
 def sweep_exports() -> int:
     """Queue again what a dead worker left (lease expired) and what no worker picked up; give up
     on an export after MAX_ATTEMPTS builds. Returns how many were queued."""
-    from . import tasks
-
-    now = timezone.now()
-    Export.objects.filter(status=ExportStatus.RUNNING, lease_until__lt=now, attempts__gte=MAX_ATTEMPTS).update(
-        status=ExportStatus.FAILED,
-        error="The export was interrupted too many times.",
-        lease_owner="",
-        lease_until=None,
-        finished_at=now,
-        updated_at=now,
-    )
-    queued = 0
-    stale = Export.objects.filter(status=ExportStatus.RUNNING, lease_until__lt=now, attempts__lt=MAX_ATTEMPTS)
-    for export_id in list(stale.values_list("pk", flat=True)[:500]):
-        if Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING, lease_until__lt=now).update(
-            status=ExportStatus.QUEUED, lease_owner="", lease_until=None, progress=0, updated_at=now
-        ):
-            tasks.build_export.enqueue(export_id=export_id)
-            queued += 1
-    # Queued but never claimed (the wake-up was lost): wake a worker again, once per lease period.
-    forgotten = Export.objects.filter(status=ExportStatus.QUEUED, updated_at__lt=now - LEASE)
-    for export_id in list(forgotten.values_list("pk", flat=True)[:500]):
-        if Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(updated_at=now):
-            tasks.build_export.enqueue(export_id=export_id)
-            queued += 1
-    return queued
+    return BUILDS.sweep()
 
 
 def expire_exports(*, now: dt.datetime | None = None) -> int:

@@ -3,9 +3,8 @@ volunteer, the delivery of immediate alerts by leasing workers, and the daily an
 
 from __future__ import annotations
 
-import logging
-import uuid
 from datetime import timedelta
+import logging
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -16,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from khibra.core.leases import LeasedWork
 from khibra.core.mail import queue_email
 from khibra.core.notify import notify
 from khibra.opportunities.models import Nature, Opportunity
@@ -125,23 +125,36 @@ WAKE_UPS_MAX = 8
 MAX_ATTEMPTS = 5
 
 
+def _wake(alert_ids: list[int]) -> None:
+    """Delivery works in batches: one wake-up per BATCH waiting alerts, at most WAKE_UPS_MAX."""
+    from . import tasks
+
+    for _n in range(min(WAKE_UPS_MAX, (len(alert_ids) + BATCH - 1) // BATCH)):
+        tasks.deliver_alerts.enqueue()
+
+
+# An alert stays pending while a worker holds it: the lease alone (`lease_until`, `claimed_by`)
+# says who sends it. Alerts kept for a digest are claimed by the digest run, not swept.
+DELIVERY = LeasedWork(
+    name="matching.alerts",
+    model=Alert,
+    waiting=AlertStatus.PENDING,
+    held=AlertStatus.PENDING,
+    lease=lambda: LEASE,
+    max_attempts=MAX_ATTEMPTS,
+    wake=_wake,
+    owner_field="claimed_by",
+    sweep_only=Q(frequency=Frequency.IMMEDIATE),
+    wake_limit=BATCH * WAKE_UPS_MAX,
+)
+
+
 def claim_alerts(*, worker: str, limit: int = BATCH, frequency: str = Frequency.IMMEDIATE, volunteer_id: int | None = None) -> list[int]:
     """Take a lease on up to `limit` waiting alerts; no two workers get the same row."""
-    now = timezone.now()
-    token = f"{worker[:40]}:{uuid.uuid4().hex}"
-    claimable = Q(status=AlertStatus.PENDING, frequency=frequency, attempts__lt=MAX_ATTEMPTS) & (
-        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    )
+    where = Q(frequency=frequency)
     if volunteer_id is not None:
-        claimable &= Q(volunteer_id=volunteer_id)
-    with transaction.atomic():
-        candidates = Alert.objects.filter(claimable).order_by("id")
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        ids = list(candidates.values_list("id", flat=True)[:limit])
-        # The condition is repeated: on SQLite the UPDATE itself is what makes the claim exclusive.
-        Alert.objects.filter(claimable, pk__in=ids).update(lease_until=now + LEASE, claimed_by=token, attempts=F("attempts") + 1)
-    return list(Alert.objects.filter(claimed_by=token, status=AlertStatus.PENDING).values_list("id", flat=True))
+        where &= Q(volunteer_id=volunteer_id)
+    return DELIVERY.claim_batch(owner=worker, limit=limit, where=where)
 
 
 def _unsubscribe_url(volunteer: VolunteerProfile) -> str:
@@ -163,7 +176,7 @@ def deliver_alert(alert_id: int) -> bool:
             return False
         preference = preference_for(alert.volunteer)
         if preference.frequency == Frequency.OFF or not alert.volunteer.user.is_active:
-            Alert.objects.filter(pk=alert_id).update(status=AlertStatus.SKIPPED, lease_until=None)
+            DELIVERY.finish(alert_id, status=AlertStatus.SKIPPED)
             return False
         user = alert.volunteer.user
         opportunity = alert.opportunity
@@ -174,7 +187,7 @@ def deliver_alert(alert_id: int) -> bool:
             notify(user=user, kind="matching.alert", title=title, body=body, url=url, email=False)
             if user.email:
                 _alert_email(user, title, [body, settings.SITE_URL + url], _unsubscribe_url(alert.volunteer), f"alert:{alert.pk}")
-        Alert.objects.filter(pk=alert_id).update(status=AlertStatus.SENT, sent_at=timezone.now(), lease_until=None)
+        DELIVERY.finish(alert_id, status=AlertStatus.SENT, sent_at=timezone.now())
     return True
 
 
@@ -196,19 +209,7 @@ def deliver_alerts(*, worker: str = "worker", max_batches: int | None = None) ->
 
 def sweep_alerts() -> int:
     """Wake workers for immediate alerts a dead worker left (lease expired) or nobody took."""
-    from . import tasks
-
-    now = timezone.now()
-    stale = Alert.objects.filter(
-        Q(lease_until__lt=now) | Q(lease_until__isnull=True, created_at__lt=now - LEASE),
-        status=AlertStatus.PENDING,
-        frequency=Frequency.IMMEDIATE,
-        attempts__lt=MAX_ATTEMPTS,
-    ).count()
-    wake_ups = min(WAKE_UPS_MAX, (stale + BATCH - 1) // BATCH)
-    for _n in range(wake_ups):
-        tasks.deliver_alerts.enqueue()
-    return stale
+    return DELIVERY.sweep()
 
 
 def period_of(frequency: str, now=None) -> str:
@@ -243,7 +244,7 @@ def _send_digest(volunteer_id: int, alert_ids: list[int], frequency: str, period
         alerts = list(Alert.objects.filter(pk__in=alert_ids).select_related("opportunity__organization").order_by("created_at", "id"))
         user = volunteer.user
         if preference_for(volunteer).frequency == Frequency.OFF or not user.is_active:
-            Alert.objects.filter(pk__in=alert_ids).update(status=AlertStatus.SKIPPED, lease_until=None)
+            DELIVERY.finish(alert_ids, status=AlertStatus.SKIPPED)
             return 0
         with translation.override(user.preferred_language or "ar"):
             count = len(alerts)
@@ -264,9 +265,9 @@ def _send_digest(volunteer_id: int, alert_ids: list[int], frequency: str, period
                 )
                 if email is None:
                     # This period's digest went out already: keep these alerts for the next one.
-                    Alert.objects.filter(pk__in=alert_ids).update(lease_until=None, claimed_by="")
+                    DELIVERY.release(alert_ids, claimed_by="")
                     return 0
             notify(user=user, kind="matching.digest", title=title, body="\n".join(a.opportunity.title for a in alerts),
                    url=reverse("matching:recommendations"), email=False)
-        Alert.objects.filter(pk__in=alert_ids).update(status=AlertStatus.SENT, sent_at=timezone.now(), lease_until=None)
+        DELIVERY.finish(alert_ids, status=AlertStatus.SENT, sent_at=timezone.now())
     return 1

@@ -8,8 +8,12 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("Recruitment")
 
     def ready(self) -> None:
+        from khibra.core import schedule
         from khibra.organizations import hooks as organization_hooks
 
         from . import selectors
+        from .services.responsiveness import run_housekeeping
 
         organization_hooks.organization_page_context.register(selectors.organization_page_context)
+        # Reminders, escalations and inactive opportunities (also `manage.py recruitment_housekeeping`).
+        schedule.register("recruitment.housekeeping", run_housekeeping, every=schedule.HOURLY)

@@ -8,7 +8,7 @@ closed after settings.OPPORTUNITY_INACTIVE_GRACE_DAYS more, with notice to its p
 
 Everything here is idempotent (reminded_at, escalated_at, InactivityNotice, each set by a
 conditional UPDATE or a unique row), so `manage.py recruitment_housekeeping` can run every hour
-from cron and from the worker's sweeper without telling anybody twice.
+from cron and from the worker's hourly schedule without telling anybody twice.
 """
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""For deployments without the worker's sweeper: run from cron every few minutes."""
+"""For deployments without `manage.py worker` (which sweeps and expires on its schedule): run from cron every few minutes."""
 
 from django.core.management.base import BaseCommand
 

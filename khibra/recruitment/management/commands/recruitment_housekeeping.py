@@ -1,7 +1,7 @@
 """Reminders, escalations and inactive opportunities (see services/responsiveness.py).
 
 Run it every hour: from cron (`0 * * * * cd /srv/khibra && .venv/bin/python manage.py
-recruitment_housekeeping`) or let `manage.py worker` do it (its sweeper runs it hourly).
+recruitment_housekeeping`) or let `manage.py worker` do it (it runs it hourly, registered in RecruitmentConfig.ready()).
 Idempotent: running it twice in a row tells nobody twice.
 """
 
