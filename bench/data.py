@@ -13,12 +13,12 @@ so they are exactly what the services would write for the same text.
 from __future__ import annotations
 
 import argparse
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 import os
 import random
 import sys
 import time
-from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 
 def _setup() -> None:
@@ -166,10 +166,9 @@ class Generator:
     # --- organizations ------------------------------------------------------------------------------
     def organizations(self) -> None:
         from bench.copy import copy_rows, max_id, set_sequence
+        from khibra.accounts.models import User
         from khibra.organizations.models import Membership, Organization
         from khibra.programs.models import Program
-
-        from khibra.accounts.models import User
 
         count = max(self.n_opportunities // 50, 10)
         first_org = max_id(Organization) + 1

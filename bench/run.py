@@ -12,6 +12,7 @@ import argparse
 import http.client
 import json
 import os
+from pathlib import Path
 import platform
 import random
 import signal
@@ -21,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
@@ -401,8 +401,8 @@ def fanout_opportunity(target: int):
 def bench_fanout(results: dict, target: int = 100_000) -> None:
     from django.db import connection
 
-    from khibra.matching.models import Alert, Frequency
     from khibra.matching.alerts import alert_recipients, fan_out_alerts
+    from khibra.matching.models import Alert, Frequency
 
     collect_static()
     figures = {}

@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 import random
 
-import pytest
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
+import pytest
 
 from bench.data import has_data
 

@@ -5,8 +5,8 @@ at start-up rather than half-working.
 """
 
 from datetime import timedelta
-from pathlib import Path
 import os
+from pathlib import Path
 import sys
 
 import dj_database_url

@@ -15,10 +15,10 @@ import datetime as dt
 import itertools
 import json
 import os
+from pathlib import Path
 import random
 import re
 import threading
-from pathlib import Path
 
 from locust import HttpUser, between, events, task
 

@@ -9,8 +9,8 @@ import argparse
 import datetime as dt
 import json
 import os
-import sys
 from pathlib import Path
+import sys
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

@@ -1,6 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.template.loader import render_to_string
 from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from khibra.core.mail import queue_email

@@ -11,16 +11,23 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
-from khibra.organizations.access import require_manager
 from khibra.accounts.selectors import has_accepted_current
 from khibra.core import audit
 from khibra.core.http import client_ip, user_agent
 from khibra.opportunities.models import Opportunity, OpportunityStatus, ServiceModel
+from khibra.organizations.access import require_manager
 from khibra.organizations.models import Organization, OrganizationKind
 
 from . import access, content
 from .access import sides_of
-from .models import AgreementAcceptance, PartnerAgreement, PartnerAgreementStatus, ShortlistEntry, ShortlistKind, VolunteerAgreement
+from .models import (
+    AgreementAcceptance,
+    PartnerAgreement,
+    PartnerAgreementStatus,
+    ShortlistEntry,
+    ShortlistKind,
+    VolunteerAgreement,
+)
 from .selectors import SHORTLIST_RANGES, current_agreement
 
 # The terms of a partnership agreement that its form edits (everything else is workflow state).

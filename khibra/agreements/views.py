@@ -10,15 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from khibra.accounts.selectors import has_accepted_current
+from khibra.core import pdf as pdf_output
 from khibra.core.actions import save_form
 from khibra.core.forms import add_service_errors
-from khibra.accounts.selectors import has_accepted_current
+from khibra.opportunities.access import get_opportunity_for_manager
 from khibra.opportunities.models import Opportunity, ServiceModel
 from khibra.organizations.models import OrganizationKind
-
-from khibra.core import pdf as pdf_output
-
-from khibra.opportunities.access import get_opportunity_for_manager
 
 from . import access, content, selectors, services
 from .forms import PartnerAgreementForm, ShortlistEntryForm

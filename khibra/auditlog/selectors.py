@@ -1,9 +1,9 @@
 """Reading the audit trail for the pages and the exports. Audit events are never deleted: not by
 these pages, not by the privacy retention job (a deleted account leaves its events with no actor)."""
 
+from dataclasses import dataclass
 import datetime as dt
 import json
-from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import QuerySet

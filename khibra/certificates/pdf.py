@@ -1,7 +1,7 @@
 """The certificate as a PDF (Arabic or English), with its QR code to the public verification page."""
 
-import segno
 from django.utils.safestring import mark_safe
+import segno
 
 from khibra.core.pdf import render_template_pdf
 

@@ -13,19 +13,19 @@ repeatable-read snapshot that pg_dump is given; on SQLite they are read from the
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 import datetime as dt
 import decimal
 import hashlib
 import json
 import os
+from pathlib import Path
 import shutil
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
 import uuid
-from contextlib import contextmanager
-from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -172,7 +172,7 @@ def _exports_root() -> Path:
 def create_backup(*, into: Path | None = None, using: str = "default") -> Path:
     """Write a complete backup folder under `into` (BACKUP_DIR by default); returns its path."""
     into = Path(into or settings.BACKUP_DIR)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     folder = into / f"khibra-{stamp}"
     partial = into / f".partial-khibra-{stamp}"
     partial.mkdir(parents=True)
@@ -189,7 +189,7 @@ def create_backup(*, into: Path | None = None, using: str = "default") -> Path:
         files = {name: _sha256(partial / name) for name in (database_file, "media.tar.gz", "exports.tar.gz")}
         manifest = {
             "format": FORMAT,
-            "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "created_at": dt.datetime.now(dt.UTC).isoformat(),
             "engine": connection.vendor,
             "database_file": database_file,
             "files": files,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import sys
 
-import psycopg
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
@@ -25,6 +24,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+import psycopg
 
 from .hooks import Hook
 

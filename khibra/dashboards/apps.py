@@ -10,8 +10,10 @@ class DashboardsConfig(AppConfig):
     def ready(self):
         from khibra.providers import hooks as provider_hooks
 
-        from . import exports  # noqa: F401  (registers the dashboard tables as export kinds)
-        from . import provider
+        from . import (
+            exports,  # noqa: F401  (registers the dashboard tables as export kinds)
+            provider,
+        )
 
         # The provider's program pages show hours, certificates and surveys, read here.
         provider_hooks.program_figures.register(provider.program_figures)

@@ -1,7 +1,7 @@
 """What the three dashboards share: months, labelled counts, money. Nothing here writes."""
 
-import datetime as dt
 from dataclasses import dataclass
+import datetime as dt
 from decimal import Decimal
 
 from khibra.evaluation.selectors import Valuation

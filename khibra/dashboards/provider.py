@@ -1,8 +1,8 @@
 """The provider's dashboard and the figures of its program page that the apps above providers own
 (providers.hooks: hours, certificates, surveys). Nothing here writes."""
 
-import datetime as dt
 from dataclasses import dataclass
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,7 +15,6 @@ from khibra.evaluation.models import SURVEY_RATINGS, VolunteerSurvey
 from khibra.evaluation.selectors import Valuation, value_hours
 from khibra.hours.models import HourEntry
 from khibra.organizations.models import Organization
-
 from khibra.providers.models import Participation, ParticipationStatus, ProviderMember
 from khibra.providers.selectors import SurveyAverages, partner_nonprofits, program_engagements, provider_summary
 

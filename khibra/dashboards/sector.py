@@ -1,7 +1,7 @@
 """The sector's dashboard (platform staff). Nothing here writes."""
 
-import datetime as dt
 from dataclasses import dataclass
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
@@ -13,7 +13,7 @@ from khibra.evaluation.selectors import Valuation, value_hours
 from khibra.hours.models import HourEntry
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Organization, VerificationStatus
-from khibra.programs.models import NeedStatus, Need
+from khibra.programs.models import Need, NeedStatus
 from khibra.reference.models import City, Field, Region
 from khibra.volunteers.models import Gender, Level, VolunteerProfile
 

@@ -10,10 +10,10 @@ figures from providers.selectors and the burnout flags from the care board's rul
 (engagements.selectors.care_for).
 """
 
-import datetime as dt
-import statistics
 from dataclasses import dataclass, field
+import datetime as dt
 from functools import cache
+import statistics
 
 from django.conf import settings
 from django.db import connection
@@ -42,7 +42,6 @@ from khibra.recruitment.models import Application, ApplicationStatus
 from .figures import OFFERED, Month, Row, _counted, monthly_hours
 from .provider import ProviderDashboard, provider_dashboard  # noqa: F401  (the dashboards' one entry point)
 from .sector import SectorDashboard, sector_dashboard  # noqa: F401
-
 
 # --- the organization (non-profit) -------------------------------------------------------------
 

@@ -2,8 +2,8 @@
 dashboard (selectors.*_dashboard). The pages show them and the exports app downloads them as the
 export kinds of the same name (exports.py registers them)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.utils.translation import gettext, gettext_lazy as _
 

@@ -6,8 +6,8 @@ the ones no service owns: creating the user row with the shared demo password, a
 allauth e-mail address that lets the person log in.
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
+import datetime as dt
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password

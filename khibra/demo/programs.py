@@ -3,8 +3,8 @@ designs opportunities from the templates library and publishes them — all thro
 so the demo exercises the same rules as the product. Keyed on (organization, program name) and
 (organization, opportunity title): running it again adds nothing."""
 
-import datetime as dt
 from dataclasses import dataclass
+import datetime as dt
 
 from django.utils import timezone
 

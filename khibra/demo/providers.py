@@ -7,8 +7,8 @@ Everything goes through the services; keyed on names and people, so a second run
 The only direct write is the backfill of the provider tag on hours logged before a participation
 was approved (hours services tag new entries only)."""
 
-import datetime as dt
 from dataclasses import dataclass
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError

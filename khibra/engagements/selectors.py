@@ -1,15 +1,14 @@
 """Reads for the workspace and the care board: who takes part, the weeks a report is owed for,
 load and risk per engagement, withdrawal reasons. Never writes."""
 
-import datetime as dt
 from dataclasses import dataclass, field
+import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _, ngettext
 
 from khibra.organizations.access import active_membership
 from khibra.recruitment.models import Application, ApplicationStatus

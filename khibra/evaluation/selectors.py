@@ -7,8 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from django.db.models import Avg, Count, Max, Sum
+from django.utils.translation import gettext_lazy as _
 
 from khibra.core.models import AuditEvent
 from khibra.core.money import money
@@ -255,7 +255,6 @@ def _withdrawal_reasons(engagements) -> list[tuple[str, int]]:
 def program_evaluation(program) -> ProgramFigures:
     """Every figure of the program evaluation (step 8), from the data."""
     from khibra.engagements.models import Engagement
-
     from khibra.hours.models import HourEntry
 
     engagements = list(Engagement.objects.filter(opportunity__program=program).select_related("opportunity").order_by("pk"))
@@ -409,6 +408,7 @@ def relationships(organization) -> list[Relationship]:
     """Past volunteers of the organization's closed engagements and the providers it worked
     with, each with the last time the organization was in touch."""
     from khibra.engagements.models import Engagement
+
     from .models import RelationshipContact
 
     contacts = dict(

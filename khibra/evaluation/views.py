@@ -13,10 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from khibra.core.actions import save_form
 from khibra.core.forms import add_service_errors, form_status
 from khibra.organizations.access import require_staff
-from khibra.programs.access import get_program_for_member
+from khibra.programs.access import can_run_programs, get_program_for_member
 from khibra.programs.forms import ProgramForm
 from khibra.programs.models import Program
-from khibra.programs.access import can_run_programs
 
 from . import access, selectors, services
 from .forms import (
@@ -32,8 +31,16 @@ from .forms import (
     SurveyForm,
     VolunteerReviewForm,
 )
-from .models import HourlyValue, MarketRate, MisconductReport, OrganizationReview, ProgramEvaluation, ProgramLessons, StakeholderResponse, VolunteerReview
-
+from .models import (
+    HourlyValue,
+    MarketRate,
+    MisconductReport,
+    OrganizationReview,
+    ProgramEvaluation,
+    ProgramLessons,
+    StakeholderResponse,
+    VolunteerReview,
+)
 
 # --- volunteer survey -------------------------------------------------------------------------
 

@@ -6,9 +6,9 @@ A kind knows who may export it (`check`), which filters it takes (`clean`), how 
 with column headers translated in the language active while the file is written.
 """
 
-import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum

@@ -1,11 +1,11 @@
 """Writing rows as XLSX (openpyxl write-only: constant memory) or CSV (UTF-8 with a BOM so
 spreadsheet programs read Arabic). Rows come from a kind's generator; nothing is held in memory."""
 
+from collections.abc import Callable, Iterable, Iterator
 import csv
 import datetime as dt
-import io
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator
+import io
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE

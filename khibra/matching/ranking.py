@@ -9,14 +9,12 @@ The hard filters and the term keys are in `selectors.py`; the rows they read, in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field as dc_field
+from dataclasses import dataclass, field as dc_field
 from types import SimpleNamespace
 
 from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _, ngettext
 
 from khibra.engagements.models import Engagement, EngagementStatus
 from khibra.evaluation.models import VolunteerReview

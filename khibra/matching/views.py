@@ -8,9 +8,8 @@ from django.views.decorators.http import require_POST
 
 from khibra.core.actions import run_action
 from khibra.core.models import Notification
-from khibra.volunteers.models import VolunteerProfile
-
 from khibra.opportunities.access import get_opportunity_for_manager
+from khibra.volunteers.models import VolunteerProfile
 
 from . import alerts, invitations, ranking, selectors
 from .access import get_own_profile

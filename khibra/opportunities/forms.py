@@ -20,7 +20,15 @@ from khibra.reference.models import Field, Profession
 from khibra.volunteers.models import Level
 
 from . import rules, search
-from .models import MAX_BENEFICIARIES, BeneficiaryCategory, GenderRestriction, MarketingChannel, Nature, Opportunity, ServiceModel
+from .models import (
+    MAX_BENEFICIARIES,
+    BeneficiaryCategory,
+    GenderRestriction,
+    MarketingChannel,
+    Nature,
+    Opportunity,
+    ServiceModel,
+)
 
 AUTO = {"dir": "auto"}
 

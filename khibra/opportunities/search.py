@@ -20,17 +20,17 @@ the same transaction as every change to an opportunity's text.
 
 from __future__ import annotations
 
-import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+import re
+import threading
 
-import snowballstemmer
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections, models
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+import snowballstemmer
 
 from khibra.core.arabic import normalize
 

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 
 from khibra.organizations.models import Organization
 from khibra.programs.readiness import is_program_ready

@@ -14,8 +14,8 @@ from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khibra.core.actions import save_form
-from khibra.core.forms import add_service_errors, decimal_text
 from khibra.core.arabic import to_latin_digits
+from khibra.core.forms import add_service_errors, decimal_text
 from khibra.organizations.access import get_organization_for_member
 from khibra.organizations.hooks import organization_page_extras
 from khibra.programs import access as program_access

@@ -14,7 +14,6 @@ from khibra.reference.models import City, Field
 
 from .models import Membership, Organization, OrganizationKind, roles_for
 
-
 _REGISTRATION_NUMBER = re.compile(r"^[0-9]{1,40}$")
 _PHONE = re.compile(r"^\+?[0-9]{7,15}$")
 _SEPARATORS = re.compile(r"[\s\-()]")

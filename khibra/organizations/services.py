@@ -23,7 +23,15 @@ from khibra.core import audit
 from khibra.core.mail import queue_email
 from khibra.reference.models import City
 
-from .models import Invitation, Membership, MembershipRole, Organization, OrganizationKind, VerificationStatus, roles_for
+from .models import (
+    Invitation,
+    Membership,
+    MembershipRole,
+    Organization,
+    OrganizationKind,
+    VerificationStatus,
+    roles_for,
+)
 
 # Paths under /organizations/ that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"register", "review", "invitations", "new", "edit"})

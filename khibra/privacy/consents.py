@@ -12,7 +12,6 @@ from khibra.core import audit
 
 from .models import OPTIONAL_PURPOSES, Consent, ConsentSource, Purpose
 
-
 # --- consents ---------------------------------------------------------------------------------
 
 

@@ -9,7 +9,16 @@ from khibra.accounts.models import User
 from khibra.core.forms import DigitsIntegerField, DualDateField
 from khibra.reference.models import Field
 
-from .models import ExecutionMode, Need, NeedsAssessment, PaidStaffReason, Program, ReadinessAnswer, StepStatus, Suitability
+from .models import (
+    ExecutionMode,
+    Need,
+    NeedsAssessment,
+    PaidStaffReason,
+    Program,
+    ReadinessAnswer,
+    StepStatus,
+    Suitability,
+)
 from .readiness import CRITERIA
 from .services import MANUAL_STATUS_STEPS
 

@@ -14,10 +14,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khibra.organizations.access import active_membership
 from khibra.core import audit
+from khibra.organizations.access import active_membership
 from khibra.organizations.models import Membership, Organization, OrganizationKind
 
+from .access import can_run_programs
 from .models import (
     ActionPlanStep,
     ExecutionMode,
@@ -30,7 +31,6 @@ from .models import (
     ReadinessItem,
     Suitability,
 )
-from .access import can_run_programs
 from .readiness import CRITERIA_BY_CODE
 from .selectors import QUESTION_FIELDS, assessment_gaps  # noqa: F401  (QUESTION_FIELDS: read here by the API)
 

@@ -15,11 +15,11 @@ from django_htmx.http import retarget
 
 from khibra.core.actions import save_form
 from khibra.core.forms import add_service_errors, form_status
+
 from . import access, readiness, selectors, services
 from .forms import MergeForm, NeedForm, NeedOrderForm, PlanStepForm, ProgramForm, QuestionsForm, ReadinessForm
 from .models import ActionPlanStep, Need, NeedsAssessment, NeedStatus, Program, Suitability
 from .steps import step_states
-
 
 # --- programs ----------------------------------------------------------------------------------
 

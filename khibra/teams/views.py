@@ -11,16 +11,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from khibra.core.actions import error_message, run_action, save_form
 from khibra.core.forms import add_service_errors, form_status
+from khibra.opportunities.access import get_opportunity_for_member
 from khibra.opportunities.models import Opportunity
 from khibra.providers.access import get_provider_for_staff
 from khibra.volunteers.models import VolunteerProfile
 
-from khibra.opportunities.access import get_opportunity_for_member
-
 from . import access, selectors, services
-from .forms import ChooseOpportunityForm, DeclineForm, HandOverForm, InviteForm, ProviderTeamForm, TeamApplyForm, TeamForm
+from .forms import (
+    ChooseOpportunityForm,
+    DeclineForm,
+    HandOverForm,
+    InviteForm,
+    ProviderTeamForm,
+    TeamApplyForm,
+    TeamForm,
+)
 from .models import AssignmentStatus, Team, TeamAssignment, TeamMember
-
 
 # --- the volunteer's side -----------------------------------------------------------------------
 

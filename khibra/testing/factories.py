@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-import factory
 from django.utils import timezone
+import factory
 
 from khibra.accounts.models import User
 from khibra.organizations.models import Membership, Organization

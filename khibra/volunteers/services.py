@@ -4,8 +4,8 @@ Each function validates, writes, recomputes the level where it depends on the ch
 an audit row in the same transaction.
 """
 
-import datetime as dt
 from collections.abc import Iterable
+import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,8 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 
-from khibra.accounts import selectors as account_selectors
-from khibra.accounts import services as account_services
+from khibra.accounts import selectors as account_selectors, services as account_services
 from khibra.accounts.models import PolicyAcceptance, PolicyKind, User
 from khibra.accounts.validators import validate_person_name
 from khibra.core import audit

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khibra.accounts import selectors as account_selectors
-from khibra.accounts import services as account_services
+from khibra.accounts import selectors as account_selectors, services as account_services
 from khibra.accounts.models import PolicyKind
 
 from . import access, hooks, selectors, services

@@ -4,9 +4,9 @@ volunteer reads and accepts it. Screenshots in test-results/screenshots/agreemen
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.test import Client
 from django.utils import timezone
+import pytest
 
 from khibra.accounts.services import accept_policy
 from khibra.agreements.models import AgreementAcceptance, ShortlistEntry

@@ -17,7 +17,13 @@ from khibra.evaluation.models import VolunteerSurvey
 from khibra.hours.models import HourEntry
 from khibra.organizations.models import Membership
 from khibra.recruitment.services.applications import accept_application, apply
-from khibra.testing.factories import MembershipFactory, OrganizationFactory, city, matching_opportunity, matching_volunteer
+from khibra.testing.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    city,
+    matching_opportunity,
+    matching_volunteer,
+)
 
 from .conftest import ROOT, check_accessibility, screenshot
 

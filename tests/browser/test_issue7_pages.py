@@ -1,8 +1,8 @@
 """Providers, training, exports, teams and the three dashboards in the browser, on the demo world,
 in Arabic, with axe. Screenshots in test-results/screenshots/issue7-*.png."""
 
-import pytest
 from django.test import Client
+import pytest
 
 from khibra.accounts.models import User
 from khibra.demo import loader

@@ -4,12 +4,12 @@ valid form gives the service is either saved or refused with a ValidationError."
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from hypothesis import example, given, strategies as st
+import pytest
 
 from khibra.core.forms import DigitsDecimalField, DigitsIntegerField
 from khibra.engagements.models import Engagement

@@ -5,10 +5,10 @@ its own errors, or refused whole with FileRejected; confirming writes every vali
 import csv
 import io
 
-import pytest
 from django.db import transaction
 from hypothesis import event, example, given, strategies as st
 from openpyxl import Workbook
+import pytest
 
 from khibra.accounts.models import User
 from khibra.core.models import AuditEvent

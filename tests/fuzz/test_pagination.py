@@ -1,10 +1,10 @@
 """The API's `?page=` and `?page_size=`: any value in range gives a consistent envelope, any value
 out of range is refused by the schema (a 422, never a 500)."""
 
-import pydantic
 from django.core.cache import cache
-import pytest
 from hypothesis import example, given, strategies as st
+import pydantic
+import pytest
 
 from khibra.api.pagination import MAX_PAGE, MAX_PAGE_SIZE, PageQuery, paginate
 

@@ -2,10 +2,10 @@
 Unicode, very long or only punctuation. It answers with a page of public opportunities, never
 fails, and a word of a title always finds its opportunity."""
 
-import pytest
 from django.core.cache import cache
 from django.db import connection
 from hypothesis import example, given, strategies as st
+import pytest
 
 from khibra.opportunities import search
 from khibra.opportunities.models import Opportunity

@@ -10,11 +10,11 @@ then with many, and the counts must be equal.
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+import pytest
 
 from khibra.core.models import Notification
 from khibra.engagements.models import Engagement, WeeklyReport, WorkItem

@@ -4,10 +4,10 @@ of it leaks into other tests. Each role is logged in once (a session cookie, an 
 
 import functools
 
-import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import Client
+import pytest
 
 from khibra.api import services as api_services
 

@@ -1,9 +1,9 @@
 """The machinery of the permission matrix: rules (who is allowed), table entries, URL discovery
 and the request runner. The tables themselves live in `web_table.py` and `api_table.py`."""
 
+from dataclasses import dataclass, field
 import json
 import re
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache

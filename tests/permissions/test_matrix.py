@@ -3,9 +3,9 @@ outcome its table entry says (web_table.py, api_table.py). A URL without an entr
 
 import re
 
-import pytest
 from django.test import Client
 from django.urls import reverse
+import pytest
 
 from . import matrix
 from .api_table import API, PARAMS, PREFIX

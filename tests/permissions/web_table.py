@@ -8,7 +8,6 @@ from .matrix import (
     ORG_A_ADMIN,
     ORG_A_MANAGERS,
     ORG_A_STAFF,
-    ORG_A_SUPERVISOR,
     PROVIDER_P,
     PUBLIC,
     STAFF_ONLY,

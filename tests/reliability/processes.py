@@ -8,12 +8,12 @@ test database lives in memory, so it is copied into a file (the online backup AP
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import socket
 import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 from django.db import connection

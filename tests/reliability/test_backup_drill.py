@@ -6,13 +6,13 @@ because pg_dump reads what other sessions can see.
 """
 
 import datetime as dt
+from decimal import Decimal
 import os
 import subprocess
-from decimal import Decimal
 
-import pytest
 from django.db import connection
 from django.utils import timezone
+import pytest
 
 from khibra.core import audit
 from khibra.core.backup import (

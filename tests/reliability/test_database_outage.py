@@ -13,19 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from pathlib import Path
 import pwd
 import shutil
 import subprocess
 import tempfile
 import threading
 import time
-from pathlib import Path
 
+from django.db import connection
+from django.utils import timezone
 import psycopg
 import pytest
 import requests
-from django.db import connection
-from django.utils import timezone
 
 from khibra.api.services import issue_token
 from khibra.core.backup import create_backup, restore_backup

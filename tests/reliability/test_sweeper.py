@@ -5,8 +5,8 @@ wake-ups (every sweep queued every waiting e-mail again)."""
 from datetime import timedelta
 from types import SimpleNamespace
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.core import mail, tasks
 from khibra.core.models import OutboundEmail

@@ -4,7 +4,6 @@ The outage is simulated in-process by making every SQL statement fail the way a 
 does; tests/reliability/test_database_outage.py stops a real PostgreSQL server under gunicorn.
 """
 
-import pytest
 from django.core.handlers.exception import convert_exception_to_response
 from django.db import OperationalError
 from django.db.backends import utils as db_utils
@@ -12,6 +11,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext
+import pytest
 
 from khibra.core.unavailable import DatabaseUnavailableMiddleware
 from khibra.testing.api import ApiClient

@@ -16,8 +16,8 @@ import sqlite3
 import time
 from types import SimpleNamespace
 
-import pytest
 from django.db import connection
+import pytest
 
 from khibra.accounts.models import PolicyAcceptance, User
 from khibra.core.models import Notification, OutboundEmail

@@ -21,8 +21,7 @@ import pytest
 
 from khibra.core.backup import create_backup, restore_backup
 from khibra.core.models import Notification, OutboundEmail, WorkerHeartbeat
-from khibra.matching import alerts as matching_alerts
-from khibra.matching import tasks
+from khibra.matching import alerts as matching_alerts, tasks
 from khibra.matching.models import Alert
 from khibra.testing.factories import field, matching_opportunity
 

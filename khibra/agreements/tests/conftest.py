@@ -6,9 +6,9 @@ in parallel)."""
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.conf import settings
 from django.utils import timezone, translation
+import pytest
 
 from khibra.accounts.services import accept_policy
 from khibra.opportunities.models import Opportunity, OpportunityTask

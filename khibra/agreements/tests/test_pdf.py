@@ -9,9 +9,9 @@ import re
 import shutil
 import subprocess
 
-import pytest
 from django.conf import settings
 from django.urls import reverse
+import pytest
 
 from khibra.agreements import services
 from khibra.core import pdf

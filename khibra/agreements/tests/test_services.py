@@ -2,10 +2,10 @@
 
 import datetime as dt
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.test import RequestFactory
+import pytest
 
 from khibra.accounts.models import Policy
 from khibra.agreements import selectors, services

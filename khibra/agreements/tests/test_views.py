@@ -6,9 +6,9 @@ the partner company's admin, platform staff (see the project conftest and ours).
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 from django.utils import translation
+import pytest
 
 from khibra.agreements import services
 from khibra.agreements.models import AgreementAcceptance, PartnerAgreement, ShortlistEntry, VolunteerAgreement

@@ -1,7 +1,7 @@
 """Sensitive actions of organizations, identities, API keys and exports write their audit event."""
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.api import services as api_services
 from khibra.exports import services as export_services

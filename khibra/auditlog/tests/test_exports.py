@@ -4,8 +4,8 @@ import csv
 import io
 import json
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.core import audit
 from khibra.core.models import AuditEvent

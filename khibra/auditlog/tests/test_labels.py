@@ -1,10 +1,10 @@
 """Every verb a service records has a label, and every label has its Arabic translation."""
 
-import re
 from pathlib import Path
+import re
 
-import polib
 from django.utils import translation
+import polib
 
 from khibra.auditlog.labels import LABELS, label_for
 

@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+import pytest
 
 from khibra.core import audit
 from khibra.core.models import AuditEvent

@@ -1,8 +1,8 @@
 """Who sees which certificate: the volunteer their own, the issuing organization's managers, and
 nobody else (404 for outsiders, 403 for members without the role)."""
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.certificates.models import Certificate, Credit, Thanks
 

@@ -1,8 +1,8 @@
 """The certificates API: public verification (the page's facts, no more), the volunteer's list,
 manual issue and revoking by the organization."""
 
-import pytest
 from django.test import override_settings
+import pytest
 
 from khibra.api import services as api_services
 from khibra.certificates import services

@@ -5,8 +5,8 @@ import re
 import shutil
 import subprocess
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.certificates.pdf import certificate_pdf, qr_data_uri
 

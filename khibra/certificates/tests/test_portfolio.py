@@ -1,7 +1,7 @@
 """The portfolio: the volunteer's own page, and the public page they can turn on and off."""
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.certificates import services
 from khibra.certificates.models import Portfolio

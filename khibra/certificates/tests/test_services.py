@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+import pytest
 
 from khibra.certificates import services
 from khibra.certificates.models import CODE_ALPHABET, CODE_LENGTH, Certificate

@@ -1,7 +1,7 @@
 """The public verification page and the lookup form: the certificate's facts and nothing else."""
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.certificates import services
 from khibra.certificates.models import Certificate

@@ -5,7 +5,6 @@
 A chart only illustrates: pages keep the same numbers in a table next to it.
 """
 
-from decimal import Decimal
 
 from django import template
 from django.utils.translation import get_language_bidi

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import translation
+import pytest
 
 from khibra.core.arabic import contains_letter
 from khibra.core.dates import (

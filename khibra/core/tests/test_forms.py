@@ -4,11 +4,11 @@ the long-list select widget."""
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django import forms
 from django.test import RequestFactory
 from django.utils import translation
 from django_htmx.middleware import HtmxDetails
+import pytest
 
 from khibra.core.forms import (
     DigitsDecimalField,

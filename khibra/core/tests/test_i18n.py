@@ -2,8 +2,8 @@
 
 import re
 
-import pytest
 from django.urls import reverse
+import pytest
 
 pytestmark = pytest.mark.django_db
 

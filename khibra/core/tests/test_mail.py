@@ -6,10 +6,10 @@ is Django's in-memory outbox (`mail.outbox`).
 
 from datetime import timedelta
 
-import pytest
 from django.core import mail as django_mail
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
+import pytest
 
 from khibra.core import mail
 from khibra.core.models import OutboundEmail

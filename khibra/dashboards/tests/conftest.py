@@ -16,12 +16,12 @@ Engagements and hours are written directly, as the evaluation tests do: the enga
 apps own the way there and test it; here only the figures matter.
 """
 
-import datetime as dt
 from dataclasses import dataclass
+import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.engagements.models import Engagement
 from khibra.evaluation.models import HourlyValue, MarketRate

@@ -4,10 +4,10 @@ access matrix (pages, API, downloads) and a fixed number of queries as the data 
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+import pytest
 
 from khibra.dashboards import selectors
 from khibra.evaluation.models import VolunteerSurvey
@@ -122,8 +122,9 @@ def test_organization_downloads_follow_the_page_rules(client, world, manager_a, 
     assert lines[0].startswith("Month,Approved hours") and len(lines) == 13
     client.force_login(manager_b)
     assert client.post("/en" + reverse("exports:new"), data).status_code in (400, 404)
-    from khibra.exports import services as export_services
     from django.http import Http404
+
+    from khibra.exports import services as export_services
 
     with pytest.raises(Http404):
         export_services.prepare(kind="dashboard_org_months", params={}, by=manager_b, organization=world.org_a)

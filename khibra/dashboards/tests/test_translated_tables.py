@@ -1,7 +1,7 @@
 """Dashboard tables speak the page's language: their row labels are in the Arabic catalogue."""
 
-import polib
 from django.conf import settings
+import polib
 
 
 def test_every_row_label_of_the_tables_is_in_the_catalogue():

@@ -1,7 +1,6 @@
 from types import SimpleNamespace
 
-from khibra.demo import loader
-from khibra.demo import training as demo
+from khibra.demo import loader, training as demo
 from khibra.training.models import CompletionStatus, Course, CourseCompletion, OpportunityCourse
 
 

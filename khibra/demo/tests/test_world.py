@@ -2,13 +2,13 @@
 
 from io import StringIO
 
-import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import RequestFactory
 from django.urls import reverse
+import pytest
 
 from khibra.accounts.models import PolicyAcceptance, PolicyKind, User
 from khibra.agreements.models import VolunteerAgreement

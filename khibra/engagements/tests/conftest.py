@@ -3,8 +3,8 @@ supervisor_a), with two tasks and the final deliverables, built through the serv
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.engagements.models import Engagement
 from khibra.opportunities.models import OpportunityTask

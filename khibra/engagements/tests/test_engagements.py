@@ -1,8 +1,8 @@
 """Engagements: started by an accepted application, listed for their volunteer, withdrawn by them."""
 
-import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+import pytest
 
 from khibra.engagements import services
 from khibra.engagements.models import Engagement

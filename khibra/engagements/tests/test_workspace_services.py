@@ -3,10 +3,10 @@
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+import pytest
 
 from khibra.core.models import AuditEvent, Notification
 from khibra.engagements import services

@@ -4,10 +4,10 @@ branch, and bad input answered with errors while nothing is written."""
 
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
+import pytest
 
 from khibra.engagements import services
 from khibra.engagements.models import Amendment, Comment, Engagement, Issue, Submission, WeeklyReport, WorkItem

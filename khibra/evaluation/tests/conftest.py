@@ -22,7 +22,7 @@ def program(org_a, manager_a):
 @pytest.fixture
 def opportunity(org_a, program, supervisor_a):
     return OpportunityFactory(organization=org_a, program=program, supervisor=supervisor_a, status="published",
-                              published_at=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+                              published_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
 
 
 def engagement_of(opportunity, profile=None, *, status="completed", ended_on=dt.date(2024, 5, 1)):

@@ -93,7 +93,7 @@ class TestHoursReport:
 class TestImpact:
     def test_the_figures(self, figures, org_a, manager_a, opportunity):
         VolunteerSurvey.objects.create(volunteer=figures.volunteer, organization=org_a, engagement=figures, year=2024,
-                                       answered_at=dt.datetime(2024, 5, 2, tzinfo=dt.timezone.utc), satisfaction=5,
+                                       answered_at=dt.datetime(2024, 5, 2, tzinfo=dt.UTC), satisfaction=5,
                                        organization_quality=4, training=3, recommend=5)
         VolunteerSurvey.objects.create(volunteer=VolunteerProfileFactory(), organization=org_a, year=2024)
         response = ApiClient(manager_a).get(f"/organizations/{org_a.pk}/reports/impact/")

@@ -3,9 +3,9 @@ relationships."""
 
 import datetime as dt
 
-import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+import pytest
 
 from khibra.core.models import Notification
 from khibra.evaluation import services

@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+import pytest
 
 from khibra.evaluation import services
 from khibra.evaluation.models import HourlyValue, MisconductReport, VolunteerSurvey

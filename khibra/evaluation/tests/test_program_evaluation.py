@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+import pytest
 
 from khibra.core import audit
 from khibra.engagements.models import Engagement, WithdrawalReason

@@ -1,9 +1,9 @@
 """Two-way reviews, the anonymity threshold, and misconduct reports to platform staff."""
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 from django.urls import reverse
+import pytest
 
 from khibra.evaluation import services
 from khibra.evaluation.models import MisconductReport, OrganizationReview, VolunteerReview

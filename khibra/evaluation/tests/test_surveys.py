@@ -1,9 +1,9 @@
 """The volunteer survey: sent when an engagement closes and yearly, answered once by its volunteer."""
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+import pytest
 
 from khibra.core.models import Notification
 from khibra.evaluation import services

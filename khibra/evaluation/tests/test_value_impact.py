@@ -4,9 +4,9 @@ for professional work) and the beneficiaries reached, checked against the data o
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+import pytest
 
 from khibra.core.models import AuditEvent
 from khibra.engagements import services as engagement_services
@@ -253,8 +253,7 @@ def test_the_rates_page_does_not_exist_for_others(client, manager_a):
 
 
 def test_the_demo_has_market_rates_and_beneficiaries():
-    from khibra.demo import loader
-    from khibra.demo import evaluation as demo
+    from khibra.demo import evaluation as demo, loader
     from khibra.opportunities.models import Opportunity
 
     report = loader.load()

@@ -5,8 +5,8 @@ and a helper that writes many hour entries at once."""
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.hours.models import HourEntry, HourStatus
 from khibra.hours.tests.conftest import start

@@ -2,9 +2,9 @@
 
 import io
 
+from django.urls import reverse
 import openpyxl
 import pytest
-from django.urls import reverse
 
 from khibra.exports import services
 from khibra.exports.models import Export

@@ -2,10 +2,10 @@
 
 import datetime as dt
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
+import pytest
 
 from khibra.exports import services
 from khibra.exports.models import Export

@@ -5,8 +5,8 @@ month ago so past dates can be logged."""
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.engagements.models import Engagement
 from khibra.hours import services

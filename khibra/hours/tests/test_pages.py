@@ -3,10 +3,10 @@
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+import pytest
 
 from khibra.core.dates import to_hijri
 from khibra.engagements.services import amend_engagement

@@ -7,18 +7,23 @@ waiting, so the test is skipped there (as in khibra/recruitment/tests/test_selec
 run it on a file database with TEST_SQLITE_FILE=var/test-race.sqlite3.
 """
 
-import threading
 from decimal import Decimal
+import threading
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+import pytest
 
 from khibra.core.models import AuditEvent
 from khibra.hours import services
 from khibra.hours.models import HourEntry
 from khibra.organizations.models import Membership
-from khibra.testing.factories import MembershipFactory, OrganizationFactory, VolunteerProfileFactory, published_opportunity
+from khibra.testing.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    VolunteerProfileFactory,
+    published_opportunity,
+)
 
 from .conftest import log, start
 

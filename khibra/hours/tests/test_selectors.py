@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from khibra.hours import selectors, services
-from khibra.programs.models import Program
 from khibra.opportunities.models import Opportunity
+from khibra.programs.models import Program
 
 from .conftest import TODAY, log
 

@@ -3,8 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+import pytest
 
 from khibra.core.models import AuditEvent
 from khibra.engagements.models import Engagement

@@ -1,8 +1,8 @@
 """The ideas bank's rules: who proposes, support toggles once per person, who adopts, and what
 adoption does (a draft opportunity, the proposer credited and told)."""
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+import pytest
 
 from khibra.core.models import AuditEvent, Notification
 from khibra.ideas import services

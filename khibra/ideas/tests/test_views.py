@@ -1,8 +1,8 @@
 """The ideas bank's pages: the public list with filters and sort, proposing, support (htmx and
 plain POST), adoption, and the whole flow propose → support → adopt."""
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.core.models import Notification
 from khibra.ideas import services

@@ -2,11 +2,11 @@
 
 from datetime import timedelta
 
-import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+import pytest
 
 from khibra.core.models import Notification, OutboundEmail
 from khibra.matching import alerts, tasks

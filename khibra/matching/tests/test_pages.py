@@ -1,7 +1,7 @@
 """Suggested volunteers, invitations, recommendations, alert settings and notifications pages."""
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.core.models import Notification
 from khibra.matching.models import AlertPreference, Frequency, Invitation

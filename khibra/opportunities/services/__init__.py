@@ -27,6 +27,7 @@ from ..selectors import (
     template_text,
 )
 from ..service_model_chooser import Recommendation, recommend_service_models, skips_agreements
+
 # The use cases.
 from .editing import create_from_need, create_opportunity, replace_tasks, update_opportunity
 from .lifecycle import (

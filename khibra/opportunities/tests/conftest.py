@@ -5,8 +5,8 @@ Built through the programs services, as the product builds them.
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.programs import services as programs
 from khibra.programs.readiness import CRITERIA

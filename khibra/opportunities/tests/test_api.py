@@ -1,7 +1,7 @@
 import datetime as dt
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.api import services as api_services
 from khibra.opportunities import services

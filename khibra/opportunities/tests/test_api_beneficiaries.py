@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.opportunities.models import Opportunity
 from khibra.testing.api import ApiClient, error_of

@@ -4,8 +4,8 @@ digits and Hijri dates, and writes nothing when something is wrong."""
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.opportunities.forms import OpportunityForm, task_formset, validate_design
 from khibra.opportunities.models import Opportunity, OpportunityTask

@@ -1,7 +1,7 @@
 """The database holds the design rules even when code forgets them."""
 
-import pytest
 from django.db import IntegrityError, transaction
+import pytest
 
 from khibra.opportunities.models import Opportunity
 from khibra.testing.factories import OpportunityFactory

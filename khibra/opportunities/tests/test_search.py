@@ -2,8 +2,8 @@
 only public opportunities ever come back. The same tests run on SQLite (FTS5) and on PostgreSQL
 (tsvector) — CI runs the suite on both."""
 
-import pytest
 from django.core.management import call_command
+import pytest
 
 from khibra.opportunities import search, services
 from khibra.opportunities.models import Opportunity, OpportunitySearchDocument

@@ -3,9 +3,9 @@ and the number of queries does not grow with the results shown."""
 
 import re
 
-import pytest
 from django.db import connection
 from django.urls import reverse
+import pytest
 
 from khibra.testing.factories import city, field
 

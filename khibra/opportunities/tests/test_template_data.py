@@ -3,8 +3,8 @@ makes a valid opportunity that can be published once its service model is chosen
 
 import datetime as dt
 
-import pytest
 from django.apps import apps
+import pytest
 
 from khibra.opportunities import selectors, services, template_data
 from khibra.opportunities.models import Opportunity, OpportunityTemplate

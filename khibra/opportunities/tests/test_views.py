@@ -7,8 +7,8 @@ manager, platform staff. Management pages: outsiders get 404, supervisors read (
 import datetime as dt
 import re
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.core.models import AuditEvent
 from khibra.opportunities import services

@@ -2,9 +2,9 @@
 
 from io import BytesIO
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+import pytest
 
 from khibra.organizations import services
 from khibra.testing.factories import UserFactory, city, field

@@ -4,8 +4,8 @@ Personas: anonymous, a volunteer, org A's admin, manager and supervisor, org B's
 staff. Org A and org B are verified non-profits (see the project conftest).
 """
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.core.models import AuditEvent
 from khibra.organizations import services

@@ -3,10 +3,10 @@
 from io import BytesIO
 import os
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
+import pytest
 
 from khibra.organizations.forms import InviteForm, OrganizationForm, RejectionForm
 from khibra.organizations.models import Membership, Organization

@@ -1,7 +1,7 @@
 """The reads every page makes about the signed-in user: memberships and the navigation facts."""
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.core.models import Notification
 from khibra.organizations import selectors

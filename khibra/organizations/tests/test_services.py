@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+import pytest
 
 from khibra.core.models import AuditEvent, OutboundEmail
 from khibra.organizations import services

@@ -5,8 +5,8 @@ membership, an API token and consents; and another volunteer with the same kinds
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.accounts.services import accept_privacy
 from khibra.api.services import issue_token

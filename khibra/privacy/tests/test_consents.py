@@ -3,8 +3,8 @@ from django.urls import reverse
 from khibra.accounts.models import PolicyAcceptance
 from khibra.accounts.services import accept_privacy
 from khibra.core.models import AuditEvent
-from khibra.matching.models import Alert, AlertPreference, AlertStatus, Frequency
 from khibra.matching.alerts import preference_for
+from khibra.matching.models import Alert, AlertPreference, AlertStatus, Frequency
 from khibra.privacy import services
 from khibra.privacy.models import Consent, Purpose
 from khibra.privacy.selectors import consent_overview, has_consent
@@ -71,8 +71,8 @@ def test_giving_it_again_adds_a_new_record_and_turns_alerts_on(volunteer):
 
 
 def test_the_notice_consent_cannot_be_withdrawn_alone(volunteer):
-    import pytest
     from django.core.exceptions import ValidationError
+    import pytest
 
     accept_privacy(user=volunteer)
     with pytest.raises(ValidationError):

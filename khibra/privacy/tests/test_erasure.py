@@ -1,6 +1,6 @@
-import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+import pytest
 
 from khibra.api.models import ApiToken
 from khibra.certificates.models import Certificate

@@ -48,8 +48,8 @@ def test_staff_looking_at_an_identity_is_logged(client, staff, volunteer):
 
 
 def test_only_staff_can_be_logged(volunteer):
-    import pytest
     from django.core.exceptions import PermissionDenied
+    import pytest
 
     from khibra.privacy.services import log_personal_data_access
 

@@ -6,7 +6,6 @@ from khibra.programs.readiness import CRITERIA
 from khibra.testing.api import ApiClient, error_of
 from khibra.testing.factories import field
 
-
 PROGRAM = {"name": "برنامج ١٤٤٨", "goal": "سد الفجوات.", "starts_on": "2026-01-01", "ends_on": "2026-06-30"}
 
 

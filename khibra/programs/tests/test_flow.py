@@ -1,8 +1,8 @@
 """The path the lead's browser test takes, through the pages only: create a program, assess the
 needs, start an opportunity from a need, answer the readiness check."""
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.opportunities.models import Opportunity
 from khibra.programs.models import Need, Program

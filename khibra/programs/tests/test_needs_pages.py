@@ -1,8 +1,8 @@
 """Step 1's pages: the guiding questions, the needs list (add, edit, reorder, complete), the inbox
 of needs raised by departments, the department's own page, and starting an opportunity."""
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.core.models import AuditEvent
 from khibra.opportunities.models import Opportunity

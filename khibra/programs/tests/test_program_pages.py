@@ -6,8 +6,8 @@ Personas: anonymous, a volunteer, org A's admin, manager and supervisor, org B's
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.core.models import AuditEvent
 from khibra.programs import services

@@ -1,7 +1,7 @@
 """Step 5's page: the eight criteria, the score, the verdict and what to fix first."""
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.programs import services
 from khibra.programs.models import ReadinessItem

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+import pytest
 
 from khibra.core.models import AuditEvent
 from khibra.organizations.models import Membership

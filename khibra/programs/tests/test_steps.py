@@ -1,7 +1,7 @@
 """Where a program stands on each of the nine steps, derived from its data."""
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.agreements.models import VolunteerAgreement
 from khibra.opportunities.models import Opportunity

@@ -1,8 +1,8 @@
 """The tracker's registry (programs/tracker.py): which app decides which step, and how a later
 app takes a step over from the action plan."""
 
-import pytest
 from django.db.models.functions import Length
+import pytest
 
 from khibra.core.hooks import Hook
 from khibra.opportunities.models import Opportunity

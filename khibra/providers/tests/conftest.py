@@ -4,21 +4,15 @@ verified member; an active engagement of that volunteer with org A (a non-profit
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
+import pytest
 
 from khibra.engagements.models import Engagement
 from khibra.providers import services
-from khibra.providers.models import ProviderProgram
 from khibra.recruitment.services import applications
 from khibra.recruitment.tests.selection_fixtures import apply_to
 from khibra.testing.factories import published_opportunity, ready_volunteer
-
-
-
-
-
 
 
 @pytest.fixture

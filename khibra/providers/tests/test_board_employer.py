@@ -5,8 +5,8 @@ import pytest
 
 from khibra.providers import services
 from khibra.recruitment import selectors as recruitment_selectors
-from khibra.testing.factories import ready_volunteer
 from khibra.recruitment.tests.selection_fixtures import apply_to
+from khibra.testing.factories import ready_volunteer
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Access matrix of the pages and the API: P's coordinator sees P only; Q's gets 404 on P."""
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.providers import services
 from khibra.providers.models import MemberStatus, Participation, ParticipationStatus, ProviderMember

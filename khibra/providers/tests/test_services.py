@@ -1,14 +1,14 @@
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+import pytest
 
 from khibra.hours import services as hour_services
 from khibra.providers import selectors, services
 from khibra.providers.models import MemberStatus, Participation, ParticipationStatus, ProviderMember
-from khibra.testing.factories import OrganizationFactory, UserFactory, VolunteerProfileFactory, published_opportunity
+from khibra.testing.factories import published_opportunity
 
 from .conftest import make_member, start, verified_address
 

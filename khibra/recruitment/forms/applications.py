@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khibra.core.forms import DualDateField
 
-from ..models import InterviewMode
-from ..models import PassReason
+from ..models import InterviewMode, PassReason
 from ..selectors import MAX_ANSWER_LENGTH
 
 

@@ -23,17 +23,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_lazy
 
-from khibra.organizations.access import require_manager
 from khibra.core import audit
 from khibra.core.dates import format_dual
 from khibra.core.notify import notify
 from khibra.opportunities.models import Opportunity, OpportunityStatus
+from khibra.organizations.access import require_manager
 from khibra.volunteers.models import VolunteerProfile
 
 from .. import hooks
 from ..models import ALLOWED_FROM, Application, ApplicationStatus, Interview, InterviewMode, PassReason
 from ..selectors import apply_blockers, clean_answers, link_for_ref, opportunity_managers
-
 
 # --- helpers -----------------------------------------------------------------------------------
 

@@ -8,8 +8,8 @@ the manager did not choose to import only the valid rows.
 """
 
 import csv
-import io
 from dataclasses import dataclass, field as dc_field
+import io
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
@@ -29,13 +29,13 @@ from khibra.core import audit
 from khibra.core.arabic import normalize
 from khibra.core.mail import queue_email
 from khibra.core.notify import notify
+from khibra.organizations.access import require_manager
 from khibra.organizations.models import Organization
 from khibra.reference.models import City, Field, Profession
 from khibra.volunteers.services import save_profile
 from khibra.volunteers.validators import normalize_saudi_mobile
 
 from ..models import ImportedVolunteer, VolunteerImport
-from khibra.organizations.access import require_manager
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

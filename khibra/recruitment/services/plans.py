@@ -11,9 +11,9 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _, gettext_lazy
 
-from khibra.organizations.access import require_manager
 from khibra.core import audit
 from khibra.opportunities.models import MarketingChannel, Opportunity
+from khibra.organizations.access import require_manager
 from khibra.organizations.models import Membership
 
 from ..models import RecruitmentPlan, ShareLink

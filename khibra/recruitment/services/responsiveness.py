@@ -26,8 +26,8 @@ from khibra.opportunities.models import Opportunity, OpportunityStatus
 from khibra.organizations.models import MembershipRole
 
 from ..models import PENDING_STATUSES, Application, InactivityNotice
-from . import applications
 from ..selectors import opportunity_managers, organization_people
+from . import applications
 from .applications import _board_url, tell
 
 

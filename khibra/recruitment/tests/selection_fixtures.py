@@ -5,7 +5,12 @@ volunteers ready to apply, and an application built through the service."""
 import pytest
 
 from khibra.recruitment.services import applications as services
-from khibra.testing.factories import ScreeningQuestionFactory, VolunteerProfileFactory, published_opportunity, ready_volunteer
+from khibra.testing.factories import (
+    ScreeningQuestionFactory,
+    VolunteerProfileFactory,
+    published_opportunity,
+    ready_volunteer,
+)
 
 
 @pytest.fixture

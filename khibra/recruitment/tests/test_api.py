@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.api import services as api_services
 from khibra.engagements.models import Engagement

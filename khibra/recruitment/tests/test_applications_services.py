@@ -2,13 +2,12 @@
 
 import datetime as dt
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+import pytest
 
-from khibra.agreements import access as agreement_access
-from khibra.agreements import services as agreement_services
+from khibra.agreements import access as agreement_access, services as agreement_services
 from khibra.core.dates import format_gregorian, format_hijri
 from khibra.core.models import AuditEvent, Notification
 from khibra.engagements import services as engagement_services

@@ -4,13 +4,13 @@ re-import idempotent, and the pages' access matrix."""
 
 import io
 
-import pytest
 from allauth.account.models import EmailAddress
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
+import pytest
 
 from khibra.accounts.models import User
 from khibra.core.models import AuditEvent, Notification, OutboundEmail

@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+import pytest
 
 from khibra.core.dates import from_hijri
 from khibra.core.models import AuditEvent

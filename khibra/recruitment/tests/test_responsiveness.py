@@ -4,9 +4,9 @@ import datetime as dt
 from io import StringIO
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
+import pytest
 
 from khibra.core.models import Notification
 from khibra.opportunities.models import Opportunity

@@ -16,9 +16,9 @@ Real threads, each with its own database connection, so the test needs committed
 
 import threading
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+import pytest
 
 from khibra.engagements.models import Engagement
 from khibra.opportunities.models import Opportunity
@@ -28,9 +28,9 @@ from khibra.recruitment.services import applications as services
 from khibra.testing.factories import (
     MembershipFactory,
     OrganizationFactory,
+    VolunteerProfileFactory,
     published_opportunity,
     ready_volunteer,
-    VolunteerProfileFactory,
 )
 
 from .selection_fixtures import apply_to

@@ -6,10 +6,10 @@ org B's admin and manager, platform staff (the project conftest).
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+import pytest
 
 from khibra.agreements import services as agreement_services
 from khibra.core.dates import to_hijri
@@ -17,7 +17,6 @@ from khibra.engagements.models import Engagement
 from khibra.opportunities.models import Opportunity
 from khibra.recruitment.models import Application, Interview, ShareLink
 from khibra.recruitment.services import applications as services
-from khibra.testing.factories import VolunteerProfileFactory
 
 from .selection_fixtures import (  # noqa: F401  (fixtures)
     applicant,

@@ -1,9 +1,9 @@
 """Share links: /r/<code>/ counts a visit and redirects with ?ref=; "invite a colleague";
 the sources report counts visits and applications per channel and per referring volunteer."""
 
-import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+import pytest
 
 from khibra.opportunities import services as opportunity_services
 from khibra.recruitment import selectors

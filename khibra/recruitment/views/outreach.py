@@ -17,9 +17,9 @@ from khibra.opportunities.access import get_opportunity_for_member, get_public_o
 from khibra.opportunities.models import MarketingChannel
 from khibra.organizations.access import get_organization_for_member
 
+from .. import selectors
 from ..forms.outreach import ImportConfirmForm, ImportUploadForm, RecruitmentPlanForm, initial_from_plan
 from ..models import RecruitmentPlan, ShareLink, VolunteerImport
-from .. import selectors
 from ..services import imports, plans
 
 IMPORT_MAX_AGE = 60 * 60  # a preview may be confirmed within an hour

@@ -19,7 +19,6 @@ from ..forms.applications import ApplyForm, InterviewForm, RejectForm, WithdrawF
 from ..models import ALLOWED_FROM, Application, ApplicationStatus, Interview, PassReason
 from ..services import applications as services
 
-
 # --- the volunteer's side ----------------------------------------------------------------------
 
 

@@ -4,9 +4,9 @@ a coordinator and verified members."""
 
 import datetime as dt
 
-import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
+import pytest
 
 from khibra.providers import services as provider_services
 from khibra.teams import services

@@ -1,9 +1,9 @@
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+import pytest
 
 from khibra.engagements.models import Engagement, WorkItem
 from khibra.hours import services as hour_services
@@ -199,8 +199,8 @@ def test_team_hours_are_the_members_approved_hours_on_the_team_work(
     _log(engagements[1], "2.5", approve_by=manager_a)
     _log(engagements[1], "4")  # not approved yet
     # Hours on the lead's individual work do not count for the team.
-    from khibra.recruitment.tests.selection_fixtures import apply_to
     from khibra.recruitment.services import applications
+    from khibra.recruitment.tests.selection_fixtures import apply_to
 
     solo = applications.accept_application(application=apply_to(published_opportunity(org_a), lead), by=manager_a)
     _log(solo, "5", approve_by=manager_a)

@@ -1,8 +1,8 @@
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.testing.factories import OpportunityFactory, field, published_opportunity, ready_volunteer
 from khibra.training import services

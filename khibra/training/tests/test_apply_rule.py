@@ -1,9 +1,9 @@
 """An opportunity that requires a course cannot be applied to before the course is completed."""
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+import pytest
 
 from khibra.recruitment.models import Application
 from khibra.recruitment.services.applications import apply, apply_blockers

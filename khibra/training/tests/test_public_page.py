@@ -2,9 +2,9 @@
 
 import pytest
 
+from khibra.testing.factories import field, published_opportunity
 from khibra.training import services
 from khibra.training.models import Course
-from khibra.testing.factories import field, published_opportunity
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+import pytest
 
 from khibra.core.models import AuditEvent
 from khibra.testing.factories import OrganizationFactory

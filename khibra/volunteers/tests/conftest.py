@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
+import pytest
 
 from khibra.accounts.models import Policy, PolicyKind
 from khibra.accounts.selectors import current_policy

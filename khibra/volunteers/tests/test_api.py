@@ -3,8 +3,8 @@
 import datetime as dt
 import re
 
-import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+import pytest
 
 from khibra.accounts.models import PolicyAcceptance, PolicyKind, User
 from khibra.api import services as api_services

@@ -1,7 +1,7 @@
 import datetime as dt
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.accounts.models import User
 from khibra.core.dates import from_hijri

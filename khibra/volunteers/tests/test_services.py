@@ -1,6 +1,6 @@
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
+import pytest
 
 from khibra.accounts.models import PolicyAcceptance, PolicyKind
 from khibra.accounts.services import accept_privacy

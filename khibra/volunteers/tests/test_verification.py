@@ -1,5 +1,5 @@
-import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+import pytest
 
 from khibra.testing.factories import VolunteerProfileFactory, national_id
 from khibra.volunteers.verification import (

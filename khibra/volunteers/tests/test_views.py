@@ -1,7 +1,7 @@
 import re
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.accounts.models import PolicyAcceptance, PolicyKind
 from khibra.core.models import AuditEvent
