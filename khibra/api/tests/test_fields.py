@@ -4,7 +4,12 @@ without its API counterpart fails here: the opportunity's beneficiary fields onc
 
 import pytest
 
-from khibra.api.routers import opportunities, opportunity_shapes, organizations, programs, volunteers
+from khibra.api.routers import (
+    opportunity_shapes as opportunities,
+    organizations,
+    program_shapes as programs,
+    volunteers,
+)
 from khibra.opportunities.forms import OpportunityForm
 from khibra.organizations.forms import OrganizationForm
 from khibra.programs.forms import NeedForm, ProgramForm
@@ -16,7 +21,7 @@ EDITABLE = [
     pytest.param(
         OpportunityForm,
         [opportunities.OpportunityIn, opportunities.OpportunityPatch],
-        [opportunities.OpportunityOut, opportunity_shapes.ManagementOut],
+        [opportunities.OpportunityOut, opportunities.ManagementOut],
         {},
         id="opportunity",
     ),
