@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ninja import Schema
+from pydantic import create_model
 
 
 def resolver(field: str, compute: Callable[[Any, dict], Any]) -> staticmethod:
@@ -24,6 +25,17 @@ def resolver(field: str, compute: Callable[[Any, dict], Any]) -> staticmethod:
 def display(field: str) -> staticmethod:
     """The resolver of `<field>_display`: the choice's label in the caller's language."""
     return resolver(f"{field}_display", lambda row, _context: str(getattr(row, f"get_{field}_display")()))
+
+
+def patch_of(schema: type[Schema], name: str, doc: str | None = None) -> type[Schema]:
+    """`schema`'s fields again, each optional with the default None: the body of a PATCH whose keys
+    are those of the POST. Limits and descriptions are kept; only the keys sent change."""
+    fields = {}
+    for field_name, info in schema.model_fields.items():
+        optional = info.annotation | None
+        patch_info = type(info).merge_field_infos(info, default=None, default_factory=None, annotation=optional)
+        fields[field_name] = (optional, patch_info)
+    return create_model(name, __base__=Schema, __doc__=doc, __module__=schema.__module__, **fields)
 
 
 class Ref(Schema):

@@ -17,11 +17,11 @@ from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS
 from khibra.api.forms import form_error
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.api.schemas import Ref, ref
+from khibra.api.schemas import Ref, display, resolver
 from khibra.recruitment.access import get_volunteer_profile
 
 from khibra.engagements import forms, selectors, services
-from khibra.engagements.models import Engagement, EngagementStatus, WeeklyReport, WorkItem
+from khibra.engagements.models import Engagement, EngagementStatus, WorkItem
 
 router = Router(tags=["engagements"])
 
@@ -51,6 +51,8 @@ class VolunteerBrief(Schema):
     id: int = Field(..., description="The volunteer profile's id.")
     full_name: str
 
+    resolve_full_name = resolver("full_name", lambda profile, _context: profile.user.full_name)
+
 
 class CertificateBrief(Schema):
     id: int
@@ -59,6 +61,10 @@ class CertificateBrief(Schema):
     kind_display: str
     revoked: bool
     verify_url: str = Field(..., description="The public verification page, as printed on the certificate.")
+
+    resolve_kind_display = display("kind")
+    resolve_revoked = resolver("revoked", lambda certificate, _context: certificate.is_revoked)
+    resolve_verify_url = resolver("verify_url", lambda certificate, _context: certificate.verification_url())
 
 
 class EngagementOut(Schema):
@@ -81,6 +87,26 @@ class EngagementOut(Schema):
     outcome: str = Field(..., description="What changed for the beneficiaries, written when the engagement closed.")
     beneficiaries_reached: int | None
     certificates: list[CertificateBrief]
+
+    # Read from the model; the caller's part and the page's hour sums come from the context
+    # (`engagements_out`).
+    resolve_opportunity = resolver(
+        "opportunity", lambda engagement, _context: {"id": engagement.opportunity_id, "name": engagement.opportunity.title}
+    )
+    resolve_organization = resolver("organization", lambda engagement, _context: engagement.opportunity.organization)
+    resolve_role = resolver("role", lambda engagement, context: context.get("roles", {}).get(engagement.pk))
+    resolve_status_display = display("status")
+    resolve_weekly_hours = resolver("weekly_hours", lambda engagement, _context: _float(engagement.weekly_hours))
+    resolve_planned_hours = resolver(
+        "planned_hours",
+        lambda engagement, context: _float(selectors.planned_hours(engagement, context.get("today") or timezone.localdate())),
+    )
+    resolve_approved_hours = resolver(
+        "approved_hours", lambda engagement, context: float(context["approved"].get(engagement.pk, Decimal(0)))
+    )
+    resolve_pending_hours = resolver(
+        "pending_hours", lambda engagement, context: float(context["pending"].get(engagement.pk, Decimal(0)))
+    )
 
 
 class StatusQuery(Schema):
@@ -119,23 +145,14 @@ class WeeklyReportOut(Schema):
     hours_spent: float
     created_at: dt.datetime
 
+    resolve_hours_spent = resolver("hours_spent", lambda report, _context: float(report.hours_spent))
+
 
 # --- helpers ------------------------------------------------------------------------------------
 
 
 def _float(value) -> float | None:
     return None if value is None else float(value)
-
-
-def certificate_brief(certificate) -> dict:
-    return {
-        "id": certificate.pk,
-        "code": certificate.code,
-        "kind": certificate.kind,
-        "kind_display": str(certificate.get_kind_display()),
-        "revoked": certificate.is_revoked,
-        "verify_url": certificate.verification_url(),
-    }
 
 
 def _with_related(queryset):
@@ -146,45 +163,22 @@ def _with_related(queryset):
     )
 
 
-def engagements_out(engagements, *, roles: dict[int, str | None] | None = None) -> list[dict]:
+def engagements_out(engagements, *, roles: dict[int, str | None] | None = None) -> list[EngagementOut]:
     """Engagements as the API shows them; hours come in two queries for the whole page."""
     from khibra.hours import selectors as hours
 
     engagements = list(engagements)
     ids = [engagement.pk for engagement in engagements]
-    approved = hours.approved_hours_by_engagement(ids)
-    pending = hours.pending_hours_by_engagement(ids)
-    today = timezone.localdate()
-    rows = []
-    for engagement in engagements:
-        opportunity = engagement.opportunity
-        rows.append(
-            {
-                "id": engagement.pk,
-                "opportunity": {"id": opportunity.pk, "name": opportunity.title},
-                "organization": ref(opportunity.organization),
-                "volunteer": {"id": engagement.volunteer_id, "full_name": engagement.volunteer.user.full_name},
-                "role": (roles or {}).get(engagement.pk),
-                "status": engagement.status,
-                "status_display": str(engagement.get_status_display()),
-                "started_on": engagement.started_on,
-                "ended_on": engagement.ended_on,
-                "planned_end_on": engagement.planned_end_on,
-                "weekly_hours": _float(engagement.weekly_hours),
-                "planned_hours": _float(selectors.planned_hours(engagement, today)),
-                "approved_hours": float(approved.get(engagement.pk, Decimal(0))),
-                "pending_hours": float(pending.get(engagement.pk, Decimal(0))),
-                "withdrawal_reason": engagement.withdrawal_reason,
-                "closing_note": engagement.closing_note,
-                "outcome": engagement.outcome,
-                "beneficiaries_reached": engagement.beneficiaries_reached,
-                "certificates": [certificate_brief(c) for c in engagement.certificates.all()],
-            }
-        )
-    return rows
+    context = {
+        "approved": hours.approved_hours_by_engagement(ids),
+        "pending": hours.pending_hours_by_engagement(ids),
+        "roles": roles or {},
+        "today": timezone.localdate(),
+    }
+    return [EngagementOut.from_orm(engagement, context=context) for engagement in engagements]
 
 
-def engagement_out(engagement: Engagement, role: str | None) -> dict:
+def engagement_out(engagement: Engagement, role: str | None) -> EngagementOut:
     fresh = _with_related(Engagement.objects.filter(pk=engagement.pk)).get()
     return engagements_out([fresh], roles={fresh.pk: role})[0]
 
@@ -288,18 +282,6 @@ def withdraw(request, engagement_id: int, payload: EngagementWithdrawIn):
     return engagement_out(engagement, role)
 
 
-def _report_out(report: WeeklyReport) -> dict:
-    return {
-        "id": report.pk,
-        "week_start": report.week_start,
-        "done": report.done,
-        "next": report.next,
-        "blockers": report.blockers,
-        "hours_spent": float(report.hours_spent),
-        "created_at": report.created_at,
-    }
-
-
 @router.get(
     "/engagements/{engagement_id}/reports/",
     response={200: Page[WeeklyReportOut], **ERRORS},
@@ -308,7 +290,7 @@ def _report_out(report: WeeklyReport) -> dict:
 def list_reports(request, engagement_id: int, query: Query[PageQuery]):
     engagement, _role = engagement_for(request, engagement_id)
     reports = engagement.weekly_reports.order_by("-week_start", "-pk")
-    return paginate(reports, query, _report_out)
+    return paginate(reports, query, WeeklyReportOut.from_orm)
 
 
 @router.post(
@@ -323,7 +305,7 @@ def submit_report(request, engagement_id: int, payload: WeeklyReportIn):
         engagement=engagement, by=request.user, week_of=data["week_of"], done=data["done"], next=data["next"],
         blockers=data["blockers"], hours_spent=data["hours_spent"],
     )
-    return Status(201, _report_out(report))
+    return Status(201, WeeklyReportOut.from_orm(report))
 
 
 
@@ -344,6 +326,10 @@ class WorkItemOut(Schema):
     reviewed_at: dt.datetime | None
     last_link: str = Field(..., description="The link of the latest submission, if any.")
 
+    resolve_kind_display = display("kind")
+    resolve_status_display = display("status")
+    resolve_last_link = resolver("last_link", lambda item, _context: _last_link(item))
+
 
 class SubmitWorkIn(Schema):
     link: str = Field(..., max_length=500, description="Where the work is (files are uploaded on the web workspace).")
@@ -355,21 +341,13 @@ class ReviewWorkIn(Schema):
     comment: str = Field("", max_length=2000)
 
 
-def _item_out(item: WorkItem) -> dict:
+def _last_link(item: WorkItem) -> str:
     latest = max(item.submissions.all(), key=lambda submission: submission.pk, default=None)
-    return {
-        "id": item.pk,
-        "kind": item.kind,
-        "kind_display": str(item.get_kind_display()),
-        "title": item.title,
-        "details": item.details,
-        "due_on": item.due_on,
-        "status": item.status,
-        "status_display": str(item.get_status_display()),
-        "review_comment": item.review_comment,
-        "reviewed_at": item.reviewed_at,
-        "last_link": latest.link if latest else "",
-    }
+    return latest.link if latest else ""
+
+
+def _item_out(item: WorkItem) -> WorkItemOut:
+    return WorkItemOut.from_orm(item)
 
 
 def _item_for(engagement: Engagement, item_id: int) -> WorkItem:

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from khibra.api.access import member_object, organization_for_member
 from khibra.api.errors import ERRORS, ApiError
-from khibra.api.schemas import Ref, ref
+from khibra.api.schemas import Ref, ref, resolver
 from khibra.core.money import CURRENCY
 from khibra.core.money import money_number as _money
 from khibra.programs.access import get_program_for_member
@@ -29,6 +29,17 @@ MAX_ID = 2**31 - 1
 
 
 # --- shapes -------------------------------------------------------------------------------------
+# The figures are read from the selectors' objects (Distribution, RateUsed, BeneficiaryRow,
+# ProgramFigures) and the evaluation row: each plain field by its name, the rest through resolvers.
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _as_float(field: str, attribute: str | None = None) -> staticmethod:
+    """The resolver of `field`: the object's `attribute` (by default the same name) as a float."""
+    return resolver(field, lambda row, _context: _float(getattr(row, attribute or field)))
 
 
 class ReportQuery(Schema):
@@ -42,6 +53,8 @@ class Rate(Schema):
     year: int
     value: float = Field(..., description="SAR per hour.")
 
+    resolve_value = _as_float("value")
+
 
 class EvaluationMarketRateOut(Schema):
     """A market rate applied to professional hours: set per profession and/or field and year."""
@@ -52,6 +65,9 @@ class EvaluationMarketRateOut(Schema):
     value: float = Field(..., description="SAR per hour.")
     hours: float = Field(..., description="The professional hours valued at this rate.")
 
+    resolve_value = _as_float("value")
+    resolve_hours = _as_float("hours")
+
 
 class EvaluationBeneficiaryRow(Schema):
     category: str = Field(..., description="individuals, nonprofits, government, environment; empty: not recorded (older opportunities).")
@@ -59,6 +75,8 @@ class EvaluationBeneficiaryRow(Schema):
     engagements: int = Field(..., description="Closed engagements whose opportunity serves this category.")
     reported: int = Field(..., description="Of them, those whose closing recorded the beneficiaries reached.")
     reached: int = Field(..., description="The beneficiaries reached they recorded.")
+
+    resolve_category_display = resolver("category_display", lambda row, _context: row.label)
 
 
 class HoursRow(Schema):
@@ -109,6 +127,10 @@ class ScoreOut(Schema):
     average: float | None = Field(..., description="1 to 5; null without answers.")
     answers: int
     counts: dict[str, int] = Field(..., description="How many answers gave each rating, 1 to 5.")
+
+    # Read from a Distribution.
+    resolve_answers = resolver("answers", lambda dist, _context: dist.total)
+    resolve_counts = resolver("counts", lambda dist, _context: {str(k): v for k, v in sorted(dist.counts.items())})
 
 
 class WithdrawalRow(Schema):
@@ -178,6 +200,10 @@ class ReasonCount(Schema):
     reason: str
     count: int
 
+    # Read from a (reason, count) pair.
+    resolve_reason = resolver("reason", lambda pair, _context: pair[0])
+    resolve_count = resolver("count", lambda pair, _context: pair[1])
+
 
 class ProgramEvaluationOut(Schema):
     program: Ref
@@ -220,38 +246,37 @@ class ProgramEvaluationOut(Schema):
     withdrawal_reasons: list[ReasonCount]
     evaluation: EvaluationTextOut | None
 
+    # Read from selectors.ProgramFigures; the program and its organization come from the context.
+    resolve_program = resolver("program", lambda _figures, context: context["program"])
+    resolve_organization = resolver("organization", lambda _figures, context: context["organization"])
+    resolve_goal = resolver("goal", lambda _figures, context: context["program"].goal)
+    resolve_starts_on = resolver("starts_on", lambda _figures, context: context["program"].starts_on)
+    resolve_ends_on = resolver("ends_on", lambda _figures, context: context["program"].ends_on)
+    resolve_hours = _as_float("hours")
+    resolve_economic_value = _as_float("economic_value")
+    resolve_economic_value_market = _as_float("economic_value_market", "market_value")
+    resolve_professional_hours = _as_float("professional_hours")
+    resolve_currency = resolver("currency", lambda _figures, _context: CURRENCY)
+    resolve_rates = resolver("rates", lambda figures, _context: figures.national_rates)
+    resolve_staff_hours = _as_float("staff_hours")
+    resolve_value_per_staff_hour = _as_float("value_per_staff_hour")
+    resolve_market_value_per_staff_hour = _as_float("market_value_per_staff_hour")
+    resolve_beneficiaries_reached = resolver(
+        "beneficiaries_reached", lambda figures, _context: figures.beneficiaries.reached
+    )
+    resolve_beneficiaries = resolver("beneficiaries", lambda figures, _context: figures.beneficiaries.rows)
+
 
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _float(value) -> float | None:
-    return None if value is None else float(value)
-
-
-def _score(dist: selectors.Distribution) -> dict:
-    return {"average": dist.average, "answers": dist.total, "counts": {str(k): v for k, v in sorted(dist.counts.items())}}
-
-
 def _rates(valuation) -> dict:
-    """The national and market rates a valuation (or the program figures) used."""
-    return {
-        "rates": [{"field": ref(r.field), "year": r.year, "value": float(r.value)} for r in valuation.national_rates],
-        "market_rates": [
-            {"profession": ref(r.profession), "field": ref(r.field), "year": r.year, "value": float(r.value), "hours": float(r.hours)}
-            for r in valuation.market_rates
-        ],
-    }
+    """The national and market rates a valuation used (read through Rate and EvaluationMarketRateOut)."""
+    return {"rates": valuation.national_rates, "market_rates": valuation.market_rates}
 
 
 def _beneficiaries(figures: selectors.Beneficiaries) -> dict:
-    return {
-        "beneficiaries_reached": figures.reached,
-        "beneficiaries": [
-            {"category": row.category, "category_display": row.label, "engagements": row.engagements,
-             "reported": row.reported, "reached": row.reached}
-            for row in figures.rows
-        ],
-    }
+    return {"beneficiaries_reached": figures.reached, "beneficiaries": figures.rows}
 
 
 # --- endpoints ----------------------------------------------------------------------------------
@@ -373,7 +398,7 @@ def impact_report(request, organization_id: int):
         "surveys_sent": sent,
         "surveys_answered": len(answered),
         "response_rate": rates.response_rate(answered=len(answered), sent=sent),
-        **{name: _score(selectors.distribution(getattr(s, name) for s in answered)) for name in
+        **{name: selectors.distribution(getattr(s, name) for s in answered) for name in
            ("satisfaction", "organization_quality", "training", "recommend")},
         "organization_rating": selectors.organization_rating(organization),
         "withdrawal_reasons": [
@@ -391,50 +416,4 @@ def impact_report(request, organization_id: int):
 def program_evaluation(request, program_id: int):
     organization, _membership, program = member_object(request, get_program_for_member, program_id, scope=SCOPE)
     figures = selectors.program_evaluation(program)
-    evaluation = figures.evaluation
-    return {
-        "program": ref(program),
-        "organization": ref(organization),
-        "goal": program.goal,
-        "starts_on": program.starts_on,
-        "ends_on": program.ends_on,
-        "engagements": figures.engagements,
-        "closed": figures.closed,
-        "completed": figures.completed,
-        "withdrawn": figures.withdrawn,
-        "not_completed": figures.not_completed,
-        "active": figures.active,
-        "completion_rate": figures.completion_rate,
-        "withdrawal_rate": figures.withdrawal_rate,
-        "hours": float(figures.hours),
-        "economic_value": float(figures.economic_value),
-        "economic_value_market": float(figures.market_value),
-        "professional_hours": float(figures.professional_hours),
-        "currency": CURRENCY,
-        **_rates(figures),
-        "staff_hours": float(figures.staff_hours),
-        "value_per_staff_hour": _float(figures.value_per_staff_hour),
-        "market_value_per_staff_hour": _float(figures.market_value_per_staff_hour),
-        **_beneficiaries(figures.beneficiaries),
-        "surveys_sent": figures.surveys_sent,
-        "surveys_answered": figures.surveys_answered,
-        "response_rate": figures.response_rate,
-        "satisfaction": _score(figures.satisfaction),
-        "organization_quality": _score(figures.organization_quality),
-        "training": _score(figures.training),
-        "recommend": _score(figures.recommend),
-        "recommend_reasons": figures.recommend_reasons,
-        "suggestions": figures.suggestions,
-        "stakeholder_responses": figures.stakeholder_responses,
-        "stakeholders": {name: _score(dist) for name, dist in figures.stakeholders.items()},
-        "stakeholder_comments": figures.stakeholder_comments,
-        "withdrawal_reasons": [{"reason": reason, "count": count} for reason, count in figures.withdrawal_reasons],
-        "evaluation": None if evaluation is None else {
-            "goal_summary": evaluation.goal_summary,
-            "helped": evaluation.helped,
-            "blocked": evaluation.blocked,
-            "successes": evaluation.successes,
-            "challenges": evaluation.challenges,
-            "completed_at": evaluation.completed_at,
-        },
-    }
+    return ProgramEvaluationOut.from_orm(figures, context={"program": program, "organization": organization})

@@ -13,7 +13,7 @@ from khibra.api.access import organization_for_member
 from khibra.api.auth import require_personal, require_scope
 from khibra.api.errors import ERRORS
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.api.schemas import Ref
+from khibra.api.schemas import Ref, display, resolver
 from khibra.api.routers.engagements import Number, VolunteerBrief, validated_as
 
 from khibra.hours import access, services
@@ -46,6 +46,16 @@ class HourEntryOut(Schema):
     reviewed_at: dt.datetime | None
     created_at: dt.datetime
 
+    resolve_opportunity = resolver(
+        "opportunity", lambda entry, _context: {"id": entry.opportunity_id, "name": entry.opportunity.title}
+    )
+    resolve_hours = resolver("hours", lambda entry, _context: float(entry.hours))
+    resolve_task = resolver(
+        "task", lambda entry, _context: {"id": entry.task.pk, "name": entry.task.title} if entry.task_id else None
+    )
+    resolve_status_display = display("status")
+    resolve_editable = resolver("editable", lambda entry, _context: entry.is_editable)
+
 
 class HourEntryIn(Schema):
     date: str = Field(..., max_length=20, description="Gregorian (2026-03-15) or Hijri (1447-09-15).")
@@ -74,31 +84,15 @@ class QueueQuery(Schema):
     engagement: int | None = Field(None, ge=1, le=MAX_ID, description="Only this engagement's hours.")
 
 
-def entry_out(entry: HourEntry) -> dict:
-    return {
-        "id": entry.pk,
-        "engagement_id": entry.engagement_id,
-        "opportunity": {"id": entry.opportunity_id, "name": entry.opportunity.title},
-        "volunteer": {"id": entry.volunteer_id, "full_name": entry.volunteer.user.full_name},
-        "date": entry.date,
-        "hours": float(entry.hours),
-        "task": {"id": entry.task.pk, "name": entry.task.title} if entry.task_id else None,
-        "note": entry.note,
-        "status": entry.status,
-        "status_display": str(entry.get_status_display()),
-        "return_reason": entry.return_reason,
-        "over_plan": entry.over_plan,
-        "editable": entry.is_editable,
-        "reviewed_at": entry.reviewed_at,
-        "created_at": entry.created_at,
-    }
+def entry_out(entry: HourEntry) -> HourEntryOut:
+    return HourEntryOut.from_orm(entry)
 
 
 def _entries(queryset):
     return queryset.select_related("opportunity", "volunteer__user", "task")
 
 
-def _fresh(entry: HourEntry) -> dict:
+def _fresh(entry: HourEntry) -> HourEntryOut:
     return entry_out(_entries(HourEntry.objects.filter(pk=entry.pk)).get())
 
 

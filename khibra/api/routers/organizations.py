@@ -12,7 +12,7 @@ from khibra.api.auth import optional_bearer, require_personal
 from khibra.api.errors import ERRORS
 from khibra.api.forms import validated
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.api.schemas import Ref, ref, refs
+from khibra.api.schemas import Ref, display, resolver
 
 from khibra.organizations import access, services
 from khibra.organizations.forms import DirectoryFilterForm, InviteForm, OrganizationForm, RejectionForm
@@ -48,6 +48,23 @@ class OrganizationOut(Schema):
     verified_at: dt.datetime | None
     my_role: str | None = Field(..., description="The caller's role in the organization, if a member.")
 
+    # Read from the model; what depends on the caller comes from the context (`organization_out`).
+    resolve_name = resolver("name", lambda organization, _context: str(organization.name))
+    resolve_kind_display = display("kind")
+    resolve_verification_status_display = display("verification_status")
+    resolve_registration_number = resolver(
+        "registration_number",
+        lambda organization, context: organization.registration_number if context.get("insider") else None,
+    )
+    resolve_region = resolver("region", lambda organization, _context: organization.city.region)
+    resolve_logo_url = resolver(
+        "logo_url", lambda organization, _context: organization.logo.url if organization.logo else None
+    )
+    resolve_verified_at = resolver(
+        "verified_at", lambda organization, _context: organization.verified_at if organization.is_verified else None
+    )
+    resolve_my_role = resolver("my_role", lambda _organization, context: context.get("my_role"))
+
 
 class OrganizationSummaryOut(Schema):
     id: int
@@ -58,6 +75,9 @@ class OrganizationSummaryOut(Schema):
     verification_status: str
     city: Ref
 
+    resolve_name = resolver("name", lambda organization, _context: str(organization.name))
+    resolve_kind_display = display("kind")
+
 
 class MyMembershipOut(Schema):
     id: int
@@ -67,11 +87,15 @@ class MyMembershipOut(Schema):
     can_manage: bool
     is_admin: bool
 
+    resolve_role_display = display("role")
+
 
 class MemberUserOut(Schema):
     id: int
     name: str
     email: str
+
+    resolve_name = resolver("name", lambda user, _context: user.full_name)
 
 
 class MemberOut(Schema):
@@ -81,6 +105,9 @@ class MemberOut(Schema):
     role_display: str
     joined_at: dt.datetime
 
+    resolve_role_display = display("role")
+    resolve_joined_at = resolver("joined_at", lambda membership, _context: membership.created_at)
+
 
 class MemberInvitationOut(Schema):
     id: int
@@ -89,6 +116,8 @@ class MemberInvitationOut(Schema):
     role_display: str
     expires_at: dt.datetime
     created_at: dt.datetime
+
+    resolve_role_display = display("role")
 
 
 class DirectoryQuery(Schema):
@@ -129,44 +158,11 @@ class RejectionIn(Schema):
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def organization_out(organization: Organization, user) -> dict:
+def organization_out(organization: Organization, user) -> OrganizationOut:
     membership = access.active_membership(organization, user)
     insider = membership is not None or access.is_staff(user)
-    return {
-        "id": organization.pk,
-        "name": str(organization.name),
-        "name_ar": organization.name_ar,
-        "name_en": organization.name_en,
-        "slug": organization.slug,
-        "kind": organization.kind,
-        "kind_display": str(organization.get_kind_display()),
-        "verification_status": organization.verification_status,
-        "verification_status_display": str(organization.get_verification_status_display()),
-        "rejection_reason": organization.rejection_reason,
-        "registration_number": organization.registration_number if insider else None,
-        "city": ref(organization.city),
-        "region": ref(organization.city.region),
-        "fields": refs(organization.fields.all()),
-        "description": organization.description,
-        "contact_email": organization.contact_email,
-        "contact_phone": organization.contact_phone,
-        "website": organization.website,
-        "logo_url": organization.logo.url if organization.logo else None,
-        "verified_at": organization.verified_at if organization.is_verified else None,
-        "my_role": membership.role if membership else None,
-    }
-
-
-def _summary(organization: Organization) -> dict:
-    return {
-        "id": organization.pk,
-        "name": str(organization.name),
-        "slug": organization.slug,
-        "kind": organization.kind,
-        "kind_display": str(organization.get_kind_display()),
-        "verification_status": organization.verification_status,
-        "city": ref(organization.city),
-    }
+    context = {"insider": insider, "my_role": membership.role if membership else None}
+    return OrganizationOut.from_orm(organization, context=context)
 
 
 def _form_data(payload: Schema) -> dict:
@@ -195,7 +191,7 @@ def list_organizations(request, filters: Query[DirectoryQuery], query: Query[Pag
     text = filters.q.strip()
     if text:
         organizations = organizations.filter(Q(name_ar__icontains=text) | Q(name_en__icontains=text))
-    return paginate(organizations, query, _summary)
+    return paginate(organizations, query, OrganizationSummaryOut.from_orm)
 
 
 @router.get(
@@ -218,18 +214,7 @@ def my_organizations(request, query: Query[PageQuery]):
         .select_related("organization__city")
         .order_by("organization__name_ar", "pk")
     )
-    return paginate(
-        memberships,
-        query,
-        lambda membership: {
-            "id": membership.pk,
-            "organization": _summary(membership.organization),
-            "role": membership.role,
-            "role_display": str(membership.get_role_display()),
-            "can_manage": membership.can_manage,
-            "is_admin": membership.is_admin,
-        },
-    )
+    return paginate(memberships, query, MyMembershipOut.from_orm)
 
 
 # --- registration and profile ------------------------------------------------------------------
@@ -283,17 +268,7 @@ def list_members(request, organization_id: int, query: Query[PageQuery]):
     require_personal(request)
     organization, _membership = organization_for_member(request, organization_id, manage=True)
     members = organization.memberships.active().select_related("user").order_by("role", "user__full_name", "pk")
-    return paginate(
-        members,
-        query,
-        lambda membership: {
-            "id": membership.pk,
-            "user": {"id": membership.user_id, "name": membership.user.full_name, "email": membership.user.email},
-            "role": membership.role,
-            "role_display": str(membership.get_role_display()),
-            "joined_at": membership.created_at,
-        },
-    )
+    return paginate(members, query, MemberOut.from_orm)
 
 
 @router.post(
@@ -306,17 +281,7 @@ def invite(request, organization_id: int, payload: InvitationIn):
     organization, _membership = organization_for_member(request, organization_id, admin=True)
     cleaned = validated(InviteForm(data=payload.dict(), organization=organization))
     invitation = services.invite_member(organization=organization, by=request.user, **cleaned)
-    return Status(
-        201,
-        {
-            "id": invitation.pk,
-            "email": invitation.email,
-            "role": invitation.role,
-            "role_display": str(invitation.get_role_display()),
-            "expires_at": invitation.expires_at,
-            "created_at": invitation.created_at,
-        },
-    )
+    return Status(201, MemberInvitationOut.from_orm(invitation))
 
 
 # --- verification by platform staff ------------------------------------------------------------

@@ -4,7 +4,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from khibra.api.schemas import Ref, display, resolver
+from khibra.api.schemas import Ref, display, patch_of, resolver
 from khibra.programs.models import NeedStatus
 
 MAX_ID = 2_147_483_647
@@ -63,11 +63,7 @@ class ProgramIn(Schema):
     ends_on: str = Field(..., max_length=30, description=DATE_HELP)
 
 
-class ProgramPatch(Schema):
-    name: str | None = Field(None, max_length=200)
-    goal: str | None = Field(None, max_length=3000)
-    starts_on: str | None = Field(None, max_length=30, description=DATE_HELP)
-    ends_on: str | None = Field(None, max_length=30, description=DATE_HELP)
+ProgramPatch = patch_of(ProgramIn, "ProgramPatch")
 
 
 class NeedOut(Schema):

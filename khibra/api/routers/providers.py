@@ -15,7 +15,7 @@ from khibra.api.auth import require_personal, require_scope
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import validated
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.api.schemas import Ref
+from khibra.api.schemas import Ref, display, resolver
 from khibra.opportunities.models import Opportunity
 from khibra.reference.models import Field as ReferenceField
 
@@ -31,6 +31,29 @@ MAX_ID = 2**31 - 1
 
 
 # --- schemas ------------------------------------------------------------------------------------
+# Read from the models (and from `selectors.provider_summary`): each plain field by its name, the
+# rest through the resolvers.
+
+
+def _titled(obj) -> dict:
+    """An opportunity as a Ref: its title is its name."""
+    return {"id": obj.pk, "name": obj.title}
+
+
+def _average(name: str) -> staticmethod:
+    def compute(surveys, _context):
+        value = surveys.averages.get(name)
+        return float(value) if value is not None else None
+
+    return resolver(name, compute)
+
+
+def _profile(member: ProviderMember):
+    return getattr(member.user, "volunteer_profile", None) if member.user_id else None
+
+
+def _profession(profile):
+    return profile.profession if profile and profile.profession_id else None
 
 
 class ProviderSurveyAveragesOut(Schema):
@@ -41,6 +64,11 @@ class ProviderSurveyAveragesOut(Schema):
     training: float | None
     recommend: float | None
 
+    resolve_satisfaction = _average("satisfaction")
+    resolve_organization_quality = _average("organization_quality")
+    resolve_training = _average("training")
+    resolve_recommend = _average("recommend")
+
 
 class ProviderPartnerOut(Schema):
     agreement_id: int
@@ -48,6 +76,9 @@ class ProviderPartnerOut(Schema):
     opportunity: Ref
     starts_on: dt.date
     ends_on: dt.date
+
+    resolve_agreement_id = resolver("agreement_id", lambda agreement, _context: agreement.pk)
+    resolve_opportunity = resolver("opportunity", lambda agreement, _context: _titled(agreement.opportunity))
 
 
 class ProviderSummaryOut(Schema):
@@ -62,6 +93,10 @@ class ProviderSummaryOut(Schema):
     certificates: int
     surveys: ProviderSurveyAveragesOut
     partners: list[ProviderPartnerOut]
+
+    resolve_hours = resolver("hours", lambda summary, _context: float(summary.hours))
+    resolve_paid_hours = resolver("paid_hours", lambda summary, _context: float(summary.paid_hours))
+    resolve_partners = resolver("partners", lambda summary, _context: list(summary.partners))
 
 
 class ProviderMemberOut(Schema):
@@ -82,6 +117,20 @@ class ProviderMemberOut(Schema):
     share_with_nonprofits: bool
     verified_at: dt.datetime | None
 
+    resolve_full_name = resolver("full_name", lambda member, _context: member.user.full_name if member.user_id else "")
+    resolve_email = resolver(
+        "email", lambda member, _context: member.user.email if member.user_id else member.invited_email
+    )
+    resolve_status_display = display("status")
+    resolve_profession = resolver("profession", lambda member, _context: _profession(_profile(member)))
+    resolve_level = resolver("level", lambda member, _context: _profile(member).level if _profile(member) else None)
+    resolve_fields = resolver(
+        "fields", lambda member, _context: list(_profile(member).fields.all()) if _profile(member) else []
+    )
+    resolve_skills = resolver(
+        "skills", lambda member, _context: list(_profile(member).skills.all()) if _profile(member) else []
+    )
+
 
 class ProviderMembersQuery(Schema):
     status: Literal["invited", "pending", "verified", "declined", "left"] | None = None
@@ -99,6 +148,10 @@ class ProviderInvitationOut(Schema):
     email: str
     program: Ref | None
     expires_at: dt.datetime | None
+
+    # Read from the invited ProviderMember.
+    resolve_email = resolver("email", lambda member, _context: member.invited_email)
+    resolve_expires_at = resolver("expires_at", lambda member, _context: member.invitation_expires_at)
 
 
 class ProviderNoteIn(Schema):
@@ -125,6 +178,16 @@ class ProviderParticipationOut(Schema):
     note: str
     created_at: dt.datetime
 
+    resolve_full_name = resolver("full_name", lambda participation, _context: participation.member.user.full_name)
+    resolve_opportunity = resolver(
+        "opportunity", lambda participation, _context: _titled(participation.engagement.opportunity)
+    )
+    resolve_organization = resolver(
+        "organization", lambda participation, _context: participation.engagement.opportunity.organization
+    )
+    resolve_program = resolver("program", lambda participation, _context: participation.member.program)
+    resolve_status_display = display("status")
+
 
 class ProviderParticipationsQuery(Schema):
     status: Literal["pending", "approved", "declined"] | None = None
@@ -143,6 +206,9 @@ class ProviderSuggestionOut(Schema):
     note: str
     created_at: dt.datetime
 
+    resolve_opportunity = resolver("opportunity", lambda suggestion, _context: _titled(suggestion.opportunity))
+    resolve_organization = resolver("organization", lambda suggestion, _context: suggestion.opportunity.organization)
+
 
 class ProviderEmployerOut(Schema):
     id: int
@@ -152,6 +218,8 @@ class ProviderEmployerOut(Schema):
     status_display: str
     share_with_nonprofits: bool
 
+    resolve_status_display = display("status")
+
 
 class ProviderShareIn(Schema):
     share: bool
@@ -160,53 +228,12 @@ class ProviderShareIn(Schema):
 # --- serializers --------------------------------------------------------------------------------
 
 
-def _ref(obj, name=None) -> dict | None:
-    return {"id": obj.pk, "name": str(name if name is not None else obj.name)} if obj is not None else None
+def _member_out(member: ProviderMember) -> ProviderMemberOut:
+    return ProviderMemberOut.from_orm(member)
 
 
-def _member_out(member: ProviderMember) -> dict:
-    profile = getattr(member.user, "volunteer_profile", None) if member.user_id else None
-    return {
-        "id": member.pk,
-        "user_id": member.user_id,
-        "full_name": member.user.full_name if member.user_id else "",
-        "email": member.user.email if member.user_id else member.invited_email,
-        "status": member.status,
-        "status_display": str(member.get_status_display()),
-        "how": member.how,
-        "program": _ref(member.program),
-        "department": member.department,
-        "job_title": member.job_title,
-        "profession": _ref(profile.profession) if profile and profile.profession_id else None,
-        "level": profile.level if profile else None,
-        "fields": [_ref(f) for f in profile.fields.all()] if profile else [],
-        "skills": [_ref(s) for s in profile.skills.all()] if profile else [],
-        "share_with_nonprofits": member.share_with_nonprofits,
-        "verified_at": member.verified_at,
-    }
-
-
-def _participation_out(p: Participation) -> dict:
-    opportunity = p.engagement.opportunity
-    return {
-        "id": p.pk,
-        "member_id": p.member_id,
-        "full_name": p.member.user.full_name,
-        "engagement_id": p.engagement_id,
-        "opportunity": _ref(opportunity, opportunity.title),
-        "organization": _ref(opportunity.organization),
-        "program": _ref(p.member.program),
-        "status": p.status,
-        "status_display": str(p.get_status_display()),
-        "paid_time": p.paid_time,
-        "decided_at": p.decided_at,
-        "note": p.note,
-        "created_at": p.created_at,
-    }
-
-
-def _fresh_participation(p: Participation) -> dict:
-    return _participation_out(
+def _fresh_participation(p: Participation) -> ProviderParticipationOut:
+    return ProviderParticipationOut.from_orm(
         Participation.objects.select_related(
             "member__user", "member__program", "engagement__opportunity__organization"
         ).get(pk=p.pk)
@@ -224,35 +251,7 @@ def _fresh_participation(p: Participation) -> dict:
 def provider_summary(request, organization_id: int):
     provider, _membership = organization_for_member(request, organization_id, manage=True, scope=READ_SCOPE)
     access.require_provider(provider)
-    summary = selectors.provider_summary(provider)
-    averages = summary.surveys.averages
-    return {
-        "members_verified": summary.members_verified,
-        "members_pending": summary.members_pending,
-        "invitations_open": summary.invitations_open,
-        "participations_pending": summary.participations_pending,
-        "engagements_active": summary.engagements_active,
-        "engagements_completed": summary.engagements_completed,
-        "hours": float(summary.hours),
-        "paid_hours": float(summary.paid_hours),
-        "certificates": summary.certificates,
-        "surveys": {
-            "count": summary.surveys.count,
-            "shown": summary.surveys.shown,
-            **{name: (float(averages[name]) if name in averages and averages[name] is not None else None)
-               for name in ("satisfaction", "organization_quality", "training", "recommend")},
-        },
-        "partners": [
-            {
-                "agreement_id": a.pk,
-                "organization": _ref(a.organization),
-                "opportunity": _ref(a.opportunity, a.opportunity.title),
-                "starts_on": a.starts_on,
-                "ends_on": a.ends_on,
-            }
-            for a in summary.partners
-        ],
-    }
+    return ProviderSummaryOut.from_orm(selectors.provider_summary(provider))
 
 
 @router.get(
@@ -281,8 +280,7 @@ def invite(request, organization_id: int, payload: ProviderInvitationIn):
     access.require_provider(provider)
     data = validated(InviteMemberForm(data=payload.dict(), provider=provider))
     member = services.invite_member(provider=provider, by=request.user, **data)
-    return Status(201, {"id": member.pk, "email": member.invited_email, "program": _ref(member.program),
-                        "expires_at": member.invitation_expires_at})
+    return Status(201, ProviderInvitationOut.from_orm(member))
 
 
 @router.post("/provider-members/{member_id}/verify/", response={200: ProviderMemberOut, **ERRORS}, summary="Verify a request to join")
@@ -309,7 +307,8 @@ def decline(request, member_id: int, payload: ProviderNoteIn):
 def participations(request, organization_id: int, filters: Query[ProviderParticipationsQuery], query: Query[PageQuery]):
     provider, _membership = organization_for_member(request, organization_id, manage=True, scope=READ_SCOPE)
     access.require_provider(provider)
-    return paginate(selectors.participations_of(provider, status=filters.status or ""), query, _participation_out)
+    rows = selectors.participations_of(provider, status=filters.status or "")
+    return paginate(rows, query, ProviderParticipationOut.from_orm)
 
 
 @router.post("/participations/{participation_id}/approve/", response={200: ProviderParticipationOut, **ERRORS}, summary="Approve a participation")
@@ -345,22 +344,10 @@ def suggest(request, member_id: int, payload: ProviderSuggestionIn):
         raise ApiError(400, "validation_error", _("Some fields need correcting."),
                        {"opportunity_id": [_("Choose an open opportunity of a non-profit you have a signed partner agreement with.")]})
     suggestion = services.suggest_member(member=member, opportunity=opportunity, by=request.user, note=payload.note)
-    return Status(201, {"id": suggestion.pk, "member_id": member.pk, "opportunity": _ref(opportunity, opportunity.title),
-                        "organization": _ref(opportunity.organization), "note": suggestion.note, "created_at": suggestion.created_at})
+    return Status(201, ProviderSuggestionOut.from_orm(suggestion))
 
 
 # --- the volunteer ------------------------------------------------------------------------------
-
-
-def _employer_out(member: ProviderMember) -> dict:
-    return {
-        "id": member.pk,
-        "provider": _ref(member.provider),
-        "program": _ref(member.program),
-        "status": member.status,
-        "status_display": str(member.get_status_display()),
-        "share_with_nonprofits": member.share_with_nonprofits,
-    }
 
 
 @router.get("/me/employers/", response={200: Page[ProviderEmployerOut], **ERRORS}, summary="Your provider programs")
@@ -370,7 +357,7 @@ def my_employers(request, query: Query[PageQuery]):
         ProviderMember.objects.filter(user=request.user).exclude(status=MemberStatus.INVITED)
         .select_related("provider", "program").order_by("-created_at", "-pk")
     )
-    return paginate(rows, query, _employer_out)
+    return paginate(rows, query, ProviderEmployerOut.from_orm)
 
 
 @router.post(
@@ -383,4 +370,4 @@ def share(request, member_id: int, payload: ProviderShareIn):
     if not 0 < member_id <= MAX_ID:
         raise Http404
     member = access.get_own_member(request.user, member_id)
-    return _employer_out(services.set_sharing(member=member, by=request.user, share=payload.share))
+    return ProviderEmployerOut.from_orm(services.set_sharing(member=member, by=request.user, share=payload.share))

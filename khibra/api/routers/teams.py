@@ -15,7 +15,7 @@ from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import form_error, validated
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.api.schemas import Ref, ref
+from khibra.api.schemas import Ref, display, resolver
 from khibra.core.forms import add_service_errors
 from khibra.opportunities.access import get_opportunity_for_member, get_public_opportunity
 from khibra.volunteers.models import VolunteerProfile
@@ -41,6 +41,10 @@ class TeamMemberOut(Schema):
     status_display: str
     joined_at: dt.datetime | None
 
+    resolve_full_name = resolver("full_name", lambda member, _context: member.volunteer.user.full_name)
+    resolve_role_display = display("role")
+    resolve_status_display = display("status")
+
 
 class TeamMemberWorkOut(Schema):
     engagement_id: int
@@ -49,6 +53,13 @@ class TeamMemberWorkOut(Schema):
     engagement_status: str
     approved_hours: Decimal
     deliverable_status: str | None = Field(..., description="The status of the member's final deliverable, if any.")
+
+    # Read from `selectors.member_work`'s rows: the engagement, its approved hours, the deliverable.
+    resolve_engagement_id = resolver("engagement_id", lambda row, _context: row.engagement.pk)
+    resolve_volunteer_id = resolver("volunteer_id", lambda row, _context: row.engagement.volunteer_id)
+    resolve_full_name = resolver("full_name", lambda row, _context: row.engagement.volunteer.user.full_name)
+    resolve_engagement_status = resolver("engagement_status", lambda row, _context: row.engagement.status)
+    resolve_approved_hours = resolver("approved_hours", lambda row, _context: row.hours)
 
 
 class TeamAssignmentOut(Schema):
@@ -62,6 +73,16 @@ class TeamAssignmentOut(Schema):
     decided_at: dt.datetime | None
     members_work: list[TeamMemberWorkOut] = Field(..., description="Each member's engagement once the team is accepted.")
 
+    resolve_opportunity = resolver(
+        "opportunity", lambda assignment, _context: {"id": assignment.opportunity_id, "name": assignment.opportunity.title}
+    )
+    resolve_organization = resolver("organization", lambda assignment, _context: assignment.opportunity.organization)
+    resolve_status_display = display("status")
+    # The members' work of each assignment, by its id (`selectors.member_work`), from the context.
+    resolve_members_work = resolver(
+        "members_work", lambda assignment, context: context.get("work", {}).get(assignment.pk, [])
+    )
+
 
 class TeamSummaryOut(Schema):
     id: int
@@ -71,12 +92,21 @@ class TeamSummaryOut(Schema):
     is_active: bool
     my_status: str | None = Field(..., description="The caller's membership: invited or active (null for provider staff).")
 
+    # `selectors.teams_of` annotates the caller's status; one team is given it in the context.
+    resolve_my_status = resolver(
+        "my_status", lambda team, context: context["my_status"] if "my_status" in context else team.my_status
+    )
+
 
 class TeamOut(TeamSummaryOut):
     description: str
     members: list[TeamMemberOut]
     assignments: list[TeamAssignmentOut]
     approved_hours: Decimal = Field(..., description="The members' approved hours on the team's engagements.")
+
+    resolve_members = resolver("members", lambda team, _context: list(selectors.members_of(team)))
+    resolve_assignments = resolver("assignments", lambda _team, context: context["assignments"])
+    resolve_approved_hours = resolver("approved_hours", lambda team, _context: selectors.team_hours(team))
 
 
 class TeamApplicantOut(Schema):
@@ -86,6 +116,14 @@ class TeamApplicantOut(Schema):
     profession: Ref | None
     city: Ref | None
     years_of_experience: int
+
+    # Read from a TeamMember.
+    resolve_full_name = resolver("full_name", lambda member, _context: member.volunteer.user.full_name)
+    resolve_profession = resolver("profession", lambda member, _context: member.volunteer.profession)
+    resolve_city = resolver("city", lambda member, _context: member.volunteer.city)
+    resolve_years_of_experience = resolver(
+        "years_of_experience", lambda member, _context: member.volunteer.years_of_experience
+    )
 
 
 class TeamApplicationOut(Schema):
@@ -100,90 +138,28 @@ class TeamApplicationOut(Schema):
     decided_at: dt.datetime | None
     members: list[TeamApplicantOut]
 
-
-def _member_out(member: TeamMember) -> dict:
-    return {
-        "id": member.pk,
-        "volunteer_id": member.volunteer_id,
-        "full_name": member.volunteer.user.full_name,
-        "role": member.role,
-        "role_display": str(member.get_role_display()),
-        "status": member.status,
-        "status_display": str(member.get_status_display()),
-        "joined_at": member.joined_at,
-    }
+    resolve_provider = resolver("provider", lambda assignment, _context: assignment.team.provider)
+    resolve_status_display = display("status")
+    resolve_answers = resolver(
+        "answers",
+        lambda assignment, _context: {str(key): str(value) for key, value in (assignment.answers or {}).items()},
+    )
+    resolve_members = resolver("members", lambda assignment, _context: list(assignment.team.active_members))
 
 
-def _assignment_out(assignment: TeamAssignment, work: list) -> dict:
-    return {
-        "id": assignment.pk,
-        "team_id": assignment.team_id,
-        "opportunity": {"id": assignment.opportunity_id, "name": assignment.opportunity.title},
-        "organization": ref(assignment.opportunity.organization),
-        "status": assignment.status,
-        "status_display": str(assignment.get_status_display()),
-        "created_at": assignment.created_at,
-        "decided_at": assignment.decided_at,
-        "members_work": [
-            {
-                "engagement_id": row.engagement.pk,
-                "volunteer_id": row.engagement.volunteer_id,
-                "full_name": row.engagement.volunteer.user.full_name,
-                "engagement_status": row.engagement.status,
-                "approved_hours": row.hours,
-                "deliverable_status": row.deliverable_status,
-            }
-            for row in work
-        ],
-    }
+def _assignment_out(assignment: TeamAssignment, work: dict) -> TeamAssignmentOut:
+    """An assignment with its members' work (`selectors.member_work`, by assignment id)."""
+    return TeamAssignmentOut.from_orm(assignment, context={"work": work})
 
 
-def _summary_out(team: Team, my_status: str | None) -> dict:
-    return {
-        "id": team.pk,
-        "name": team.name,
-        "provider": ref(team.provider),
-        "leader_id": team.leader_id,
-        "is_active": team.is_active,
-        "my_status": my_status,
-    }
-
-
-def _team_out(team: Team, membership: TeamMember | None) -> dict:
+def _team_out(team: Team, membership: TeamMember | None) -> TeamOut:
     assignments = list(selectors.assignments_of(team))
     work = selectors.member_work(assignments)
-    return {
-        **_summary_out(team, membership.status if membership else None),
-        "description": team.description,
-        "members": [_member_out(member) for member in selectors.members_of(team)],
-        "assignments": [_assignment_out(assignment, work.get(assignment.pk, [])) for assignment in assignments],
-        "approved_hours": selectors.team_hours(team),
+    context = {
+        "my_status": membership.status if membership else None,
+        "assignments": [_assignment_out(assignment, work) for assignment in assignments],
     }
-
-
-def _application_out(assignment: TeamAssignment) -> dict:
-    return {
-        "id": assignment.pk,
-        "team": {"id": assignment.team_id, "name": assignment.team.name},
-        "provider": ref(assignment.team.provider),
-        "status": assignment.status,
-        "status_display": str(assignment.get_status_display()),
-        "motivation": assignment.motivation,
-        "answers": {str(key): str(value) for key, value in (assignment.answers or {}).items()},
-        "created_at": assignment.created_at,
-        "decided_at": assignment.decided_at,
-        "members": [
-            {
-                "volunteer_id": member.volunteer_id,
-                "full_name": member.volunteer.user.full_name,
-                "role": member.role,
-                "profession": ref(member.volunteer.profession),
-                "city": ref(member.volunteer.city),
-                "years_of_experience": member.volunteer.years_of_experience,
-            }
-            for member in assignment.team.active_members
-        ],
-    }
+    return TeamOut.from_orm(team, context=context)
 
 
 # --- the volunteer's side --------------------------------------------------------------------------
@@ -192,7 +168,7 @@ def _application_out(assignment: TeamAssignment) -> dict:
 @router.get("/me/teams/", response={200: Page[TeamSummaryOut], **ERRORS}, summary="Your teams and team invitations")
 def my_teams(request, query: Query[PageQuery]):
     require_personal(request)
-    return paginate(selectors.teams_of(request.user), query, lambda team: _summary_out(team, team.my_status))
+    return paginate(selectors.teams_of(request.user), query, TeamSummaryOut.from_orm)
 
 
 class TeamIn(Schema):
@@ -313,7 +289,7 @@ def apply(request, team_id: int, payload: TeamApplyIn):
         error.fields = {_answer_field(name): texts for name, texts in error.fields.items()}
         raise error
     assignment = TeamAssignment.objects.select_related("opportunity__organization").get(pk=assignment.pk)
-    return Status(201, _assignment_out(assignment, []))
+    return Status(201, _assignment_out(assignment, {}))
 
 
 # --- the organization's side ----------------------------------------------------------------------
@@ -329,12 +305,12 @@ def team_applications(request, opportunity_id: int, query: Query[PageQuery]):
     _organization, _membership, opportunity = member_object(
         request, get_opportunity_for_member, opportunity_id, scope="applications:read"
     )
-    return paginate(selectors.team_applications(opportunity), query, _application_out)
+    return paginate(selectors.team_applications(opportunity), query, TeamApplicationOut.from_orm)
 
 
-def _decided(assignment: TeamAssignment) -> dict:
+def _decided(assignment: TeamAssignment) -> TeamAssignmentOut:
     assignment = TeamAssignment.objects.select_related("opportunity__organization").get(pk=assignment.pk)
-    return _assignment_out(assignment, selectors.member_work([assignment]).get(assignment.pk, []))
+    return _assignment_out(assignment, selectors.member_work([assignment]))
 
 
 @router.post(

@@ -22,12 +22,12 @@ from khibra.accounts.models import PolicyKind
 from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS, ApiError, ErrorOut
 from khibra.api.forms import form_error, validated
-from khibra.api.schemas import Ref, ref, refs
+from khibra.api.schemas import Ref, display, resolver
 
 from khibra.volunteers import access, selectors, services
 from khibra.volunteers.forms import ProfileForm, add_service_errors
 from khibra.volunteers.levels import derive_level
-from khibra.volunteers.models import DayPart, Gender, IdentityStatus, Level, VolunteerProfile, Weekday, WorkMode
+from khibra.volunteers.models import DayPart, Gender, Level, VolunteerProfile, Weekday, WorkMode
 
 router = Router(tags=["volunteers"])
 
@@ -113,7 +113,16 @@ def sign_up(request, payload: SignupIn):
 # --- the caller's profile --------------------------------------------------------------------------
 
 
+def _level(profile: VolunteerProfile) -> tuple[str, list]:
+    """The derived level and its reasons, worked out once per profile read."""
+    if not hasattr(profile, "_api_level"):
+        profile._api_level = derive_level(profile)
+    return profile._api_level
+
+
 class ProfileOut(Schema):
+    # Read from the model: each plain field by its name, the rest through the resolvers.
+
     id: int
     full_name: str
     email: str
@@ -146,6 +155,27 @@ class ProfileOut(Schema):
     blockers: list[str] = Field(..., description="What stops the volunteer from starting an engagement yet.")
     updated_at: dt.datetime
 
+    resolve_full_name = resolver("full_name", lambda profile, _context: profile.user.full_name)
+    resolve_email = resolver("email", lambda profile, _context: profile.user.email)
+    resolve_skills = resolver(
+        "skills", lambda profile, _context: [str(skill.name) for skill in profile.skills.order_by("name_ar")]
+    )
+    resolve_available_days = resolver("available_days", lambda profile, _context: profile.day_values)
+    resolve_available_times = resolver("available_times", lambda profile, _context: profile.time_values)
+    resolve_level = resolver("level", lambda profile, _context: _level(profile)[0])
+    resolve_level_display = resolver("level_display", lambda profile, _context: str(Level(_level(profile)[0]).label))
+    resolve_level_reasons = resolver(
+        "level_reasons", lambda profile, _context: [str(reason) for reason in _level(profile)[1]]
+    )
+    resolve_charter_accepted = resolver(
+        "charter_accepted",
+        lambda profile, _context: selectors.policy_status(profile.user, PolicyKind.CHARTER).accepted_current is not None,
+    )
+    resolve_identity_status_display = display("identity_status")
+    resolve_blockers = resolver(
+        "blockers", lambda profile, _context: [str(blocker) for blocker in services.engagement_blockers(profile)]
+    )
+
 
 class ProfilePatch(Schema):
     """Only the keys sent change; the others keep their current values."""
@@ -173,42 +203,8 @@ class ProfilePatch(Schema):
     linkedin_url: str | None = Field(None, max_length=200)
 
 
-def _profile_out(profile: VolunteerProfile) -> dict:
-    level, reasons = derive_level(profile)
-    charter = selectors.policy_status(profile.user, PolicyKind.CHARTER)
-    return {
-        "id": profile.pk,
-        "full_name": profile.user.full_name,
-        "email": profile.user.email,
-        "city": ref(profile.city),
-        "phone": profile.phone,
-        "gender": profile.gender,
-        "birth_date": profile.birth_date,
-        "headline": profile.headline,
-        "bio": profile.bio,
-        "profession": ref(profile.profession),
-        "specialty": profile.specialty,
-        "years_of_experience": profile.years_of_experience,
-        "fields": refs(profile.fields.all()),
-        "skills": [str(skill.name) for skill in profile.skills.order_by("name_ar")],
-        "languages": refs(profile.languages.all()),
-        "hours_per_week": profile.hours_per_week,
-        "available_days": profile.day_values,
-        "available_times": profile.time_values,
-        "work_mode": profile.work_mode,
-        "work_cities": refs(profile.work_cities.all()),
-        "cv_url": profile.cv_url,
-        "portfolio_url": profile.portfolio_url,
-        "linkedin_url": profile.linkedin_url,
-        "level": level,
-        "level_display": str(Level(level).label),
-        "level_reasons": [str(reason) for reason in reasons],
-        "charter_accepted": charter.accepted_current is not None,
-        "identity_status": profile.identity_status,
-        "identity_status_display": str(IdentityStatus(profile.identity_status).label),
-        "blockers": [str(blocker) for blocker in services.engagement_blockers(profile)],
-        "updated_at": profile.updated_at,
-    }
+def _profile_out(profile: VolunteerProfile) -> ProfileOut:
+    return ProfileOut.from_orm(profile)
 
 
 def _own_profile(request) -> VolunteerProfile:
