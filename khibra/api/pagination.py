@@ -1,6 +1,7 @@
 """`?page=` and `?page_size=` (at most 100) for every list, with one envelope."""
 
-from typing import Any, Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 from ninja import Field, Schema

@@ -1,8 +1,8 @@
 """Issuing, checking and revoking API credentials."""
 
+from dataclasses import dataclass
 import hashlib
 import secrets
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction

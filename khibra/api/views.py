@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khibra.organizations.access import get_organization_for_member
 from khibra.core.forms import add_service_errors
+from khibra.organizations.access import get_organization_for_member
 
 from . import services
 from .forms import ApiKeyForm, ApiTokenForm

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-
 from khibra.api import services
 from khibra.api.access import organization_for_api_keys
 from khibra.api.auth import IpThrottle, SignInThrottle, require_personal

@@ -12,15 +12,14 @@ from khibra.api.access import engagement_for, organization_for_member
 from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.api.schemas import Ref
 from khibra.api.routers.engagements import validated_as
-from khibra.recruitment.access import get_volunteer_profile
-
+from khibra.api.schemas import Ref
 from khibra.certificates import services
 from khibra.certificates.forms import RevokeForm
 from khibra.certificates.models import Certificate, CertificateKind
 from khibra.certificates.pdf import LANGUAGES
 from khibra.certificates.views import _count_miss, _too_many_misses
+from khibra.recruitment.access import get_volunteer_profile
 
 router = Router(tags=["certificates"])
 

@@ -9,11 +9,9 @@ from khibra.api.access import organization_for_member
 from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS
 from khibra.api.schemas import Ref, ref
-from khibra.core.money import CURRENCY
-from khibra.core.money import money_number as _money
-from khibra.organizations.access import is_staff
-
+from khibra.core.money import CURRENCY, money_number as _money
 from khibra.dashboards import access as dashboard_access, selectors
+from khibra.organizations.access import is_staff
 
 router = Router(tags=["dashboards"])
 

@@ -18,10 +18,9 @@ from khibra.api.errors import ERRORS
 from khibra.api.forms import form_error
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, display, resolver
-from khibra.recruitment.access import get_volunteer_profile
-
 from khibra.engagements import forms, selectors, services
 from khibra.engagements.models import Engagement, EngagementStatus, WorkItem
+from khibra.recruitment.access import get_volunteer_profile
 
 router = Router(tags=["engagements"])
 

@@ -11,12 +11,10 @@ from ninja import Field, Query, Router, Schema
 from khibra.api.access import member_object, organization_for_member
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.schemas import Ref, ref, resolver
-from khibra.core.money import CURRENCY
-from khibra.core.money import money_number as _money
-from khibra.programs.access import get_program_for_member
-
+from khibra.core.money import CURRENCY, money_number as _money
 from khibra.evaluation import rates, selectors
 from khibra.evaluation.models import VolunteerSurvey
+from khibra.programs.access import get_program_for_member
 
 router = Router(tags=["reports"])
 

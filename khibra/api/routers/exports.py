@@ -15,10 +15,9 @@ from khibra.api.access import export_for_caller
 from khibra.api.auth import principal, require_personal, require_scope
 from khibra.api.errors import ERRORS
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.organizations.models import Organization
-
 from khibra.exports import services, views
 from khibra.exports.models import Export
+from khibra.organizations.models import Organization
 
 router = Router(tags=["exports"])
 

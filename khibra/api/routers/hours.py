@@ -13,9 +13,8 @@ from khibra.api.access import organization_for_member
 from khibra.api.auth import require_personal, require_scope
 from khibra.api.errors import ERRORS
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.api.schemas import Ref, display, resolver
 from khibra.api.routers.engagements import Number, VolunteerBrief, validated_as
-
+from khibra.api.schemas import Ref, display, resolver
 from khibra.hours import access, services
 from khibra.hours.forms import HourEntryForm
 from khibra.hours.models import HourEntry, HourStatus

@@ -10,12 +10,11 @@ from khibra.api.access import member_object
 from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS
 from khibra.api.schemas import Ref, ref
-from khibra.opportunities.access import get_opportunity_for_manager
-from khibra.volunteers.models import Level, VolunteerProfile
-
 from khibra.matching import invitations, ranking
 from khibra.matching.access import get_own_profile
 from khibra.matching.models import Invitation
+from khibra.opportunities.access import get_opportunity_for_manager
+from khibra.volunteers.models import Level, VolunteerProfile
 
 router = Router(tags=["matching"])
 

@@ -17,13 +17,20 @@ from khibra.api.auth import optional_bearer
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import form_error, validated
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.organizations.models import Organization
-from khibra.reference.models import City, Field as ReferenceField, Region
-
 from khibra.opportunities import access, search, selectors, services
-from khibra.opportunities.forms import CancelForm, OpportunityForm, PublishForm, SearchForm, ServiceModelForm, initial_from, task_formset
+from khibra.opportunities.forms import (
+    CancelForm,
+    OpportunityForm,
+    PublishForm,
+    SearchForm,
+    ServiceModelForm,
+    initial_from,
+    task_formset,
+)
 from khibra.opportunities.models import Opportunity
 from khibra.opportunities.service_models import SERVICE_MODELS
+from khibra.organizations.models import Organization
+from khibra.reference.models import City, Field as ReferenceField, Region
 
 from .opportunity_shapes import (
     CancelIn,

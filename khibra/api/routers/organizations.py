@@ -13,7 +13,6 @@ from khibra.api.errors import ERRORS
 from khibra.api.forms import validated
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, display, resolver
-
 from khibra.organizations import access, services
 from khibra.organizations.forms import DirectoryFilterForm, InviteForm, OrganizationForm, RejectionForm
 from khibra.organizations.models import Membership, Organization, OrganizationKind

@@ -7,7 +7,6 @@ from ninja import Router
 
 from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS
-
 from khibra.privacy import selectors, services
 
 router = Router(tags=["privacy"])

@@ -15,7 +15,6 @@ from khibra.api.auth import require_scope
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import validated
 from khibra.api.pagination import Page, PageQuery, paginate
-
 from khibra.programs import access, readiness, services
 from khibra.programs.forms import NeedForm, ProgramForm, QuestionsForm, ReadinessForm
 from khibra.programs.models import Need, NeedsAssessment, NeedStatus, Program, StepStatus, Suitability

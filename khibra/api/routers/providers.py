@@ -17,11 +17,10 @@ from khibra.api.forms import validated
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, display, resolver
 from khibra.opportunities.models import Opportunity
-from khibra.reference.models import Field as ReferenceField
-
 from khibra.providers import access, selectors, services
 from khibra.providers.forms import InviteMemberForm
 from khibra.providers.models import MemberStatus, Participation, ProviderMember
+from khibra.reference.models import Field as ReferenceField
 
 router = Router(tags=["providers"])
 

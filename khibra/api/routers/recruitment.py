@@ -18,12 +18,11 @@ from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, ref
 from khibra.core.forms import add_service_errors
 from khibra.opportunities.access import get_opportunity_for_member, get_public_opportunity
-from khibra.volunteers.models import Level, VolunteerProfile
-
 from khibra.recruitment import access, selectors
 from khibra.recruitment.forms.applications import ApplyForm, InterviewForm, RejectForm, WithdrawForm
 from khibra.recruitment.models import ALLOWED_FROM, Application, ApplicationStatus, Interview, InterviewMode, PassReason
 from khibra.recruitment.services import applications as services
+from khibra.volunteers.models import Level, VolunteerProfile
 
 router = Router(tags=["applications"])
 

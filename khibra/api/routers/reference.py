@@ -9,7 +9,6 @@ from khibra.api.errors import ERRORS
 from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, ref
 from khibra.core.arabic import normalize
-
 from khibra.reference.models import City, Field, Language, Profession, Skill
 
 router = Router(tags=["reference"])

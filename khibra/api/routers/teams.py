@@ -18,11 +18,10 @@ from khibra.api.pagination import Page, PageQuery, paginate
 from khibra.api.schemas import Ref, display, resolver
 from khibra.core.forms import add_service_errors
 from khibra.opportunities.access import get_opportunity_for_member, get_public_opportunity
-from khibra.volunteers.models import VolunteerProfile
-
 from khibra.teams import access, selectors, services
 from khibra.teams.forms import DeclineForm, InviteForm, TeamApplyForm, TeamForm
 from khibra.teams.models import Team, TeamAssignment, TeamMember
+from khibra.volunteers.models import VolunteerProfile
 
 router = Router(tags=["teams"])
 MAX_ID = 2**31 - 1

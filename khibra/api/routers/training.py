@@ -19,7 +19,6 @@ from khibra.opportunities.access import get_opportunity_for_member, get_public_o
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.access import active_membership
 from khibra.recruitment.access import get_volunteer_profile
-
 from khibra.training import selectors, services
 from khibra.training.forms import CompletionForm, DecisionForm
 from khibra.training.models import Course, CourseCompletion

@@ -23,7 +23,6 @@ from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS, ApiError, ErrorOut
 from khibra.api.forms import form_error, validated
 from khibra.api.schemas import Ref, display, resolver
-
 from khibra.volunteers import access, selectors, services
 from khibra.volunteers.forms import ProfileForm, add_service_errors
 from khibra.volunteers.levels import derive_level

@@ -1,6 +1,6 @@
 
-import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+import pytest
 
 from khibra.api import services
 from khibra.api.models import ApiKey, ApiToken
