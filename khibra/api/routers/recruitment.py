@@ -393,14 +393,7 @@ def interview(request, application_id: int, payload: InterviewIn):
         )
         validated(form)
         try:
-            services.schedule_interview(
-                application=application,
-                scheduled_at=form.scheduled_at(),
-                mode=form.cleaned_data["mode"],
-                location=form.cleaned_data["location"],
-                meeting_link=form.cleaned_data["meeting_link"],
-                by=request.user,
-            )
+            services.schedule_interview(application=application, by=request.user, **form.interview())
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 raise

@@ -52,6 +52,16 @@ class InterviewForm(forms.Form):
         naive = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
         return timezone.make_aware(naive)
 
+    def interview(self) -> dict:
+        """The cleaned answers as services.schedule_interview takes them (web page and API alike)."""
+        data = self.cleaned_data
+        return {
+            "scheduled_at": self.scheduled_at(),
+            "mode": data["mode"],
+            "location": data["location"],
+            "meeting_link": data["meeting_link"],
+        }
+
 
 class RejectForm(forms.Form):
     reason_code = forms.ChoiceField(

@@ -150,14 +150,7 @@ def decide(request: HttpRequest, org_slug: str, pk: int, action: str) -> HttpRes
         elif action == "interview":
             form = InterviewForm(request.POST)
             if form.is_valid():
-                services.schedule_interview(
-                    application=application,
-                    scheduled_at=form.scheduled_at(),
-                    mode=form.cleaned_data["mode"],
-                    location=form.cleaned_data["location"],
-                    meeting_link=form.cleaned_data["meeting_link"],
-                    by=request.user,
-                )
+                services.schedule_interview(application=application, by=request.user, **form.interview())
     except ValidationError as error:
         if form is not None:
             add_service_errors(form, error)
