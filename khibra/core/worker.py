@@ -14,6 +14,7 @@ most MAX_RUNS times in all; tasks are idempotent and the leases keep what they d
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 import logging
 import os
@@ -44,10 +45,8 @@ MAX_RUNS = 5  # runs of one task, counting those the database took away
 def close_connections() -> None:
     """Drop every connection; a broken one may complain while it closes."""
     for connection in connections.all(initialized_only=True):
-        try:
+        with contextlib.suppress(*DATABASE_GONE):
             connection.close()
-        except DATABASE_GONE:
-            pass
 
 
 class Backoff:

@@ -21,7 +21,7 @@ from khibra.organizations.hooks import organization_page_extras
 from khibra.programs import access as program_access
 from khibra.programs.models import Need, Suitability
 
-from . import access, search, selectors, services
+from . import access, rules, search, selectors, service_model_chooser, services
 from .forms import (
     CancelForm,
     OpportunityForm,
@@ -57,7 +57,7 @@ def _total_hours(form: OpportunityForm) -> str:
         per_day = Decimal(decimal_text(str(form["hours_per_day"].value() or "")))
     except InvalidOperation:
         return ""
-    return services.hours_text(days * per_day)
+    return rules.hours_text(days * per_day)
 
 
 # --- the organization's list --------------------------------------------------------------------
@@ -182,8 +182,8 @@ def start_from_program_need(request: HttpRequest, org_slug: str, pk: int, need_p
 def _template_card(template: OpportunityTemplate, language: str) -> dict:
     return {
         "template": template,
-        "title": services.template_text(template, "title", language),
-        "summary": services.template_text(template, "summary", language),
+        "title": selectors.template_text(template, "title", language),
+        "summary": selectors.template_text(template, "summary", language),
     }
 
 
@@ -228,7 +228,7 @@ def template_detail(request: HttpRequest, org_slug: str, code: str) -> HttpRespo
         else:
             messages.success(request, _("A draft is made from the template. Adapt it to your organization."))
             return redirect("opportunities:edit", org_slug=organization.slug, pk=opportunity.pk)
-    tasks = [{"day": task.get("day", 0), "title": services.template_task_title(task, language)} for task in template.tasks]
+    tasks = [{"day": task.get("day", 0), "title": selectors.template_task_title(task, language)} for task in template.tasks]
     return render(
         request,
         "opportunities/template_detail.html",
@@ -238,7 +238,7 @@ def template_detail(request: HttpRequest, org_slug: str, code: str) -> HttpRespo
             "template": template,
             "card": _template_card(template, language),
             "text": {
-                name: services.template_text(template, name, language)
+                name: selectors.template_text(template, name, language)
                 for name in ("description", "deliverables", "responsibilities", "requirements")
             },
             "tasks": tasks,
@@ -257,7 +257,7 @@ def template_detail(request: HttpRequest, org_slug: str, code: str) -> HttpRespo
 @require_GET
 def detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, opportunity = access.get_opportunity_for_member(request.user, pk, slug=org_slug)
-    checklist = services.publish_checklist(opportunity)
+    checklist = selectors.publish_checklist(opportunity)
     status = opportunity.status
     actions = [action for action in TRANSITIONS if status in services.ALLOWED_FROM[action]]
     return render(
@@ -336,7 +336,7 @@ def service_model(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, opportunity = access.get_opportunity_for_member(
         request.user, pk, slug=org_slug, manage=request.method == "POST"
     )
-    recommendations = services.recommend_service_models(opportunity)
+    recommendations = service_model_chooser.recommend_service_models(opportunity)
     initial = {"model": opportunity.service_model or recommendations[0].model, "reasoning": opportunity.service_model_reasoning}
     form = ServiceModelForm(request.POST or None, initial=initial)
     if form.is_bound and form.is_valid():
@@ -347,7 +347,7 @@ def service_model(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if services.skips_agreements(opportunity):
+            if service_model_chooser.skips_agreements(opportunity):
                 messages.success(
                     request,
                     _("The service model is recorded. With free commercial services there is no agreement to write: go on to readiness (step 5)."),
@@ -378,7 +378,7 @@ def service_model(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, opportunity = access.get_opportunity_for_member(request.user, pk, slug=org_slug, manage=True)
-    needs_override = services.needs_readiness_override(opportunity)
+    needs_override = selectors.needs_readiness_override(opportunity)
     # An empty POST still publishes when no reason is asked for: bind on the method, not the data.
     form = PublishForm(request.POST if request.method == "POST" else None, needs_override=needs_override)
     if form.is_bound and form.is_valid():
@@ -391,7 +391,7 @@ def publish(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The opportunity is published."))
             return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
-    checklist = services.publish_checklist(opportunity)
+    checklist = selectors.publish_checklist(opportunity)
     return render(
         request,
         "opportunities/publish.html",

@@ -17,7 +17,7 @@ from khibra.api.auth import optional_bearer
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import form_error, validated
 from khibra.api.pagination import Page, PageQuery, paginate
-from khibra.opportunities import access, search, selectors, services
+from khibra.opportunities import access, search, selectors, service_model_chooser, services
 from khibra.opportunities.forms import (
     CancelForm,
     OpportunityForm,
@@ -133,7 +133,7 @@ def _incomplete(error: ValidationError, opportunity: Opportunity) -> ApiError | 
     that lists what is missing in fields.missing."""
     if hasattr(error, "error_dict"):
         return None
-    missing = [str(label) for label in services.missing_for_publish(_fresh(opportunity))]
+    missing = [str(label) for label in selectors.missing_for_publish(_fresh(opportunity))]
     expected = [_("Still missing: %(item)s.") % {"item": item} for item in missing]
     if not missing or error.messages != expected:
         return None
@@ -298,7 +298,7 @@ def get_service_model(request, opportunity_id: int):
         "reasoning": opportunity.service_model_reasoning,
         "recommendations": [
             {"model": str(rec.model.value), "label": str(rec.label), "score": rec.score, "reasons": [str(r) for r in rec.reasons]}
-            for rec in services.recommend_service_models(opportunity)
+            for rec in service_model_chooser.recommend_service_models(opportunity)
         ],
         "models": [
             {
@@ -353,7 +353,7 @@ def publish(request, opportunity_id: int, payload: PublishIn):
     _organization, _membership, opportunity = member_object(
         request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
     )
-    form = PublishForm(data=payload.dict(), needs_override=services.needs_readiness_override(opportunity))
+    form = PublishForm(data=payload.dict(), needs_override=selectors.needs_readiness_override(opportunity))
     cleaned = validated(form)
     return _run(opportunity, services.publish_opportunity, by=request.user, override_reason=cleaned["override_reason"])
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from khibra.api.schemas import Ref, display, ref, resolver
-from khibra.opportunities import search, services
+from khibra.opportunities import search, selectors
 from khibra.opportunities.models import MAX_BENEFICIARIES, Opportunity, OpportunityStatus
 
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
@@ -15,7 +15,7 @@ DATE_HELP = "YYYY-MM-DD (Gregorian) or a Hijri date such as 1447-09-15."
 
 
 def _management(opportunity: Opportunity) -> dict:
-    checklist = services.publish_checklist(opportunity)
+    checklist = selectors.publish_checklist(opportunity)
     supervisor = opportunity.supervisor
     return {
         "program": ref(opportunity.program),
@@ -27,7 +27,7 @@ def _management(opportunity: Opportunity) -> dict:
         "service_model_display": str(opportunity.get_service_model_display()) if opportunity.service_model else "",
         "service_model_reasoning": opportunity.service_model_reasoning,
         "readiness_override_reason": opportunity.readiness_override_reason,
-        "needs_readiness_override": services.needs_readiness_override(opportunity),
+        "needs_readiness_override": selectors.needs_readiness_override(opportunity),
         "checklist": [{"code": item.code, "label": str(item.label), "done": item.done} for item in checklist],
         "missing": [str(item.label) for item in checklist if not item.done],
         "created_at": opportunity.created_at,

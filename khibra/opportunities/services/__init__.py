@@ -15,19 +15,6 @@ The rules of a design are in `rules.py`, the service-model chooser in `service_m
 reads in `selectors.py`.
 """
 
-# Reads that the opportunity pages and the API router still reach through `services`; their new
-# homes are the modules named above. To be dropped once views.py and the router import them there.
-from ..rules import EDITABLE_FIELDS, MANY_TO_MANY, MAX_TASKS, TaskInput, design_errors, hours_text, task_errors
-from ..selectors import (
-    ChecklistItem,
-    missing_for_publish,
-    needs_readiness_override,
-    publish_checklist,
-    template_task_title,
-    template_text,
-)
-from ..service_model_chooser import Recommendation, recommend_service_models, skips_agreements
-
 # The use cases.
 from .editing import create_from_need, create_opportunity, replace_tasks, update_opportunity
 from .lifecycle import (
@@ -45,13 +32,7 @@ from .templates import create_from_template
 
 __all__ = [
     "ALLOWED_FROM",
-    "EDITABLE_FIELDS",
     "EDITABLE_STATUSES",
-    "MANY_TO_MANY",
-    "MAX_TASKS",
-    "ChecklistItem",
-    "Recommendation",
-    "TaskInput",
     "cancel_opportunity",
     "choose_service_model",
     "close_opportunity",
@@ -59,19 +40,9 @@ __all__ = [
     "create_from_need",
     "create_from_template",
     "create_opportunity",
-    "design_errors",
-    "hours_text",
     "mark_ready",
-    "missing_for_publish",
-    "needs_readiness_override",
-    "publish_checklist",
     "publish_opportunity",
-    "recommend_service_models",
     "replace_tasks",
     "return_to_draft",
-    "skips_agreements",
-    "task_errors",
-    "template_task_title",
-    "template_text",
     "update_opportunity",
 ]
