@@ -54,7 +54,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address links in e-mails, PDFs and QR codes point to; `make run` serves on PORT, so follow it.
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -270,6 +271,8 @@ LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Our number conventions over Django's locale defaults (decimal point, thousands comma in Arabic).
+FORMAT_MODULE_PATH = ["khibra.core.formats"]
 TIME_ZONE = "Asia/Riyadh"
 USE_TZ = True
 

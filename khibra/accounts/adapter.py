@@ -1,7 +1,11 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext as _
 
 from khibra.core.mail import queue_email
 
@@ -14,7 +18,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render now (the request is here) and let the worker send it through the outbox."""
-        context = {**context, "site_name": "Khibra"}
+        # The stock texts greet from `current_site`; the sites table is not where our name lives.
+        site = SimpleNamespace(name=_("Khibra"), domain=urlsplit(settings.SITE_URL).netloc)
+        context = {**context, "site_name": site.name, "current_site": site}
         subject = self.format_email_subject(
             render_to_string(f"{template_prefix}_subject.txt", context, request=self.request).strip()
         )

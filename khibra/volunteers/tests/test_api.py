@@ -42,6 +42,7 @@ def test_sign_up_then_verify_then_token(mailoutbox):
 
     # The key carries a timestamp, so read the one the e-mail was sent with.
     body_text = OutboundEmail.objects.get(to="sara@example.sa").body_text
+    assert body_text.startswith("Hello from Khibra!") and "register an account on 127.0.0.1" in body_text
     key = re.search(r"/confirm-email/([^/\s]+)/", body_text).group(1)
     assert EmailConfirmationHMAC.from_key(key).email_address == address
     assert client.post("/auth/verify-email/", {"key": key}).status_code == 200
