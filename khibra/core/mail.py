@@ -8,6 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .email_layout import render_html
 from .leases import LeasedWork
 from .models import OutboundEmail
 
@@ -21,6 +22,8 @@ def queue_email(*, to: str, subject: str, body_text: str, body_html: str = "", d
     """Write the message to the outbox and wake a worker. Returns None for a duplicate key."""
     from . import tasks
 
+    if not body_html:
+        body_html = render_html(subject, body_text)
     try:
         with transaction.atomic():
             email = OutboundEmail.objects.create(
