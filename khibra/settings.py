@@ -104,6 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "khibra.core.unavailable.DatabaseUnavailableMiddleware",  # outermost: database down -> 503, never 500
+    "khibra.core.http.RetryAfterMiddleware",  # every 429 says when to try again
     "django.middleware.security.SecurityMiddleware",
     "khibra.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -181,11 +182,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
+CACHE_TABLE = "khibra_cache"
+# Rate limits, throttles and lock-outs live here, so every process must see the same counts: Redis
+# when REDIS_URL is set, otherwise a table in the database (created by a core migration). The test
+# run keeps a per-process memory cache so each test starts clean; tests/security/test_shared_limits.py
+# proves the shared default with two real server processes.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
+elif TESTING and not os.environ.get("KHIBRA_SHARED_CACHE"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
 
 # --- Background tasks -------------------------------------------------------------------------
 # The database backend: a task row is written in the same transaction as the change that asks
@@ -228,6 +236,8 @@ ACCOUNT_SESSION_REMEMBER = None
 # unknown one answer exactly like the others; the address's owner gets an e-mail instead.
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Retry-After of a 429 whose limit does not compute its own wait: the one-minute windows below.
+RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 60)
 ACCOUNT_RATE_LIMITS = {
     "signup": "5/m/ip",
     "reset_password": "5/m/ip,5/h/key",

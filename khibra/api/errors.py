@@ -1,6 +1,7 @@
 """One error shape for the whole API: {"error": {"code", "message", "fields"}}, in the caller's language."""
 
 import logging
+import math
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError as DjangoValidationError
@@ -173,7 +174,10 @@ def install(api) -> None:
 
     @api.exception_handler(Throttled)
     def _throttled(request: HttpRequest, exc: Throttled):
-        return error_response(429)
+        response = error_response(429)
+        if exc.wait:  # seconds until the oldest counted request leaves the window
+            response["Retry-After"] = str(max(1, math.ceil(exc.wait)))
+        return response
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError):

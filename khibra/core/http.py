@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -9,3 +10,22 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def user_agent(request: HttpRequest) -> str:
     return (request.META.get("HTTP_USER_AGENT") or "")[:300]
+
+
+class RetryAfterMiddleware:
+    """Every 429 says when to try again. The API's throttles set Retry-After from their window; a
+    locked-out log-in waits the lock-out's cool-off; the other limits (sign-up, password reset)
+    count in one-minute windows."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 429 and not response.has_header("Retry-After"):
+            if getattr(request, "axes_locked_out", False):
+                wait = int(settings.AXES_COOLOFF_TIME.total_seconds())
+            else:
+                wait = settings.RETRY_AFTER_SECONDS
+            response["Retry-After"] = str(wait)
+        return response

@@ -60,6 +60,7 @@ def test_five_failures_lock_that_email_from_that_address(client, nora):
     response = log_in(client, "nora@example.sa")
 
     assert response.status_code == 429
+    assert response["Retry-After"] == str(30 * 60)  # the lock-out's cool-off
     assert "_auth_user_id" not in client.session
     assert b'href="/accounts/password/reset/"' in response.content  # the page offers a reset
 
@@ -105,6 +106,7 @@ def test_a_locked_account_is_locked_on_the_api_too(nora):
     response = ApiClient().post("/auth/token/", {"email": "nora@example.sa", "password": PASSWORD})
 
     assert response.status_code == 429
+    assert response["Retry-After"] == str(30 * 60)
 
 
 # --- sign-up and password reset: 5 a minute from one address ---------------------------------
@@ -126,6 +128,7 @@ def test_the_sixth_sign_up_in_a_minute_from_one_address_is_turned_away_kindly(cl
     response = sign_up(client, 5)
 
     assert response.status_code == 429
+    assert response["Retry-After"] == "60"
     assert b'id="too-many-requests"' in response.content  # the friendly page, in the site's layout
     assert not User.objects.filter(email="p5@example.sa").exists()
     # Another address is not held back, and neither is this one a minute later.
@@ -169,6 +172,7 @@ def test_the_sixth_api_sign_up_in_a_minute_is_refused():
                                                  "password": "كلمة-مرور-طويلة-2026", "accept_privacy": True})
 
     assert response.status_code == 429
+    assert response["Retry-After"] == "60"  # docs/api.md: every 429 says when to try again
     assert not User.objects.filter(email="late@example.sa").exists()
 
 
