@@ -6,3 +6,18 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// On a phone the main navigation folds behind a "Menu" button (the CSS folds it only once this
+// script has run, so without scripts every link stays in view).
+(() => {
+  const toggle = document.querySelector(".nav-toggle");
+  const nav = document.getElementById("main-nav");
+  if (!toggle || !nav) return;
+  document.documentElement.classList.add("nav-folds");
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    nav.classList.toggle("is-open", open);
+  });
+})();

@@ -29,3 +29,20 @@ def test_the_language_switch_keeps_the_page(page):
     assert page.locator("html").get_attribute("lang") == "en"
     screenshot(page, "home-en-desktop")
     check_accessibility(page, "home (en)")
+
+
+def test_on_a_phone_the_navigation_folds_behind_a_menu_button(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    toggle = page.locator(".nav-toggle")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert not page.locator("#main-nav").is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator("#main-nav a", has_text="تصفّح الفرص").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "home-ar-phone-menu", full_page=False)
+    check_accessibility(page, "home with the menu open (ar, phone)")
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not toggle.is_visible() and page.locator("#main-nav").is_visible()
