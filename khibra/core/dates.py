@@ -62,7 +62,16 @@ def from_hijri(year: int, month: int, day: int) -> dt.date:
     except OverflowError:
         raise DateInputError(_("Hijri dates are supported from 1343 to 1500 AH.")) from None
     except ValueError:
-        raise DateInputError(_("This day does not exist in that Hijri month.")) from None
+        try:
+            length = Hijri(year, month, 1).month_length()
+        except (OverflowError, ValueError):
+            raise DateInputError(_("This day does not exist in that Hijri month.")) from None
+        # Umm al-Qura months have 29 or 30 days, varying year to year: say which this one has.
+        raise DateInputError(
+            _("This day does not exist in that Hijri month: %(month)s %(year)s has %(length)s days.")
+            % {"month": _HIJRI_MONTHS_AR[month - 1] if is_arabic() else _HIJRI_MONTHS_EN[month - 1], "year": year,
+               "length": length}
+        ) from None
     return dt.date(*gregorian.datetuple())
 
 

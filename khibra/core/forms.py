@@ -7,13 +7,15 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .arabic import to_latin_digits
-from .dates import DateInputError, format_hijri, parse_date
+from .dates import DateInputError, format_dual, format_hijri, parse_date
 
 
 class DigitsIntegerField(forms.IntegerField):
@@ -60,16 +62,46 @@ class DigitsDecimalField(forms.DecimalField):
 
 
 class DualDateInput(forms.TextInput):
-    """A text box for a date in either calendar; shows the stored value as Gregorian ISO."""
+    """A box for a date in either calendar, with the other calendar shown under it.
+
+    Typed values stay as typed (a Hijri date comes back Hijri after an error); a stored date shows
+    as Gregorian ISO with its Hijri day in the hint. As the person types, htmx asks the server for
+    the hint (the Umm al-Qura table lives there); "Today" and the browser's calendar fill the box
+    (khibra.js reveals them). The keyboard is the full one: dates need "-" or "/".
+    """
+
+    template_name = "core/widgets/dual_date.html"
 
     def __init__(self, attrs=None):
-        base = {"placeholder": "2026-03-15 / 1447-09-15", "dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
+        base = {"placeholder": "2026-03-15 / 1447-09-15", "dir": "ltr", "autocomplete": "off"}
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):
         if isinstance(value, dt.date):
             return value.isoformat()
         return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        try:
+            # The page that answers lives in the site app; by name, so core imports nothing above it.
+            context["widget"]["hint_url"] = reverse("core:date_hint")
+        except NoReverseMatch:
+            context["widget"]["hint_url"] = ""
+        context["widget"]["today"] = timezone.localdate().isoformat()
+        context["widget"]["hint"] = date_hint(value)
+        return context
+
+
+def date_hint(value) -> str:
+    """What a typed or stored date is in both calendars, or why it is not a date ("" when empty)."""
+    if value in (None, ""):
+        return ""
+    try:
+        day = value if isinstance(value, dt.date) else parse_date(str(value))
+    except DateInputError as error:
+        return str(error)
+    return format_dual(day)
 
 
 class DualDateField(forms.DateField):

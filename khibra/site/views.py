@@ -1,7 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.views.decorators.http import require_GET
 
+from khibra.core import forms
 from khibra.core.steps import NINE_STEPS
 from khibra.opportunities.models import Opportunity
 from khibra.organizations.models import Organization
@@ -38,3 +41,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             identity_status=VolunteerProfile.IdentityStatus.PENDING
         ).count()
     return render(request, "site/dashboard.html", context)
+
+
+@require_GET
+def date_hint(request: HttpRequest) -> HttpResponse:
+    """The hint under a date box: the typed date in both calendars, or why it is not one (htmx)."""
+    typed = next(iter(request.GET.values()), "")[:40]
+    return HttpResponse(escape(forms.date_hint(typed)), content_type="text/html; charset=utf-8")

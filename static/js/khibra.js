@@ -21,3 +21,24 @@ document.addEventListener("submit", (event) => {
     nav.classList.toggle("is-open", open);
   });
 })();
+
+// Date boxes: "Today" and the browser's own calendar fill the box with an ISO date; the hint
+// under it (both calendars) then comes from the server as for typing.
+document.querySelectorAll(".date-field").forEach((field) => {
+  const box = field.querySelector("input[type=text]");
+  const tools = field.querySelector(".date-tools");
+  const native = field.querySelector(".date-native");
+  if (!box || !tools || !native) return;
+  tools.hidden = false;
+  const fill = (value) => {
+    box.value = value;
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    box.focus();
+  };
+  field.querySelector(".date-today").addEventListener("click", (event) => fill(event.currentTarget.dataset.today));
+  field.querySelector(".date-pick").addEventListener("click", () => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(box.value)) native.value = box.value;
+    if (typeof native.showPicker === "function") native.showPicker(); else native.focus();
+  });
+  native.addEventListener("change", () => { if (native.value) fill(native.value); });
+});

@@ -122,7 +122,12 @@ def test_dual_date_field_reports_an_impossible_hijri_day():
     with translation.override("en"):
         form = StartForm({"starts_on": "1447-06-30"})
         assert not form.is_valid()
-        assert form.errors["starts_on"] == ["This day does not exist in that Hijri month."]
+        # Umm al-Qura months have 29 or 30 days: the message says which this one has.
+        assert form.errors["starts_on"] == ["This day does not exist in that Hijri month: Jumada al-Akhirah 1447 has 29 days."]
+    with translation.override("ar"):
+        assert StartForm({"starts_on": "1449-01-30"}).errors["starts_on"] == [
+            "هذا اليوم غير موجود في ذلك الشهر الهجري: عدد أيام محرم 1449 هو 29."
+        ]
 
 
 def test_dual_date_field_is_required_unless_told_otherwise():
@@ -178,3 +183,23 @@ def test_the_list_select_writes_the_html_of_django_select():
                 with translation.override(language):
                     expected = forms.Select(choices=CHOICES).render("city", value, attrs=attrs)
                     assert ListSelect(choices=CHOICES).render("city", value, attrs=attrs) == expected
+
+
+def test_dual_date_input_shows_both_calendars_under_the_box_and_a_full_keyboard():
+    with translation.override("en"):
+        html = StartForm(initial={"starts_on": dt.date(2026, 2, 18)}).as_p()
+        typed = str(StartForm({"starts_on": "1447-09-01"})["starts_on"])
+    assert "1 Ramadan 1447 AH (18 February 2026)" in html  # a stored date, with its Hijri day
+    assert 'value="1447-09-01"' in typed and "1 Ramadan 1447 AH (18 February 2026)" in typed  # kept as typed
+    assert "inputmode" not in html  # a numeric keypad has no "-" or "/"
+    assert 'hx-get="/en/dates/hint/"' in html and "Today" in html
+
+
+@pytest.mark.django_db
+def test_the_hint_page_answers_in_both_calendars_or_says_why_not(client):
+    assert client.get("/en/dates/hint/", {"starts_on": "1447-09-01"}).content.decode() == "1 Ramadan 1447 AH (18 February 2026)"
+    assert "١٤٤٧" not in client.get("/dates/hint/", {"d": "2026-02-18"}).content.decode()
+    assert "رمضان 1447 هـ" in client.get("/dates/hint/", {"d": "2026-02-18"}).content.decode()
+    assert "29" in client.get("/en/dates/hint/", {"d": "1449-01-30"}).content.decode()
+    assert client.get("/en/dates/hint/", {"d": "<script>"}).content.decode().startswith("Enter a date")
+    assert client.get("/en/dates/hint/").content == b""
