@@ -43,18 +43,23 @@ document.querySelectorAll(".date-field").forEach((field) => {
   native.addEventListener("change", () => { if (native.value) fill(native.value); });
 });
 
-// A table wider than a phone scrolls inside its own box instead of widening the page; the box
-// takes the keyboard focus so it can be scrolled without a mouse.
-document.querySelectorAll("main table").forEach((table) => {
-  if (table.closest(".table-wrap, .table-scroll")) return;
-  const box = document.createElement("div");
-  box.className = "table-scroll";
-  box.tabIndex = 0;
-  const caption = table.querySelector("caption");
-  if (caption) {
-    box.setAttribute("role", "region");
-    box.setAttribute("aria-label", caption.textContent.trim());
-  }
-  table.parentNode.insertBefore(box, table);
-  box.appendChild(table);
-});
+// A table wider than its column (on a phone) scrolls inside its own box instead of widening the
+// page; the box takes the keyboard focus so it can be scrolled without a mouse. Only tables that
+// overflow are boxed: all widths are read first, then the boxes added, so the page lays out once.
+(() => {
+  const wide = [...document.querySelectorAll("main table")].filter(
+    (table) => !table.closest(".table-wrap, .table-scroll") && table.scrollWidth > table.parentElement.clientWidth + 1
+  );
+  wide.forEach((table) => {
+    const box = document.createElement("div");
+    box.className = "table-scroll";
+    box.tabIndex = 0;
+    const caption = table.querySelector("caption");
+    if (caption) {
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption.textContent.trim());
+    }
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+  });
+})();
