@@ -381,6 +381,9 @@ MATCHING_ALERT_LEASE_SECONDS = env_int("MATCHING_ALERT_LEASE_SECONDS", 300)
 EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300)
 # How often the worker sweeps the leases: hands on what a dead worker held, wakes forgotten work.
 LEASE_SWEEP_SECONDS = env_int("LEASE_SWEEP_SECONDS", 60)
+# /healthz calls the worker "stale" when its last heartbeat (every 10 s between tasks) is older than
+# this; the answer stays 200 (docs/background-work.md).
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120)
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", DATA_DIR / "backups"))
 
 if TESTING:
