@@ -103,6 +103,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "khibra.core.unavailable.DatabaseUnavailableMiddleware",  # outermost: database down -> 503, never 500
+    "khibra.core.bodies.RequestSizeMiddleware",  # a body over the limits below -> 413, before anything reads it
     "django.middleware.security.SecurityMiddleware",
     "khibra.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -289,6 +290,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A whole multipart request (files and fields); each upload field has its own, lower limit.
+REQUEST_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,6 +11,9 @@ admin.site.site_header = _("Khibra administration")
 admin.site.site_title = _("Khibra")
 admin.site.index_title = _("Platform data")
 
+# A body over the limit found by a middleware (CSRF reading the fields): 413, not a bare 400.
+handler400 = "khibra.core.bodies.bad_request"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.health, name="health"),
