@@ -358,6 +358,10 @@ API_RATE_LIMIT_SIGN_IN = os.environ.get("API_RATE_LIMIT_SIGN_IN", "10/min")
 # Tests want an endpoint's traceback rather than the JSON 500 that clients get.
 API_RAISE_ERRORS = TESTING
 NINJA_PAGINATION_MAX_LIMIT = 100
+# A personal API token works this many days from its issue (fixed, not sliding: docs/api.md); a
+# new password revokes it at once. Organizations' API keys do not expire (revoked by hand, or
+# when their creator leaves or loses the right to manage the organization).
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90)
 # Exports (issue 7): built files live outside MEDIA_ROOT and leave only through the
 # permission-checked download views.
 EXPORTS_ROOT = Path(os.environ.get("EXPORTS_ROOT", DATA_DIR / "private" / "exports"))

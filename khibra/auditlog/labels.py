@@ -16,6 +16,7 @@ LABELS = {
     # API
     "api.token.issued": _("API token issued"),
     "api.token.revoked": _("API token revoked"),
+    "api.tokens.revoked_on_new_password": _("API tokens revoked by a new password"),
     "api.key.created": _("API key created"),
     "api.key.revoked": _("API key revoked"),
     # Organizations, members, invitations
