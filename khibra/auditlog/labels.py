@@ -39,6 +39,7 @@ LABELS = {
     "profile.identity.approved": _("Identity verified"),
     "profile.identity.rejected": _("Identity verification refused"),
     "profile.identity.viewed": _("Identity number viewed by staff"),
+    "profile.identity.renamed": _("Identity back to review after a change of name"),
     "profile.guardian_consent.recorded": _("Guardian consent recorded"),
     "qualification.added": _("Qualification added"),
     "qualification.removed": _("Qualification removed"),
