@@ -19,9 +19,11 @@ class ApiConfig(AppConfig):
         # While the database is down, core's 503 answers API requests in the API's shape and language.
         unavailable.api_language.register(language_of)
         unavailable.api_error.register(error_response)
-        # Erasing an account revokes its tokens; a token's use counts as activity for retention.
+        # Erasing an account revokes its tokens; the use of a token, or of an organization's key
+        # (it acts as its creator), counts as the person's activity for retention.
         privacy_hooks.account_erased.register(services.revoke_tokens_of_erased)
         privacy_hooks.last_activity.register(services.last_token_use)
+        privacy_hooks.last_activity.register(services.last_key_use)
         # A new password (changed, reset through the e-mailed link, or set) revokes every token;
         # Django itself ends the other sessions (their hash no longer matches the password).
         for signal in (password_changed, password_reset, password_set):

@@ -177,3 +177,15 @@ def last_token_use():
         .annotate(last=Max("last_used_at"))
         .values("last")
     )
+
+
+def last_key_use():
+    """The last use of any organization API key the user at OuterRef("pk") created: a key acts as
+    its creator, so an admin whose only activity is an integration is active (privacy.hooks.last_activity)."""
+    return (
+        ApiKey.objects.filter(created_by=OuterRef("pk"))
+        .order_by()
+        .values("created_by")
+        .annotate(last=Max("last_used_at"))
+        .values("last")
+    )
