@@ -117,7 +117,6 @@ class ApiKeyOut(Schema):
     scopes: list[str]
     prefix: str
     created_at: dt.datetime
-    expires_at: dt.datetime = Field(..., description="The token stops working then (API_TOKEN_LIFETIME_DAYS after its issue).")
     last_used_at: dt.datetime | None
 
 
