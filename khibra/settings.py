@@ -105,6 +105,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "khibra.core.unavailable.DatabaseUnavailableMiddleware",  # outermost: database down -> 503, never 500
     "khibra.core.http.RetryAfterMiddleware",  # every 429 says when to try again
+    "khibra.core.bodies.RequestSizeMiddleware",  # a body over the limits below -> 413, before anything reads it
     "django.middleware.security.SecurityMiddleware",
     "khibra.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -302,6 +303,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A whole multipart request (files and fields); each upload field has its own, lower limit.
+REQUEST_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -368,6 +371,10 @@ API_RATE_LIMIT_SIGN_IN = os.environ.get("API_RATE_LIMIT_SIGN_IN", "10/min")
 # Tests want an endpoint's traceback rather than the JSON 500 that clients get.
 API_RAISE_ERRORS = TESTING
 NINJA_PAGINATION_MAX_LIMIT = 100
+# A personal API token works this many days from its issue (fixed, not sliding: docs/api.md); a
+# new password revokes it at once. Organizations' API keys do not expire (revoked by hand, or
+# when their creator leaves or loses the right to manage the organization).
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90)
 # Exports (issue 7): built files live outside MEDIA_ROOT and leave only through the
 # permission-checked download views.
 EXPORTS_ROOT = Path(os.environ.get("EXPORTS_ROOT", DATA_DIR / "private" / "exports"))
@@ -394,6 +401,9 @@ MATCHING_ALERT_LEASE_SECONDS = env_int("MATCHING_ALERT_LEASE_SECONDS", 300)
 EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300)
 # How often the worker sweeps the leases: hands on what a dead worker held, wakes forgotten work.
 LEASE_SWEEP_SECONDS = env_int("LEASE_SWEEP_SECONDS", 60)
+# /healthz calls the worker "stale" when its last heartbeat (every 10 s between tasks) is older than
+# this; the answer stays 200 (docs/background-work.md).
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120)
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", DATA_DIR / "backups"))
 
 if TESTING:

@@ -1,11 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 from khibra.api.main import api
 from khibra.core import views as core_views
@@ -14,12 +11,17 @@ admin.site.site_header = _("Khibra administration")
 admin.site.site_title = _("Khibra")
 admin.site.index_title = _("Platform data")
 
+# A body over the limit found by a middleware (CSRF reading the fields): 413, not a bare 400.
+handler400 = "khibra.core.bodies.bad_request"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.health, name="health"),
     # The JSON API is one interface for every language (Accept-Language picks the messages).
     path("api/v1/", api.urls),
-    path("favicon.ico", RedirectView.as_view(url=static_url("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", core_views.favicon),
+    # Public uploads (logos) in every mode; the rest of MEDIA_ROOT only in development (core.views.media).
+    path(settings.MEDIA_URL.strip("/") + "/<path:path>", core_views.media, name="media"),
 ]
 
 # Arabic is the default and lives at "/"; English is the same paths under "/en/".
@@ -50,6 +52,3 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,11 +4,18 @@ import logging
 import math
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    ValidationError as DjangoValidationError,
+)
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext, gettext_lazy as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError as NinjaValidationError
+
+from khibra.core.bodies import too_large_response
 
 logger = logging.getLogger("khibra.api")
 
@@ -182,6 +189,11 @@ def install(api) -> None:
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError):
         return error_response(exc.status_code)
+
+    @api.exception_handler(RequestDataTooBig)
+    def _body_too_large(request: HttpRequest, exc: RequestDataTooBig):
+        # Normally answered before the API (core.bodies); here the fields of a file upload.
+        return too_large_response(request, limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
     @api.exception_handler(OverflowError)
     def _too_big(request: HttpRequest, exc: OverflowError):

@@ -3,6 +3,7 @@ session, JSON for every error (unknown paths and wrong methods included), no coo
 
 from http.cookies import SimpleCookie
 from importlib import import_module
+import json
 
 from django.conf import settings
 from django.utils import translation
@@ -15,6 +16,28 @@ from .errors import error_response
 API_PREFIX = "/api/"
 # The browsable documentation is a normal page of the site (session, language from the URL).
 DOCS_PREFIX = "/api/v1/docs/"
+
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def body_error(request):
+    """Every body the API takes is a JSON object: a string, a number, null or a list (even of
+    objects) is refused on every operation, before any endpoint could take it for "no fields"."""
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        return None
+    if request.META.get("CONTENT_TYPE", "").lower().startswith(FORM_TYPES):
+        return None
+    body = request.body
+    if not body.strip():
+        return None
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return error_response(400, message=_("The body is not valid JSON."))
+    if not isinstance(data, dict):
+        return error_response(400, code="not_an_object", message=_("The body must be a JSON object: {\"field\": value, …}."))
+    return None
 
 
 def language_of(request) -> str:
@@ -43,7 +66,7 @@ class ApiMiddleware:
         if not request.path.endswith("/"):
             response = error_response(404, message=_("Not found. API paths end with a slash (/)."))
         else:
-            response = self.get_response(request)
+            response = body_error(request) or self.get_response(request)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):
             allow = response.get("Allow")
             if getattr(request, "axes_locked_out", False):  # axes swapped in its own page

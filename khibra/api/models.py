@@ -1,8 +1,11 @@
 """Credentials for the REST API. Only a SHA-256 of each secret is stored; the secret is shown once."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,8 +27,19 @@ class CredentialQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True)
 
 
+def token_lifetime() -> timedelta:
+    return timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
+
+
+class TokenQuerySet(CredentialQuerySet):
+    def current(self, now=None):
+        """Not revoked and not expired: a personal token works API_TOKEN_LIFETIME_DAYS from its issue."""
+        return self.active().filter(created_at__gt=(now or timezone.now()) - token_lifetime())
+
+
 class ApiToken(models.Model):
-    """A personal bearer token: acts as its owner, with the owner's permissions."""
+    """A personal bearer token: acts as its owner, with the owner's permissions, for a fixed time
+    from its issue (API_TOKEN_LIFETIME_DAYS); a new password revokes it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name=_("owner"))
     name = models.CharField(_("name"), max_length=100)
@@ -35,7 +49,7 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
-    objects = CredentialQuerySet.as_manager()
+    objects = TokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API token")
@@ -46,6 +60,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def expires_at(self):
+        return self.created_at + token_lifetime()
 
 
 class ApiKey(models.Model):

@@ -45,7 +45,7 @@ def _clean_name(name: str) -> str:
 def issue_token(*, user, name: str) -> tuple[ApiToken, str]:
     """A new personal token and its secret, which is never shown again."""
     name = _clean_name(name)
-    if ApiToken.objects.active().filter(user=user).count() >= MAX_TOKENS_PER_USER:
+    if ApiToken.objects.current().filter(user=user).count() >= MAX_TOKENS_PER_USER:
         raise ValidationError(
             _("You already have %(count)s active tokens. Revoke one you no longer use first."),
             code="too_many",
@@ -66,6 +66,16 @@ def revoke_token(*, token: ApiToken, by) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit.record(actor=by, verb="api.token.revoked", target=token)
     return token
+
+
+@transaction.atomic
+def revoke_tokens_for_new_password(*, user) -> int:
+    """A changed, reset or first-set password ends every token of the person: whoever took the
+    account over (the reason for a reset) keeps no way in through the API."""
+    revoked = ApiToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+    if revoked:
+        audit.record(actor=user, verb="api.tokens.revoked_on_new_password", target=user, count=revoked)
+    return revoked
 
 
 def _require_admin(organization: Organization, user) -> None:
@@ -146,7 +156,7 @@ def principal_for(secret: str) -> Principal | None:
             return None
         _touch(key)
         return Principal(user=key.created_by, key=key)
-    token = ApiToken.objects.active().select_related("user").filter(key_hash=digest).first()
+    token = ApiToken.objects.current().select_related("user").filter(key_hash=digest).first()
     if token is None or not token.user.is_active:
         return None
     _touch(token)
@@ -164,6 +174,18 @@ def last_token_use():
         ApiToken.objects.filter(user=OuterRef("pk"))
         .order_by()
         .values("user")
+        .annotate(last=Max("last_used_at"))
+        .values("last")
+    )
+
+
+def last_key_use():
+    """The last use of any organization API key the user at OuterRef("pk") created: a key acts as
+    its creator, so an admin whose only activity is an integration is active (privacy.hooks.last_activity)."""
+    return (
+        ApiKey.objects.filter(created_by=OuterRef("pk"))
+        .order_by()
+        .values("created_by")
         .annotate(last=Max("last_used_at"))
         .values("last")
     )

@@ -149,7 +149,7 @@ def api_tokens(request):
             add_service_errors(form, error)
         else:
             form = ApiTokenForm()
-    tokens = ApiToken.objects.active().filter(user=request.user)
+    tokens = ApiToken.objects.current().filter(user=request.user)
     return render(request, "api/api_tokens.html", {"form": form, "tokens": tokens, "secret": secret}, status=400 if form.errors else 200)
 
 

@@ -16,6 +16,7 @@ LABELS = {
     # API
     "api.token.issued": _("API token issued"),
     "api.token.revoked": _("API token revoked"),
+    "api.tokens.revoked_on_new_password": _("API tokens revoked by a new password"),
     "api.key.created": _("API key created"),
     "api.key.revoked": _("API key revoked"),
     # Organizations, members, invitations
@@ -38,6 +39,7 @@ LABELS = {
     "profile.identity.approved": _("Identity verified"),
     "profile.identity.rejected": _("Identity verification refused"),
     "profile.identity.viewed": _("Identity number viewed by staff"),
+    "profile.identity.renamed": _("Identity back to review after a change of name"),
     "profile.guardian_consent.recorded": _("Guardian consent recorded"),
     "qualification.added": _("Qualification added"),
     "qualification.removed": _("Qualification removed"),

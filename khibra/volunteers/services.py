@@ -110,7 +110,27 @@ def update_full_name(*, user: User, full_name: str) -> User:
         user.full_clean(validate_unique=False)
         user.save(update_fields=["full_name"])
         audit.record(actor=user, verb="user.name.changed", target=user)
+        _identity_back_to_review(user)
     return user
+
+
+def _identity_back_to_review(user: User) -> None:
+    """A verified identity was checked against the old name: the new one is checked again (as a
+    renamed organization goes back to review). Certificates already issued keep the name they
+    were issued with (certificates store it)."""
+    profile = VolunteerProfile.objects.select_for_update().filter(user=user, identity_status=IdentityStatus.VERIFIED).first()
+    if profile is None:
+        return
+    result = get_verifier().verify(profile, profile.national_id)
+    if result.status == VERIFIED:
+        return  # an automatic verifier matched the new name to the number
+    profile.identity_status = IdentityStatus.PENDING if result.status == NEEDS_REVIEW else IdentityStatus.REJECTED
+    profile.identity_note = result.note or ""
+    profile.identity_checked_at = None if result.status == NEEDS_REVIEW else timezone.now()
+    profile.identity_checked_by = None
+    profile.save(update_fields=["identity_status", "identity_note", "identity_checked_at", "identity_checked_by"])
+    audit.record(actor=user, verb="profile.identity.renamed", target=profile, outcome=result.status)
+    hooks.identity_changed(profile)  # no longer verified: shortlists rank it as such
 
 
 @transaction.atomic

@@ -1,9 +1,10 @@
-"""PostgreSQL is stopped for 15 s in the middle of an alert fan-out and started again: the worker
-does not exit, and without a restart every alert and every e-mail still arrives exactly once.
+"""PostgreSQL is stopped for 15 s in the middle of an alert fan-out and started again, under
+`bin/run` (worker and gunicorn, as `make run`): the worker does not exit, nothing is restarted, and
+every alert and every e-mail still arrives exactly once; /healthz then reports a fresh heartbeat.
 
 A private PostgreSQL server (as in test_database_outage) holds a copy of the test's world:
 volunteers who fit a finance opportunity and want alerts at once. `manage.py worker` works the
-fan-out; once part of the alerts are out, the server is stopped (fast shutdown: every connection is
+fan-out (started by bin/run); once part of the alerts are out, the server is stopped (fast shutdown: every connection is
 cut), kept down for OUTAGE_SECONDS, and started again.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import time
 from types import SimpleNamespace
 
@@ -25,8 +25,9 @@ from khibra.matching import alerts as matching_alerts, tasks
 from khibra.matching.models import Alert
 from khibra.testing.factories import field, matching_opportunity
 
-from .processes import PYTHON, ROOT, child_env, manage, start, stop, wait_for
+from .processes import ROOT, child_env, free_port, manage, wait_for
 from .test_database_outage import private_postgres  # noqa: F401 - the fixture
+from .test_run_supervisor import child_pids, health, interrupt, start_run
 from .test_worker_fault import _fitting_volunteers
 
 pytestmark = [pytest.mark.fault, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -43,7 +44,10 @@ def test_the_worker_outlives_a_database_outage_mid_fan_out(org_a, admin_a, priva
     assert fitting == VOLUNTEERS
     restore_backup(create_backup(into=tmp_path / "backups"), target=private_postgres.settings("khibra"), files=False)
 
-    env = child_env(tmp_path / "data", DATABASE_URL=private_postgres.url("khibra"), MATCHING_ALERT_LEASE_SECONDS="3", EMAIL_LEASE_SECONDS="15")
+    env = child_env(
+        tmp_path / "data", DATABASE_URL=private_postgres.url("khibra"), MATCHING_ALERT_LEASE_SECONDS="3", EMAIL_LEASE_SECONDS="15",
+        LEASE_SWEEP_SECONDS="2",
+    )
     params = {k.lower(): v for k, v in private_postgres.settings("khibra").items() if v and k != "NAME"}
 
     def count(sql: str, args=()) -> int | None:
@@ -57,11 +61,12 @@ def test_the_worker_outlives_a_database_outage_mid_fan_out(org_a, admin_a, priva
     sent_alerts = f"SELECT count(*) FROM {alerts} WHERE opportunity_id = %s AND status = 'sent'"
     queued = manage("shell", "-c", f"from khibra.matching import tasks; tasks.fan_out_alerts.enqueue(opportunity_id={opportunity.pk})", env=env)
     assert queued.returncode == 0, queued.stderr
-    log = tmp_path / "worker.log"
-    worker = start([PYTHON, "manage.py", "worker", "--sweep-every", "2"], env=env, log=log)
+    log, port = tmp_path / "run.log", free_port()
+    base = f"http://127.0.0.1:{port}"
+    run = start_run(env, log, port)
 
     def running() -> bool:
-        if worker.poll() is not None:
+        if run.poll() is not None or "run: the worker stopped" in log.read_text(errors="replace"):
             raise AssertionError(f"the worker stopped by itself:\n{log.read_text(errors='replace')[-3000:]}")
         return True
 
@@ -82,11 +87,12 @@ def test_the_worker_outlives_a_database_outage_mid_fan_out(org_a, admin_a, priva
         wait_for(lambda: running() and count(f"SELECT count(*) FROM {emails} WHERE dedupe_key LIKE 'alert:%%' AND status = 'sent'") == fitting,
                  timeout=600, every=0.5, what="every alert e-mail to be sent")
         emails_done = time.monotonic() - restarted
+        wait_for(lambda: running() and (health(base) or {}).get("worker", {}).get("status") == "ok", timeout=60, every=0.5,
+                 what="/healthz to report the worker again")
         running()
     finally:
-        stop(worker)
-        if worker.poll() is None:  # pragma: no cover
-            os.killpg(worker.pid, signal.SIGKILL)
+        if run.poll() is None:
+            interrupt(run, log)
 
     assert at_restart is not None and at_restart < fitting, "the outage did not fall in the middle of the fan-out"
     assert count(f"SELECT count(*) FROM {alerts} WHERE opportunity_id = %s", [opportunity.pk]) == fitting
@@ -98,6 +104,7 @@ def test_the_worker_outlives_a_database_outage_mid_fan_out(org_a, admin_a, priva
     assert fitting <= messages <= fitting + 1  # the transport is at least once (see test_worker_fault)
     text = log.read_text(errors="replace")
     assert "database unavailable" in text
+    assert len(child_pids(log, "worker")) == 1 and len(child_pids(log, "web")) == 1  # nothing was restarted
     assert count(f"SELECT count(*) FROM {WorkerHeartbeat._meta.db_table} WHERE seen_at > now() - interval '60 seconds'") >= 1
 
     figures = {

@@ -30,15 +30,17 @@ def production(**overrides: str) -> dict[str, str]:
     }
 
 
-def test_production_settings_pass_check_deploy(tmp_path):
+def test_production_settings_pass_check_deploy_before_and_after_collectstatic(tmp_path):
     env = production()
-    # The URLconf names a static file, which in production needs collectstatic's manifest.
+    # A fresh clone: nothing collected yet, so no manifest of the static files.
+    before = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path, **env)
+    assert before.returncode == 0, before.stdout + before.stderr
+
     collected = run(["manage.py", "collectstatic", "--noinput", "-v", "0"], tmp_path, **env)
     assert collected.returncode == 0, collected.stderr
+    after = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path, **env)
 
-    check = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path, **env)
-
-    assert check.returncode == 0, check.stdout + check.stderr
+    assert after.returncode == 0, after.stdout + after.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

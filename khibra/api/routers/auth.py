@@ -28,6 +28,7 @@ class TokenOut(Schema):
     name: str
     prefix: str = Field(..., description="The first characters of the secret, to tell tokens apart.")
     created_at: dt.datetime
+    expires_at: dt.datetime = Field(..., description="The token stops working then (API_TOKEN_LIFETIME_DAYS after its issue).")
     last_used_at: dt.datetime | None
 
 
@@ -49,6 +50,7 @@ def _token_out(token: ApiToken) -> dict:
         "name": token.name,
         "prefix": token.prefix,
         "created_at": token.created_at,
+        "expires_at": token.expires_at,
         "last_used_at": token.last_used_at,
     }
 
@@ -76,13 +78,13 @@ def create_token(request, payload: TokenRequest):
 @router.get("/auth/tokens/", response={200: list[TokenOut], **ERRORS}, summary="Your active tokens")
 def list_tokens(request):
     require_personal(request)
-    return [_token_out(token) for token in ApiToken.objects.active().filter(user=request.user)]
+    return [_token_out(token) for token in ApiToken.objects.current().filter(user=request.user)]
 
 
 @router.delete("/auth/tokens/{token_id}/", response={204: None, **ERRORS}, summary="Revoke one of your tokens")
 def revoke_token(request, token_id: int):
     require_personal(request)
-    token = get_object_or_404(ApiToken.objects.active(), pk=token_id, user=request.user)
+    token = get_object_or_404(ApiToken.objects.current(), pk=token_id, user=request.user)
     services.revoke_token(token=token, by=request.user)
     return Status(204, None)
 
