@@ -336,6 +336,10 @@ LOGGING = {
 
 # --- Product rules --------------------------------------------------------------------------
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Volunteer import (recruitment): invitations only; caps per file and per organization a day.
+IMPORT_INVITATIONS_PER_FILE = env_int("IMPORT_INVITATIONS_PER_FILE", 500)
+IMPORT_INVITATIONS_PER_DAY = env_int("IMPORT_INVITATIONS_PER_DAY", 1000)
+IMPORT_INVITATION_VALID_DAYS = env_int("IMPORT_INVITATION_VALID_DAYS", 30)
 ADULT_AGE = 18  # the Volunteer Work Law: younger volunteers need a guardian's consent
 # Applications (issue 4): a volunteer's cap on applications awaiting a decision; the working
 # days (Sunday–Thursday) an organization has to answer one; days without activity before a
