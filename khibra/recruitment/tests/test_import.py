@@ -3,9 +3,8 @@ errors, files rejected whole with nothing written, invitations only (no account,
 the person's acceptance, nothing revealed about who has an account), caps, re-import idempotent,
 and the pages' access matrix."""
 
-import io
-
 import datetime as dt
+import io
 
 from allauth.account.models import EmailAddress
 from django.core import signing
