@@ -28,6 +28,7 @@ from khibra.core.mail import queue_email
 # the callers of the privacy services.
 from . import hooks
 from .consents import (  # noqa: F401
+    alerts_unsubscribed,
     give_consent,
     log_personal_data_access,
     record_export,
