@@ -373,6 +373,8 @@ PRIVACY_READ_NOTIFICATION_MONTHS = env_int("PRIVACY_READ_NOTIFICATION_MONTHS", 6
 PRIVACY_REFUSED_IDENTITY_MONTHS = env_int("PRIVACY_REFUSED_IDENTITY_MONTHS", 3)
 PRIVACY_INACTIVE_ACCOUNT_MONTHS = env_int("PRIVACY_INACTIVE_ACCOUNT_MONTHS", 24)
 PRIVACY_INACTIVE_WARNING_DAYS = env_int("PRIVACY_INACTIVE_WARNING_DAYS", 30)
+# Sent e-mails (the outbox, core.OutboundEmail) are deleted this many days after sending.
+PRIVACY_SENT_EMAIL_DAYS = env_int("PRIVACY_SENT_EMAIL_DAYS", 90)
 
 # --- Reliability (issue 9) ------------------------------------------------------------------
 # A reused connection is checked before a request uses it, so the site comes back by itself
