@@ -54,15 +54,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(unlink_without_consent, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            "importedvolunteer",
-            models.UniqueConstraint(fields=("organization", "email"), name="imported_volunteer_once_per_address"),
-        ),
-        migrations.AddConstraint(
-            "importedvolunteer",
-            models.CheckConstraint(
-                condition=models.Q(("user__isnull", True), ("accepted_at__isnull", False), _connector="OR"),
-                name="imported_volunteer_user_only_when_accepted",
-            ),
-        ),
     ]
