@@ -21,7 +21,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
+from django.core.validators import MaxLengthValidator, validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,6 +31,7 @@ from khibra.accounts.validators import validate_person_name
 from khibra.core import audit
 from khibra.core.arabic import normalize
 from khibra.core.mail import queue_email
+from khibra.core.text import validate_visible_text
 from khibra.organizations.access import require_manager
 from khibra.organizations.models import Organization
 
@@ -40,6 +41,7 @@ from .spreadsheets import MAX_BYTES, MAX_ROWS, FileRejected, read_table
 __all__ = ["MAX_BYTES", "MAX_ROWS", "FileRejected", "read_table"]
 
 PAGE_SIZE = 50  # rows shown on one page of the preview
+NAME_MAX, EMAIL_MAX = 150, 254  # as ImportedVolunteer stores them
 
 # The columns, their Arabic headers (as in the template) and the other spellings accepted. The
 # invitation needs a name (to greet the person) and an address; anything else in the file is
@@ -140,15 +142,17 @@ def _check_row(row: Row, seen_emails: dict[str, int]) -> None:
     if not row.name:
         row.errors.append(_("The name is missing."))
     else:
-        try:
-            validate_person_name(row.name)
-        except ValidationError as error:
-            row.errors.extend(error.messages)
+        for check in (validate_person_name, validate_visible_text, MaxLengthValidator(NAME_MAX)):
+            try:
+                check(row.name)
+            except ValidationError as error:
+                row.errors.extend(error.messages)
     row.email = cells.get("email", "").lower()
     if not row.email:
         row.errors.append(_("The e-mail address is missing."))
         return
     try:
+        MaxLengthValidator(EMAIL_MAX)(row.email)
         validate_email(row.email)
     except ValidationError:
         row.errors.append(_("The e-mail address is not valid."))

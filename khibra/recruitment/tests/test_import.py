@@ -88,13 +88,16 @@ def test_each_row_gets_its_own_errors(org_a, admin_a):
         ["", "bad-address", "", "", "", ""],
         ["سارة 2", "sara@example.sa", "", "", "", ""],
         ["سارة", "SARA@example.sa", "", "", "", ""],
+        ["نورة\u202eيرهشلا", "n@example.sa", "", "", "", ""],
+        ["ن" * 151, "long@example.sa", "", "", "", ""],
     ]
     preview = imports.preview_file(organization=org_a, by=admin_a, data=csv_bytes(rows), filename="x.csv")
-    first, second, third = preview.rows
+    first, second, third, override, too_long = preview.rows
     assert len(first.errors) == 2  # name, e-mail
     assert len(second.errors) == 1  # digits in a name
     assert len(third.errors) == 1 and "3" in third.errors[0]  # the same address as row 3
-    assert [row.number for row in preview.rows] == [2, 3, 4]
+    assert len(override.errors) == 1 and len(too_long.errors) == 1
+    assert [row.number for row in preview.rows] == [2, 3, 4, 5, 6]
 
 
 @pytest.mark.parametrize(
