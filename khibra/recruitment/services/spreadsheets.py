@@ -90,6 +90,13 @@ def check_zip(data: bytes) -> None:
             raise _too_big()
 
 
+def _trimmed(cells: list[str]) -> list[str]:
+    """A sheet's row without the empty cells read-only mode pads it with up to max_col."""
+    while cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
@@ -101,7 +108,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     budget = _Budget()
     try:
         sheet = workbook.worksheets[0]
-        return [budget.row(values) for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)]
+        return [_trimmed(budget.row(values)) for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)]
     except FileRejected:
         raise
     except Exception:  # noqa: BLE001 — a broken sheet (or a part that lies about its size)
