@@ -94,3 +94,13 @@ def test_the_api_refuses_them_in_any_string_of_the_body(volunteer, method, path,
 def test_the_api_keeps_ordinary_arabic(volunteer):
     response = ApiClient(volunteer).patch("/me/profile/", {"headline": "محاسب\u200f قانوني"})
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("نورة الشهري", "ن. ش."), ("عبدالله بن سعيد القحطاني", "ع. ب. س."), ("Ahmed Khan", "A. K."), ("", ""), ("  ", "")],
+)
+def test_initials_skip_the_article_of_family_names(name, expected):
+    from khibra.core.arabic import initials
+
+    assert initials(name) == expected
