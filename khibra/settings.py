@@ -352,6 +352,10 @@ LOGGING = {
 
 # --- Product rules --------------------------------------------------------------------------
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Volunteer import (recruitment): invitations only; caps per file and per organization a day.
+IMPORT_INVITATIONS_PER_FILE = env_int("IMPORT_INVITATIONS_PER_FILE", 500)
+IMPORT_INVITATIONS_PER_DAY = env_int("IMPORT_INVITATIONS_PER_DAY", 1000)
+IMPORT_INVITATION_VALID_DAYS = env_int("IMPORT_INVITATION_VALID_DAYS", 30)
 ADULT_AGE = 18  # the Volunteer Work Law: younger volunteers need a guardian's consent
 # Applications (issue 4): a volunteer's cap on applications awaiting a decision; the working
 # days (Sunday–Thursday) an organization has to answer one; days without activity before a
@@ -389,6 +393,8 @@ PRIVACY_READ_NOTIFICATION_MONTHS = env_int("PRIVACY_READ_NOTIFICATION_MONTHS", 6
 PRIVACY_REFUSED_IDENTITY_MONTHS = env_int("PRIVACY_REFUSED_IDENTITY_MONTHS", 3)
 PRIVACY_INACTIVE_ACCOUNT_MONTHS = env_int("PRIVACY_INACTIVE_ACCOUNT_MONTHS", 24)
 PRIVACY_INACTIVE_WARNING_DAYS = env_int("PRIVACY_INACTIVE_WARNING_DAYS", 30)
+# Sent e-mails (the outbox, core.OutboundEmail) are deleted this many days after sending.
+PRIVACY_SENT_EMAIL_DAYS = env_int("PRIVACY_SENT_EMAIL_DAYS", 90)
 
 # --- Reliability (issue 9) ------------------------------------------------------------------
 # A reused connection is checked before a request uses it, so the site comes back by itself

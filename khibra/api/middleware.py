@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .errors import error_response
+from .schemas import text_errors
 
 API_PREFIX = "/api/"
 # The browsable documentation is a normal page of the site (session, language from the URL).
@@ -49,6 +50,21 @@ def language_of(request) -> str:
     return settings.LANGUAGE_CODE
 
 
+def _refused_text(request):
+    """A JSON body whose strings hold direction overrides or only invisible characters is refused
+    here, once for every endpoint (khibra/core/text.py, khibra/api/schemas.py)."""
+    if request.method not in {"POST", "PUT", "PATCH"} or "json" not in request.content_type:
+        return None
+    try:
+        data = json.loads(request.body)
+    except Exception:  # noqa: BLE001 — an unreadable or too large body is the endpoint's to refuse
+        return None
+    fields = text_errors(data)
+    if not fields:
+        return None
+    return error_response(400, code="invalid_text", message=_("Some fields need correcting."), fields=fields)
+
+
 class ApiMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,6 +81,8 @@ class ApiMiddleware:
         session, request.session = getattr(request, "session", None), self.session_engine.SessionStore()
         if not request.path.endswith("/"):
             response = error_response(404, message=_("Not found. API paths end with a slash (/)."))
+        elif (refused := _refused_text(request)) is not None:
+            response = refused
         else:
             response = body_error(request) or self.get_response(request)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):

@@ -2,10 +2,12 @@
 model directly (each field declared once, in the schema)."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import create_model
+from pydantic import AfterValidator, create_model
+
+from khibra.core.text import text_problem
 
 
 def resolver(field: str, compute: Callable[[Any, dict], Any]) -> staticmethod:
@@ -60,3 +62,34 @@ def refs(objects) -> list[dict]:
 
 class Message(Schema):
     detail: str
+
+
+# --- text sent to the API -------------------------------------------------------------------------
+
+
+def _visible(value: str) -> str:
+    problem = text_problem(value)
+    if problem is not None:
+        raise ValueError(str(problem[1]))
+    return value
+
+
+# A string field that says so in its own schema; every string of a JSON body is checked anyway
+# (`text_errors`, called by the API middleware before any endpoint).
+VisibleText = Annotated[str, AfterValidator(_visible)]
+
+
+def text_errors(data, path: str = "") -> dict[str, list[str]]:
+    """{"field.path": [message]} for each string of a JSON body (nested objects and lists too)
+    that holds a direction override or only invisible characters (khibra/core/text.py)."""
+    errors: dict[str, list[str]] = {}
+    if isinstance(data, dict):
+        items = ((f"{path}.{key}" if path else str(key), value) for key, value in data.items())
+    elif isinstance(data, list):
+        items = ((f"{path}.{index}" if path else str(index), value) for index, value in enumerate(data))
+    else:
+        problem = text_problem(data)
+        return {path or "non_field_errors": [str(problem[1])]} if problem else {}
+    for name, value in items:
+        errors.update(text_errors(value, name))
+    return errors

@@ -11,7 +11,16 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self):
+        from django import forms
+
         from . import leases, mail, schedule, worker
+        from .text import validate_visible_text
+
+        # Every form's text field (and its subclasses that keep CharField's validators: RegexField,
+        # JSONField, allauth's fields…) refuses direction overrides and invisible-only values;
+        # see core/text.py. Set once here rather than in each of the apps' forms.
+        if validate_visible_text not in forms.CharField.default_validators:
+            forms.CharField.default_validators = [*forms.CharField.default_validators, validate_visible_text]
 
         leases.register(mail.OUTBOX)
         every = timedelta(seconds=settings.LEASE_SWEEP_SECONDS)

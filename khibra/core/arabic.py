@@ -57,3 +57,15 @@ def normalize(text: str) -> str:
 def contains_letter(text: str) -> bool:
     """True when the text has at least one letter of any script."""
     return any(unicodedata.category(ch).startswith("L") for ch in text)
+
+
+def initials(full_name: str) -> str:
+    """"نورة الشهري" → "ن. ش.": what an anonymous visitor sees of a person's name. The article
+    "ال" of a family name is skipped (otherwise most Saudi family names would read "ا.")."""
+    letters = []
+    for word in (full_name or "").split():
+        if word.startswith("ال") and len(word) > 3:
+            word = word[2:]
+        if word[:1].isalpha():
+            letters.append(word[0].upper() + ".")
+    return " ".join(letters[:3])

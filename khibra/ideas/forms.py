@@ -8,7 +8,12 @@ AUTO = {"dir": "auto"}
 
 
 class IdeaForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs=AUTO))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("Ideas are public: members of Khibra see your name with the idea; visitors who are not logged in see your initials."),
+        widget=forms.TextInput(attrs=AUTO),
+    )
     description = forms.CharField(
         label=_("Description"),
         max_length=4000,

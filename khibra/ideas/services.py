@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from khibra.core import audit
+from khibra.core.arabic import initials
 from khibra.core.notify import notify
 from khibra.opportunities.models import Opportunity
 from khibra.opportunities.services import create_opportunity
@@ -108,8 +109,11 @@ def adopt_idea(*, idea: Idea, organization: Organization, by) -> Opportunity:
     idea = Idea.objects.select_for_update().select_related("proposer", "field").get(pk=idea.pk)
     if idea.status != IdeaStatus.OPEN:
         raise ValidationError(_("This idea has already been adopted or closed."), code="not_open")
-    credit = _("Proposed in the ideas bank by %(name)s.") % {"name": idea.proposer.full_name or idea.proposer.email}
-    values = {"title": idea.title[:200], "description": f"{idea.description}\n\n{credit}", "fields": [idea.field_id]}
+    # The description becomes public with the opportunity: the proposer is credited by their
+    # initials, as visitors see them in the ideas bank, and never by their address.
+    name = initials(idea.proposer.full_name)
+    credit = f"\n\n{_('Proposed in the ideas bank by %(name)s.') % {'name': name}}" if name else ""
+    values = {"title": idea.title[:200], "description": f"{idea.description}{credit}", "fields": [idea.field_id]}
     if idea.city_id:
         values["city"] = idea.city
     opportunity = create_opportunity(organization=organization, by=by, **values)

@@ -20,6 +20,7 @@ from khibra.core.notify import notify
 from khibra.opportunities.models import Nature, Opportunity
 from khibra.volunteers.models import VolunteerProfile
 
+from . import hooks
 from .index import refresh_opportunity
 from .models import Alert, AlertPreference, AlertStatus, Frequency, NatureFilter
 from .selectors import fitting_volunteers, is_open
@@ -49,11 +50,12 @@ def update_alert_preference(*, volunteer: VolunteerProfile, frequency: str, fiel
 
 @transaction.atomic
 def unsubscribe(*, token: str) -> AlertPreference:
-    preference = AlertPreference.objects.select_for_update().get(token=token)
+    preference = AlertPreference.objects.select_for_update().select_related("volunteer__user").get(token=token)
     preference.frequency = Frequency.OFF
     preference.save(update_fields=["frequency", "updated_at"])
     # What was waiting is not sent any more.
     Alert.objects.filter(volunteer=preference.volunteer_id, status=AlertStatus.PENDING).update(status=AlertStatus.SKIPPED)
+    hooks.alerts_unsubscribed(user=preference.volunteer.user)
     return preference
 
 

@@ -85,6 +85,13 @@ def withdraw_consent(*, user: User, purpose: str) -> bool:
     return True
 
 
+def alerts_unsubscribed(*, user: User) -> None:
+    """Alerts were turned off outside the consent page (the e-mail's one-click link): the
+    consent is withdrawn too (registered on matching.hooks.alerts_unsubscribed)."""
+    if Consent.objects.active().filter(user=user, purpose=Purpose.ALERTS).exists():
+        withdraw_consent(user=user, purpose=Purpose.ALERTS)
+
+
 def _alerts_off(user: User) -> None:
     from khibra.matching import alerts as matching
     from khibra.volunteers.models import VolunteerProfile

@@ -26,8 +26,9 @@ from khibra.core.mail import queue_email
 
 # Consents and the records of who saw or took personal data are in consents.py, imported here for
 # the callers of the privacy services.
-from . import hooks
+from . import hooks, traces
 from .consents import (  # noqa: F401
+    alerts_unsubscribed,
     give_consent,
     log_personal_data_access,
     record_export,
@@ -59,6 +60,7 @@ def erase_account(*, user: User, by: User | None = None, reason: str = ErasureRe
     from khibra.core.models import Notification
     from khibra.organizations.models import Membership
     from khibra.providers.models import ProviderMember
+    from khibra.volunteers.models import VolunteerProfile
 
     now = now or timezone.now()
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -67,7 +69,7 @@ def erase_account(*, user: User, by: User | None = None, reason: str = ErasureRe
     blockers = erasure_blockers(user)
     if blockers:
         raise ValidationError(blockers, code="erasure_blocked")
-    old_email = user.email
+    old_email, old_name = user.email, user.full_name
 
     user.email = f"erased-{user.pk}-{secrets.token_hex(6)}@{ERASED_EMAIL_DOMAIN}"
     user.full_name = ERASED_NAME
@@ -87,6 +89,8 @@ def erase_account(*, user: User, by: User | None = None, reason: str = ErasureRe
     ProviderMember.objects.filter(user=user).update(share_with_nonprofits=False, department="", job_title="")
 
     _anonymise_profile(user, now)
+    traces.erase_by_registry(user=user, profile=VolunteerProfile.objects.filter(user=user).first())
+    traces.erase_traces(user=user, old_email=old_email, old_name=old_name, erased_name=ERASED_NAME)
 
     Erasure.objects.create(user=user, reason=reason, erased_at=now)
     audit.record(actor=by, verb="privacy.account_erased", target=user, reason=reason)
@@ -222,6 +226,13 @@ def _read_notifications(now):
     return Notification.objects.filter(read_at__lt=months_before(now, settings.PRIVACY_READ_NOTIFICATION_MONTHS))
 
 
+def _sent_emails(now):
+    from khibra.core.models import OutboundEmail
+
+    cutoff = now - dt.timedelta(days=settings.PRIVACY_SENT_EMAIL_DAYS)
+    return OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT, sent_at__lt=cutoff)
+
+
 def _delete(found, now) -> tuple[int, int]:
     deleted, _per_model = found.delete()
     return deleted, 0
@@ -331,6 +342,15 @@ RETENTION_RULES: tuple[RetentionRule, ...] = (
         "PRIVACY_READ_NOTIFICATION_MONTHS",
         "months",
         _read_notifications,
+        _delete,
+    ),
+    RetentionRule(
+        "sent_emails",
+        _("E-mails the platform sent you"),
+        _("Deleted from the outbox (the copy in your mailbox is yours)."),
+        "PRIVACY_SENT_EMAIL_DAYS",
+        "days",
+        _sent_emails,
         _delete,
     ),
     RetentionRule(

@@ -20,11 +20,11 @@ class ShareLinkAdmin(admin.ModelAdmin):
 
 @admin.register(VolunteerImport)
 class VolunteerImportAdmin(admin.ModelAdmin):
-    list_display = ["organization", "filename", "rows_total", "created_count", "linked_count", "skipped_count", "created_at"]
+    list_display = ["organization", "filename", "rows_total", "invited_count", "skipped_count", "created_at"]
     raw_id_fields = ["organization", "created_by"]
 
 
 @admin.register(ImportedVolunteer)
 class ImportedVolunteerAdmin(admin.ModelAdmin):
-    list_display = ["organization", "user", "account_created", "invited_at"]
+    list_display = ["organization", "email", "invited_at", "accepted_at", "declined_at"]
     raw_id_fields = ["organization", "user", "volunteer_import"]

@@ -186,15 +186,15 @@ class Interview(TimeStampedModel):
 class VolunteerImport(TimeStampedModel):
     """One confirmed upload of an organization's existing volunteers (XLSX or CSV).
 
-    Written only when the manager confirms the preview; a rejected file leaves no row.
+    Written only when the manager confirms the preview; a rejected file leaves no row. The import
+    only sends invitations: it creates no account and links nobody (see ImportedVolunteer).
     """
 
     organization = models.ForeignKey("organizations.Organization", models.CASCADE, related_name="volunteer_imports", verbose_name=_("organization"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("imported by"))
     filename = models.CharField(_("file name"), max_length=200)
     rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
-    created_count = models.PositiveIntegerField(_("new accounts"), default=0)
-    linked_count = models.PositiveIntegerField(_("existing accounts linked"), default=0)
+    invited_count = models.PositiveIntegerField(_("invitations sent"), default=0)
     skipped_count = models.PositiveIntegerField(_("rows skipped"), default=0)
 
     class Meta:
@@ -204,20 +204,32 @@ class VolunteerImport(TimeStampedModel):
 
 
 class ImportedVolunteer(TimeStampedModel):
-    """A person an organization brought in from its own records; once per organization and person,
-    so importing the same file again changes nothing."""
+    """An invitation an organization sent to an address from its own records, once per
+    organization and address. Nobody is linked until the person accepts it while logged in to
+    their own account (`user` and `accepted_at` are set together); the organization never learns
+    whether the address already had an account."""
 
     organization = models.ForeignKey("organizations.Organization", models.CASCADE, related_name="imported_volunteers", verbose_name=_("organization"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("user"))
     volunteer_import = models.ForeignKey(VolunteerImport, models.CASCADE, related_name="volunteers", verbose_name=_("import"))
-    account_created = models.BooleanField(_("account created by the import"), default=False)
+    email = models.EmailField(_("e-mail address"), max_length=254)  # stored lower-cased
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("user"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("imported volunteer")
         verbose_name_plural = _("imported volunteers")
         constraints = [
+            models.UniqueConstraint(fields=["organization", "email"], name="imported_volunteer_once_per_address"),
             models.UniqueConstraint(fields=["organization", "user"], name="imported_volunteer_once_per_org"),
+            # A link to a person exists only together with their acceptance.
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=True) | models.Q(accepted_at__isnull=False),
+                name="imported_volunteer_user_only_when_accepted",
+            ),
         ]
 
 

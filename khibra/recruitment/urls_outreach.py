@@ -11,6 +11,8 @@ urlpatterns = [
     path("opportunities/<int:pk>/invite/", outreach.invite, name="invite"),
     path("organizations/<str:org_slug>/volunteers/import/", outreach.import_volunteers, name="import_volunteers"),
     path("organizations/<str:org_slug>/volunteers/import/confirm/", outreach.import_confirm, name="import_confirm"),
+    path("organizations/<str:org_slug>/volunteers/import/preview/", outreach.import_preview_page, name="import_preview_page"),
+    path("volunteer-invitations/<str:token>/", outreach.import_invitation, name="import_invitation"),
     path(
         "organizations/<str:org_slug>/volunteers/import/template.<str:fmt>",
         outreach.import_template,

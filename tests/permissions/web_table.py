@@ -119,6 +119,10 @@ WEB = {
     "recruitment:invite": form(ANY_USER, post=VOLUNTEERS, pk="opportunity"),  # only volunteers invite colleagues
     "recruitment:import_volunteers": form(ORG_A_MANAGERS, **A),
     "recruitment:import_confirm": action(ORG_A_MANAGERS, **A),
+    "recruitment:import_preview_page": action(ORG_A_MANAGERS, **A),
+    # The e-mailed link is the key: anyone holding it reads it; accepting needs an account (and
+    # the invited address: other accounts get a 400 with the reason, and nothing is written).
+    "recruitment:import_invitation": form(PUBLIC, post=ANY_USER, token="import_invitation"),
     "recruitment:import_template": page(ORG_A_MANAGERS, fmt=Lit("csv"), **A),
     # --- engagements -----------------------------------------------------------------------
     "engagements:mine": page(VOLUNTEERS),

@@ -156,6 +156,7 @@ def build_world() -> SimpleNamespace:
     w.share_link = plans.referral_link(opportunity=w.opportunity, volunteer=w.volunteer)
     w.org_invitation = organization_services.invite_member(organization=w.org_a, email="new.manager@example.sa", role="manager", by=w.admin_a)
     w.membership = Membership.objects.get(organization=w.org_a, user=w.supervisor_a)
+    w.import_invitation = _import_invitation(w)
     course = {"description": "دورة", "field": field("digital-infrastructure"), "duration_hours": Decimal("2")}
     w.org_course = training_services.create_course(by=w.admin_a, provider=w.org_a, title_ar="أمن المعلومات", title_en="Security", **course)
     w.course = training_services.create_course(by=w.staff, title_ar="أخلاقيات التطوع", title_en="Ethics", **course)
@@ -208,3 +209,20 @@ def build_world() -> SimpleNamespace:
     for user in (w.volunteer, w.other_volunteer):
         EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     return w
+
+
+IMPORT_TOKEN = "matrix-import-invitation-token"
+
+
+def _import_invitation(w):
+    """An organization A import invitation to an address nobody in the world has; the link's
+    token (only ever e-mailed) is known here so the matrix can open it."""
+    from khibra.recruitment.models import ImportedVolunteer, VolunteerImport
+    from khibra.recruitment.services.imports import _hash
+
+    record = VolunteerImport.objects.create(organization=w.org_a, created_by=w.admin_a, filename="v.csv", rows_total=1, invited_count=1)
+    ImportedVolunteer.objects.create(
+        organization=w.org_a, volunteer_import=record, email="invited.person@example.sa", name="ريم",
+        token_hash=_hash(IMPORT_TOKEN), invited_at=timezone.now(),
+    )
+    return SimpleNamespace(token=IMPORT_TOKEN)

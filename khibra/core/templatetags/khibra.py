@@ -6,7 +6,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import translate_url
 
-from khibra.core import dates
+from khibra.core import arabic, dates
 
 register = template.Library()
 
@@ -29,6 +29,16 @@ def hijri(value) -> str:
 def gregorian(value) -> str:
     value = _as_date(value)
     return dates.format_gregorian(value) if value else ""
+
+
+@register.filter
+def public_name(user, viewer) -> str:
+    """{{ idea.proposer|public_name:user }}: the full name for a logged-in viewer, the initials
+    for an anonymous visitor (who is told so next to the form where the name is given)."""
+    name = getattr(user, "full_name", "") or ""
+    if getattr(viewer, "is_authenticated", False):
+        return name
+    return arabic.initials(name)
 
 
 @register.filter

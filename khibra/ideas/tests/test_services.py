@@ -4,6 +4,7 @@ adoption does (a draft opportunity, the proposer credited and told)."""
 from django.core.exceptions import PermissionDenied, ValidationError
 import pytest
 
+from khibra.core.arabic import initials
 from khibra.core.models import AuditEvent, Notification
 from khibra.ideas import services
 from khibra.ideas.models import Idea, IdeaStatus, IdeaSupport
@@ -65,7 +66,8 @@ def test_the_proposer_cannot_support_their_own_idea(idea, volunteer):
 def test_a_manager_of_a_verified_nonprofit_adopts_an_idea(idea, org_a, manager_a, volunteer):
     opportunity = services.adopt_idea(idea=idea, organization=org_a, by=manager_a)
     assert opportunity.status == OpportunityStatus.DRAFT and opportunity.organization == org_a
-    assert opportunity.title == idea.title and volunteer.full_name in opportunity.description
+    assert opportunity.title == idea.title and initials(volunteer.full_name) in opportunity.description
+    assert volunteer.full_name not in opportunity.description and volunteer.email not in opportunity.description
     assert list(opportunity.fields.values_list("code", flat=True)) == ["finance-accounting"]
     assert opportunity.city.code == "jeddah"
     idea.refresh_from_db()

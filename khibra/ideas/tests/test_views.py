@@ -132,3 +132,19 @@ def test_the_pages_render_in_english_too(client, idea, volunteer):
             assert url.startswith("/en/")
             response = client.get(url)
             assert response.status_code == 200 and 'lang="en"' in response.content.decode()
+
+
+def test_anonymous_visitors_see_the_proposers_initials_members_the_name(client, idea, other_volunteer):
+    idea.proposer.full_name = "نورة الشهري"
+    idea.proposer.save(update_fields=["full_name"])
+    for url in (reverse("ideas:list"), reverse("ideas:detail", args=[idea.pk])):
+        page = client.get(url).content.decode()
+        assert "نورة الشهري" not in page and "ن. ش." in page
+    client.force_login(other_volunteer)
+    assert "نورة الشهري" in client.get(reverse("ideas:detail", args=[idea.pk])).content.decode()
+
+
+def test_the_form_says_what_visitors_see_of_the_name(client, volunteer):
+    client.force_login(volunteer)
+    page = client.get(reverse("ideas:new")).content.decode()
+    assert "initials" in page or "الأحرف الأولى" in page

@@ -109,3 +109,16 @@ def test_one_persons_decision_never_touches_another(client, volunteer, other_vol
     client.force_login(volunteer)
     client.post(reverse("privacy:consents"), {"purpose": "alerts", "decision": "withdraw"})
     assert has_consent(other_volunteer, Purpose.ALERTS)
+
+
+def test_the_e_mails_unsubscribe_link_withdraws_the_consent_and_the_page_turns_alerts_back_on(client, volunteer):
+    accept_privacy(user=volunteer)
+    preference = preference_for(volunteer.volunteer_profile)
+    assert client.post(reverse("matching:unsubscribe", args=[preference.token])).status_code == 200
+    assert not has_consent(volunteer, Purpose.ALERTS)
+    assert AuditEvent.objects.filter(verb="privacy.consent_withdrawn", actor=volunteer).count() == 1
+    client.force_login(volunteer)
+    assert b'id="consent-alerts-give"' in client.get(reverse("privacy:consents")).content
+    client.post(reverse("privacy:consents"), {"purpose": "alerts", "decision": "give"})
+    assert has_consent(volunteer, Purpose.ALERTS)
+    assert AlertPreference.objects.get(volunteer=volunteer.volunteer_profile).frequency != Frequency.OFF

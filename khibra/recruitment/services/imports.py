@@ -1,63 +1,58 @@
-"""Importing an organization's existing volunteers from XLSX or CSV.
+"""Inviting an organization's existing volunteers from an XLSX or CSV file.
 
 Two steps: `preview_file` reads and checks every row without writing anything; `import_rows`
-(after the manager confirms) creates accounts or links existing ones, all in one transaction.
+(after the manager confirms) sends each address an invitation, all in one transaction. The import
+creates no account and links nobody: a person is linked to the organization only when they accept
+the invitation while logged in to their own account (`accept_invitation`). The organization is
+told the same thing for every address, so it never learns who already has an account.
+
 A file is rejected whole, with nothing written, when its type is wrong (judged by content, not
-by name), it is too big or too long, a required column is missing, or any row has an error and
-the manager did not choose to import only the valid rows.
+by name), it is too big (as sent or as expanded) or too long, a required column is missing, or
+any row has an error and the manager did not choose to import only the valid rows. Only
+verified organizations import, and the invitations per file and per day are capped.
 """
 
 import csv
 from dataclasses import dataclass, field as dc_field
+import datetime as dt
+import hashlib
 import io
+import secrets
 
-from allauth.account.forms import default_token_generator
-from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator, validate_email
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
-from khibra.accounts.models import User
 from khibra.accounts.validators import validate_person_name
 from khibra.core import audit
 from khibra.core.arabic import normalize
 from khibra.core.mail import queue_email
-from khibra.core.notify import notify
+from khibra.core.text import validate_visible_text
 from khibra.organizations.access import require_manager
 from khibra.organizations.models import Organization
-from khibra.reference.models import City, Field, Profession
-from khibra.volunteers.services import save_profile
-from khibra.volunteers.validators import normalize_saudi_mobile
 
 from ..models import ImportedVolunteer, VolunteerImport
+from .spreadsheets import MAX_BYTES, MAX_ROWS, FileRejected, read_table
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
-XLSX_MAGIC = b"PK\x03\x04"
+__all__ = ["MAX_BYTES", "MAX_ROWS", "FileRejected", "read_table"]
 
-# The columns, their Arabic headers (as in the template) and the other spellings accepted.
+PAGE_SIZE = 50  # rows shown on one page of the preview
+NAME_MAX, EMAIL_MAX = 150, 254  # as ImportedVolunteer stores them
+
+# The columns, their Arabic headers (as in the template) and the other spellings accepted. The
+# invitation needs a name (to greet the person) and an address; anything else in the file is
+# ignored: the person fills in their own profile if they accept.
 COLUMNS = {
     "name": (gettext_lazy("Full name"), "الاسم الكامل", ("الاسم", "الاسم الكامل", "name", "full name")),
     "email": (gettext_lazy("E-mail"), "البريد الإلكتروني", ("البريد الإلكتروني", "البريد", "الايميل", "email", "e-mail")),
-    "phone": (gettext_lazy("Mobile number"), "رقم الجوال", ("رقم الجوال", "الجوال", "الهاتف", "phone", "mobile", "mobile number")),
-    "city": (gettext_lazy("City"), "المدينة", ("المدينة", "city")),
-    "profession": (gettext_lazy("Profession"), "المهنة", ("المهنة", "profession")),
-    "fields": (gettext_lazy("Fields"), "المجالات", ("المجالات", "المجال", "fields", "field")),
 }
-REQUIRED = ("name", "email", "phone", "city")
+REQUIRED = ("name", "email")
 TEMPLATE_HEADERS = [arabic for _label, arabic, _aliases in COLUMNS.values()]
 _HEADER_KEYS = {normalize(alias): key for key, (_l, _a, aliases) in COLUMNS.items() for alias in aliases}
-_LIST_SEPARATORS = (",", "،", "؛", ";", "\n")
-
-
-class FileRejected(ValidationError):
-    """The whole file is refused; the message says why."""
 
 
 @dataclass
@@ -66,10 +61,6 @@ class Row:
     cells: dict[str, str]
     name: str = ""
     email: str = ""
-    phone: str = ""
-    city: City | None = None
-    profession: Profession | None = None
-    fields: list[Field] = dc_field(default_factory=list)
     errors: list[str] = dc_field(default_factory=list)
 
     @property
@@ -80,7 +71,7 @@ class Row:
 @dataclass
 class Preview:
     filename: str
-    table: list[list[str]]  # header + rows as read, to sign into the confirm form
+    table: list[list[str]]  # the template's header + each row's name and address, to sign into the confirm form
     rows: list[Row]
 
     @property
@@ -91,92 +82,22 @@ class Preview:
     def error_rows(self) -> list[Row]:
         return [row for row in self.rows if not row.is_valid]
 
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.rows) // PAGE_SIZE))
 
-# --- reading the file ----------------------------------------------------------------------------
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a phone typed as a number in a spreadsheet
-    return " ".join(str(value).split())
+    def page(self, number: int) -> list[Row]:
+        number = min(max(1, number), self.pages)
+        return self.rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — any reader failure means the file is not a workbook we can read
-        raise FileRejected(_("The file could not be read as an Excel workbook (XLSX)."), code="bad_type") from None
-    try:
-        sheet = workbook.worksheets[0]
-        table = []
-        for values in sheet.iter_rows(values_only=True):
-            table.append([_cell(value) for value in values])
-            if len(table) > MAX_ROWS + 1:
-                break
-        return table
-    finally:
-        workbook.close()
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    if b"\x00" in data:
-        raise FileRejected(_("Upload an Excel workbook (XLSX) or a CSV file."), code="bad_type")
-    for encoding in ("utf-8-sig", "cp1256"):  # cp1256: CSV saved by Arabic Excel on Windows
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise FileRejected(_("Save the CSV file as UTF-8 and upload it again."), code="bad_encoding")
-    # Only the delimiter is guessed: spreadsheet programs always quote the Excel way, and the
-    # sniffer's guess of the quoting misreads cells such as '"0' (doublequote judged off).
-    try:
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
-    table = []
-    try:
-        for values in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter):
-            table.append([_cell(value) for value in values])
-            if len(table) > MAX_ROWS + 1:
-                break
-    except csv.Error:
-        raise FileRejected(_("The CSV file is malformed."), code="bad_csv") from None
-    return table
-
-
-def read_table(data: bytes) -> list[list[str]]:
-    """The file's rows as text, judged by content: a ZIP signature is XLSX, anything else CSV."""
-    if len(data) > MAX_BYTES:
-        raise FileRejected(_("The file is larger than 2 MB. Split it into smaller files."), code="too_big")
-    if not data.strip():
-        raise FileRejected(_("The file is empty."), code="empty")
-    table = _read_xlsx(data) if data.startswith(XLSX_MAGIC) else _read_csv(data)
-    table = [row for row in table if any(row)]
-    if not table:
-        raise FileRejected(_("The file is empty."), code="empty")
-    if len(table) - 1 > MAX_ROWS:
-        raise FileRejected(
-            _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": MAX_ROWS}, code="too_many_rows"
-        )
-    return table
+def require_verified(organization: Organization) -> None:
+    """Only a verified organization may invite people it has on file."""
+    if not organization.is_verified:
+        raise PermissionDenied(_("Only verified organizations can import volunteers."))
 
 
 # --- checking the rows ---------------------------------------------------------------------------
-
-
-def _lookup(model) -> dict[str, object]:
-    index: dict[str, object] = {}
-    for item in model.objects.active():
-        for key in (item.code, item.name_ar, item.name_en):
-            if key:
-                index.setdefault(normalize(key), item)
-    return index
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -203,80 +124,66 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 
 def check_table(table: list[list[str]]) -> list[Row]:
-    """Every row checked; each row carries its own errors. Reads reference data, writes nothing."""
+    """Every row checked; each row carries its own errors. Writes nothing."""
     positions = _columns(table[0])
-    cities, professions, fields = _lookup(City), _lookup(Profession), _lookup(Field)
     seen_emails: dict[str, int] = {}
     rows = []
     for offset, values in enumerate(table[1:], start=2):
         cells = {key: (values[index] if index < len(values) else "") for key, index in positions.items()}
         row = Row(number=offset, cells=cells)
-        _check_row(row, cities, professions, fields, seen_emails)
+        _check_row(row, seen_emails)
         rows.append(row)
     return rows
 
 
-def _check_row(row: Row, cities, professions, fields, seen_emails: dict[str, int]) -> None:
+def _check_row(row: Row, seen_emails: dict[str, int]) -> None:
     cells = row.cells
     row.name = cells.get("name", "")
     if not row.name:
         row.errors.append(_("The name is missing."))
     else:
-        try:
-            validate_person_name(row.name)
-        except ValidationError as error:
-            row.errors.extend(error.messages)
+        for check in (validate_person_name, validate_visible_text, MaxLengthValidator(NAME_MAX)):
+            try:
+                check(row.name)
+            except ValidationError as error:
+                row.errors.extend(error.messages)
     row.email = cells.get("email", "").lower()
     if not row.email:
         row.errors.append(_("The e-mail address is missing."))
+        return
+    try:
+        MaxLengthValidator(EMAIL_MAX)(row.email)
+        validate_email(row.email)
+    except ValidationError:
+        row.errors.append(_("The e-mail address is not valid."))
+        return
+    if row.email in seen_emails:
+        row.errors.append(_("This e-mail address is already in row %(row)s of the file.") % {"row": seen_emails[row.email]})
     else:
-        try:
-            validate_email(row.email)
-        except ValidationError:
-            row.errors.append(_("The e-mail address is not valid."))
-        else:
-            if row.email in seen_emails:
-                row.errors.append(
-                    _("This e-mail address is already in row %(row)s of the file.") % {"row": seen_emails[row.email]}
-                )
-            else:
-                seen_emails[row.email] = row.number
-    if not cells.get("phone"):
-        row.errors.append(_("The mobile number is missing."))
-    else:
-        try:
-            row.phone = normalize_saudi_mobile(cells["phone"])
-        except ValidationError as error:
-            row.errors.extend(error.messages)
-    city = cells.get("city", "")
-    if not city:
-        row.errors.append(_("The city is missing."))
-    else:
-        row.city = cities.get(normalize(city))
-        if row.city is None:
-            row.errors.append(_("Unknown city “%(city)s”.") % {"city": city})
-    profession = cells.get("profession", "")
-    if profession:
-        row.profession = professions.get(normalize(profession))
-        if row.profession is None:
-            row.errors.append(_("Unknown profession “%(profession)s”.") % {"profession": profession})
-    text = cells.get("fields", "")
-    for separator in _LIST_SEPARATORS[1:]:
-        text = text.replace(separator, _LIST_SEPARATORS[0])
-    for name in (part.strip() for part in text.split(",")):
-        if not name:
-            continue
-        found = fields.get(normalize(name))
-        if found is None:
-            row.errors.append(_("Unknown field “%(field)s”.") % {"field": name})
-        elif found not in row.fields:
-            row.fields.append(found)
+        seen_emails[row.email] = row.number
+
+
+def compact_table(table: list[list[str]]) -> list[list[str]]:
+    """Only what the invitation uses (name, address), under the template's header: what the
+    confirm form carries back, so other columns of the file never travel further."""
+    positions = _columns(table[0])
+    return [TEMPLATE_HEADERS] + [
+        [values[positions[key]] if positions[key] < len(values) else "" for key in COLUMNS] for values in table[1:]
+    ]
 
 
 def preview_file(*, organization: Organization, by, data: bytes, filename: str) -> Preview:
     """Read and check the file; raises FileRejected for a file refused whole. Writes nothing."""
     require_manager(organization, by)
-    table = read_table(data)
+    require_verified(organization)
+    table = compact_table(read_table(data))
+    return Preview(filename=filename[:200], table=table, rows=check_table(table))
+
+
+def preview_table(*, organization: Organization, by, table: list[list[str]], filename: str) -> Preview:
+    """The preview again from a table already read (another page of it). Writes nothing."""
+    require_manager(organization, by)
+    require_verified(organization)
     return Preview(filename=filename[:200], table=table, rows=check_table(table))
 
 
@@ -286,19 +193,53 @@ def preview_file(*, organization: Organization, by, data: bytes, filename: str) 
 @dataclass(frozen=True)
 class ImportResult:
     volunteer_import: VolunteerImport
-    created: int
-    linked: int
+    invited: int
     skipped: int
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_caps(organization: Organization, count: int) -> None:
+    per_file, per_day = settings.IMPORT_INVITATIONS_PER_FILE, settings.IMPORT_INVITATIONS_PER_DAY
+    if count > per_file:
+        raise FileRejected(
+            ngettext(
+                "One file may send at most %(counter)s invitation. Split it into smaller files.",
+                "One file may send at most %(counter)s invitations. Split it into smaller files.",
+                per_file,
+            )
+            % {"counter": per_file},
+            code="too_many_invitations",
+        )
+    since = timezone.now() - dt.timedelta(days=1)
+    sent = ImportedVolunteer.objects.filter(organization=organization, invited_at__gte=since).count()
+    if sent + count > per_day:
+        raise FileRejected(
+            ngettext(
+                "Your organization may send at most %(counter)s invitation a day. Try the rest tomorrow.",
+                "Your organization may send at most %(counter)s invitations a day. Try the rest tomorrow.",
+                per_day,
+            )
+            % {"counter": per_day},
+            code="daily_limit",
+        )
+
+
+def _never_invited(item: ImportedVolunteer) -> bool:
+    return item.token_hash is None and item.accepted_at is None and item.declined_at is None
 
 
 @transaction.atomic
 def import_rows(
     *, organization: Organization, by, table: list[list[str]], filename: str, valid_only: bool = False
 ) -> ImportResult:
-    """Create an account (no password, an invitation to claim it) for each new person, link
-    existing accounts, and record them as the organization's volunteers. Rows already imported
-    by this organization are skipped, so importing the same file again changes nothing."""
+    """Invite each address of the file to join the organization's volunteers. An address this
+    organization has already invited is skipped, so importing the same file again changes
+    nothing. Whether an address has an account is neither looked up nor reported."""
     require_manager(organization, by)
+    require_verified(organization)
     rows = check_table(table)
     bad = [row for row in rows if not row.is_valid]
     if bad and not valid_only:
@@ -314,92 +255,116 @@ def import_rows(
     good = [row for row in rows if row.is_valid]
     if not good:
         raise FileRejected(_("No row of the file can be imported."), code="no_valid_rows")
+    known = {
+        item.email: item
+        for item in ImportedVolunteer.objects.select_for_update().filter(
+            organization=organization, email__in=[row.email for row in good]
+        )
+    }
+    # Rows written before invitations existed have no token: they are invited now, once.
+    to_invite = [row for row in good if row.email not in known or _never_invited(known[row.email])]
+    _check_caps(organization, len(to_invite))
     record = VolunteerImport.objects.create(
         organization=organization, created_by=by, filename=filename[:200], rows_total=len(rows)
     )
-    # One query, case-insensitive: an address stored as Sara@x.sa matches sara@x.sa.
-    existing_users = {
-        user.email_key: user
-        for user in User.objects.annotate(email_key=Lower("email")).filter(email_key__in=[row.email for row in good])
-    }
-    already = set(
-        ImportedVolunteer.objects.filter(organization=organization, user__in=existing_users.values()).values_list("user_id", flat=True)
-    )
-    created = linked = 0
-    skipped = len(bad)
     now = timezone.now()
-    for row in good:
-        user = existing_users.get(row.email)
-        if user is not None and user.pk in already:
-            skipped += 1
-            continue
-        if user is None:
-            user = _create_account(row)
-            ImportedVolunteer.objects.create(
-                organization=organization, user=user, volunteer_import=record, account_created=True, invited_at=now
-            )
-            _send_invitation(user, organization)
-            created += 1
-        else:
-            ImportedVolunteer.objects.create(organization=organization, user=user, volunteer_import=record)
-            _tell_linked(user, organization)
-            linked += 1
-        already.add(user.pk)
-    record.created_count, record.linked_count, record.skipped_count = created, linked, skipped
-    record.save(update_fields=["created_count", "linked_count", "skipped_count", "updated_at"])
+    for row in to_invite:
+        token = secrets.token_urlsafe(32)
+        invitation = known.get(row.email) or ImportedVolunteer(organization=organization, email=row.email)
+        invitation.volunteer_import, invitation.name = record, row.name
+        invitation.token_hash, invitation.invited_at = _hash(token), now
+        invitation.full_clean()
+        invitation.save()
+        _send_invitation(invitation, token)
+    record.invited_count, record.skipped_count = len(to_invite), len(rows) - len(to_invite)
+    record.save(update_fields=["invited_count", "skipped_count", "updated_at"])
     audit.record(
         actor=by,
         verb="volunteer_import.confirmed",
         target=record,
         organization=organization,
         rows=len(rows),
-        created=created,
-        linked=linked,
-        skipped=skipped,
+        invited=record.invited_count,
+        skipped=record.skipped_count,
     )
-    return ImportResult(record, created, linked, skipped)
+    return ImportResult(record, record.invited_count, record.skipped_count)
 
 
-def _create_account(row: Row) -> User:
-    user = User(email=row.email, full_name=row.name, preferred_language="ar")
-    user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    user.save()
-    # The only way into this account is the link e-mailed to this address (there is no password),
-    # so whoever claims it has proved they read that mailbox.
-    EmailAddress.objects.create(user=user, email=row.email, verified=True, primary=True)
-    save_profile(user=user, city=row.city, phone=row.phone, profession=row.profession, fields=row.fields)
-    return user
+def invitation_url(token: str) -> str:
+    return f"{settings.SITE_URL}{reverse('recruitment:import_invitation', args=[token])}"
 
 
-def claim_url(user: User) -> str:
-    """allauth's password-reset link: setting a password claims the account."""
-    key = default_token_generator.make_token(user)
-    path = reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
-    return f"{settings.SITE_URL}{path}"
-
-
-def _send_invitation(user: User, organization: Organization) -> None:
-    with translation.override(user.preferred_language or "ar"):
-        subject = _("%(organization)s invites you to Khibra") % {"organization": organization.name}
+def _send_invitation(invitation: ImportedVolunteer, token: str) -> None:
+    organization = invitation.organization
+    with translation.override("ar"):
+        subject = _("%(organization)s invites you to join its volunteers on Khibra") % {"organization": organization.name}
         body = _(
             "Hello %(name)s,\n\n"
-            "%(organization)s has added you to Khibra, the professional volunteering platform, as one of its volunteers. "
-            "An account is ready for you: choose a password with the link below to claim it.\n\n"
+            "%(organization)s invites you to join its volunteers on Khibra, the professional volunteering platform. "
+            "Nothing has been created or linked in your name: if you agree, open the link below, log in or create your "
+            "account, and accept. If you do not, you can decline there or simply ignore this e-mail.\n\n"
             "%(link)s\n\n"
-            "The link works for a few days. If it has expired, use “Forgot your password?” on the log-in page "
-            "with this e-mail address.\n"
-        ) % {"name": user.full_name, "organization": organization.name, "link": claim_url(user)}
-    queue_email(to=user.email, subject=subject, body_text=body, dedupe_key=f"import-invite:{organization.pk}:{user.pk}")
-
-
-def _tell_linked(user: User, organization: Organization) -> None:
-    with translation.override(user.preferred_language or "ar"):
-        title = _("%(organization)s added you to its volunteers") % {"organization": organization.name}
-        body = _("%(organization)s imported its volunteers' list into Khibra and your account was linked to it.") % {
-            "organization": organization.name
+            "The invitation is valid for %(days)s days.\n"
+        ) % {
+            "name": invitation.name,
+            "organization": organization.name,
+            "link": invitation_url(token),
+            "days": settings.IMPORT_INVITATION_VALID_DAYS,
         }
-    notify(user=user, kind="recruitment.imported", title=title, body=body, url=reverse("core:dashboard"))
+    queue_email(
+        to=invitation.email,
+        subject=subject,
+        body_text=body,
+        dedupe_key=f"import-invite:{organization.pk}:{invitation.email}:{invitation.invited_at:%Y%m%d%H%M%S}",
+    )
+
+
+# --- the person's answer --------------------------------------------------------------------------
+
+
+def invitation_for_token(token: str) -> ImportedVolunteer | None:
+    """The open invitation behind a link, or None when the link is unknown, used or expired."""
+    invitation = (
+        ImportedVolunteer.objects.select_related("organization").filter(token_hash=_hash(token or "")).first()
+    )
+    if invitation is None or invitation.accepted_at or invitation.declined_at or invitation.invited_at is None:
+        return None
+    if invitation.invited_at < timezone.now() - dt.timedelta(days=settings.IMPORT_INVITATION_VALID_DAYS):
+        return None
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user) -> ImportedVolunteer:
+    """The person, logged in to their own account, joins the organization's volunteers."""
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise ValidationError(_("This invitation is no longer valid."), code="invalid_invitation")
+    if (user.email or "").lower() != invitation.email:
+        raise ValidationError(
+            _("This invitation was sent to a different e-mail address. Log in with that address to accept it."),
+            code="email_mismatch",
+        )
+    invitation = ImportedVolunteer.objects.select_for_update().get(pk=invitation.pk)
+    already = ImportedVolunteer.objects.filter(organization=invitation.organization, user=user).exclude(pk=invitation.pk)
+    now = timezone.now()
+    if not already.exists():
+        invitation.user = user
+    invitation.accepted_at, invitation.token_hash = now, None
+    invitation.save(update_fields=["user", "accepted_at", "token_hash", "updated_at"])
+    audit.record(actor=user, verb="volunteer_import.accepted", target=invitation, organization=invitation.organization)
+    return invitation
+
+
+@transaction.atomic
+def decline_invitation(*, token: str) -> None:
+    """Whoever holds the link may decline: the name is forgotten and the link stops working."""
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise ValidationError(_("This invitation is no longer valid."), code="invalid_invitation")
+    ImportedVolunteer.objects.filter(pk=invitation.pk).update(
+        declined_at=timezone.now(), token_hash=None, name="", updated_at=timezone.now()
+    )
 
 
 # --- the template file ---------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -139,16 +140,54 @@ def _import_page(request, organization, membership, form, *, errors=(), status=2
     return render(
         request,
         "recruitment/import.html",
-        {"organization": organization, "membership": membership, "form": form, "history": history, "import_errors": errors},
+        {
+            "organization": organization,
+            "membership": membership,
+            "form": form,
+            "history": history,
+            "import_errors": errors,
+            "may_import": organization.is_verified,
+        },
         status=status,
     )
+
+
+def _preview_page(request, organization, membership, preview, payload, page: int) -> HttpResponse:
+    page = min(max(1, page), preview.pages)
+    return render(
+        request,
+        "recruitment/import_preview.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "preview": preview,
+            "page_rows": preview.page(page),
+            "page": page,
+            "pages": range(1, preview.pages + 1),
+            "confirm_form": ImportConfirmForm(initial={"payload": payload}),
+        },
+    )
+
+
+def _read_payload(form, organization, user):
+    """The signed preview the confirm form carries back, or None when it is forged or stale."""
+    if not form.is_valid():
+        return None
+    try:
+        return signing.loads(form.cleaned_data["payload"], salt=_salt(organization, user), max_age=IMPORT_MAX_AGE)
+    except signing.BadSignature:
+        return None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_volunteers(request: HttpRequest, org_slug: str) -> HttpResponse:
-    """Upload → preview. Nothing is written here."""
+    """Upload → preview (its first page). Nothing is written here."""
     organization, membership = get_organization_for_member(request.user, org_slug, manage=True)
+    if not organization.is_verified:
+        if request.method == "POST":
+            raise PermissionDenied
+        return _import_page(request, organization, membership, None)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -162,17 +201,26 @@ def import_volunteers(request: HttpRequest, org_slug: str) -> HttpResponse:
             payload = signing.dumps(
                 {"filename": preview.filename, "table": preview.table}, salt=_salt(organization, request.user), compress=True
             )
-            return render(
-                request,
-                "recruitment/import_preview.html",
-                {
-                    "organization": organization,
-                    "membership": membership,
-                    "preview": preview,
-                    "confirm_form": ImportConfirmForm(initial={"payload": payload}),
-                },
-            )
+            return _preview_page(request, organization, membership, preview, payload, 1)
     return _import_page(request, organization, membership, form, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def import_preview_page(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Another page of the preview, from the signed table the page carries. Writes nothing."""
+    organization, membership = get_organization_for_member(request.user, org_slug, manage=True)
+    form = ImportConfirmForm(request.POST)
+    data = _read_payload(form, organization, request.user)
+    if data is None:
+        expired = [_("The preview has expired. Upload the file again.")]
+        return _import_page(request, organization, membership, ImportUploadForm(), errors=expired, status=400)
+    try:
+        preview = imports.preview_table(organization=organization, by=request.user, table=data["table"], filename=data["filename"])
+        page = int(request.POST.get("page", "1"))
+    except (ValidationError, ValueError):
+        return _import_page(request, organization, membership, ImportUploadForm(), status=400)
+    return _preview_page(request, organization, membership, preview, form.cleaned_data["payload"], page)
 
 
 @login_required
@@ -180,12 +228,9 @@ def import_volunteers(request: HttpRequest, org_slug: str) -> HttpResponse:
 def import_confirm(request: HttpRequest, org_slug: str) -> HttpResponse:
     organization, membership = get_organization_for_member(request.user, org_slug, manage=True)
     form = ImportConfirmForm(request.POST)
-    expired = [_("The preview has expired. Upload the file again.")]
-    if not form.is_valid():
-        return _import_page(request, organization, membership, ImportUploadForm(), errors=expired, status=400)
-    try:
-        data = signing.loads(form.cleaned_data["payload"], salt=_salt(organization, request.user), max_age=IMPORT_MAX_AGE)
-    except signing.BadSignature:
+    data = _read_payload(form, organization, request.user)
+    if data is None:
+        expired = [_("The preview has expired. Upload the file again.")]
         return _import_page(request, organization, membership, ImportUploadForm(), errors=expired, status=400)
     try:
         result = imports.import_rows(
@@ -200,13 +245,41 @@ def import_confirm(request: HttpRequest, org_slug: str) -> HttpResponse:
     messages.success(
         request,
         ngettext(
-            "%(counter)s volunteer imported.",
-            "%(counter)s volunteers imported.",
-            result.created + result.linked,
+            "%(counter)s invitation sent. Each person joins your volunteers when they accept it.",
+            "%(counter)s invitations sent. Each person joins your volunteers when they accept it.",
+            result.invited,
         )
-        % {"counter": result.created + result.linked},
+        % {"counter": result.invited},
     )
     return redirect("recruitment:import_volunteers", org_slug=organization.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def import_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The invited person's answer. Anyone holding the link may read and decline it; accepting
+    needs the person logged in to their own account with the invited address."""
+    invitation = imports.invitation_for_token(token)
+    error = ""
+    if invitation is not None and request.method == "POST":
+        try:
+            if request.POST.get("answer") == "decline":
+                imports.decline_invitation(token=token)
+                messages.success(request, _("You declined the invitation. The organization will not contact you through Khibra."))
+                return redirect("core:home")
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            imports.accept_invitation(token=token, user=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("You joined the volunteers of %(organization)s.") % {"organization": invitation.organization.name})
+            return redirect("core:dashboard")
+    return render(
+        request,
+        "recruitment/import_invitation.html",
+        {"invitation": invitation, "organization": invitation.organization if invitation else None, "error": error},
+        status=400 if error else (200 if invitation else 404),
+    )
 
 
 @login_required
