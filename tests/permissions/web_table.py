@@ -38,6 +38,9 @@ WEB = {
     # --- core, API pages -------------------------------------------------------------------
     "core:home": page(PUBLIC),
     "core:dashboard": page(ANY_USER),
+    "core:date_hint": page(PUBLIC),
+    # Uploaded logos are public when they exist (core/tests/test_media.py); a missing file is nobody's.
+    "media": page(NOBODY, path=Lit("logos/missing.png")),
     "api:docs": page(PUBLIC),
     "api:api_keys": form(ORG_A_ADMIN, **A),
     "api:revoke_api_key": action(ORG_A_ADMIN, org_slug="org_a", pk="api_key"),
