@@ -22,7 +22,7 @@ def invite_url(opportunity, profile) -> str:
 
 
 def test_a_manager_gets_ranked_matches(admin_a, finance_opportunity, newcomer):
-    other = matching_volunteer(fields=("finance-accounting",), years_of_experience=1)
+    other = matching_volunteer(fields=("finance-accounting",), years_of_experience=3)
     response = ApiClient(admin_a, language="en").get(matches_url(finance_opportunity))
     assert response.status_code == 200, response.content
     rows = response.json()
