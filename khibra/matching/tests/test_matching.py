@@ -40,7 +40,7 @@ def test_it_suggests_the_fitting_volunteer_with_parts_that_add_up(finance_opport
     assert 0 < suggestion.score <= 100
     # The opportunity names no profession; a chartered accountant's fits its finance field.
     assert suggestion.parts["profession"] == ranking.WEIGHTS["profession"] * ranking.FITTING_PROFESSION_SHARE
-    assert suggestion.parts["experience"] == ranking.WEIGHTS["experience"]
+    assert suggestion.parts["experience"] == ranking.experience_points(6, 3) == 13  # the minimum, and 3 years beyond
     assert suggestion.parts["load"] == ranking.WEIGHTS["load"]
     assert suggestion.reasons
 
