@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _, ngettext, pgettext
 
 from .models import SynonymGroup
 
-WOMAN, MAN = "about a woman", "about a man"
-
 
 def part_labels() -> dict[str, str]:
     return {
@@ -61,9 +59,9 @@ def hours_gap(offered: float, asked: float, *, to_volunteer: bool = False, gende
     if to_volunteer:
         text = _("You offer %(offered)s of the %(asked)s asked") % values
     elif gender == "female":
-        text = pgettext(WOMAN, "Offers %(offered)s of the %(asked)s asked") % values
+        text = pgettext("about a woman", "Offers %(offered)s of the %(asked)s asked") % values
     elif gender == "male":
-        text = pgettext(MAN, "Offers %(offered)s of the %(asked)s asked") % values
+        text = pgettext("about a man", "Offers %(offered)s of the %(asked)s asked") % values
     else:
         text = _("Offers %(offered)s of the %(asked)s asked") % values
     ratio = round(asked / offered) if offered else 0
@@ -92,8 +90,8 @@ def reasons_for_manager(row, words: list[str]) -> list[str]:
         reasons.append(
             _said(
                 gender,
-                pgettext(WOMAN, "Her profession, %(profession)s, is one the opportunity asks for."),
-                pgettext(MAN, "His profession, %(profession)s, is one the opportunity asks for."),
+                _("Her profession, %(profession)s, is one the opportunity asks for."),
+                _("His profession, %(profession)s, is one the opportunity asks for."),
                 _("The profession on the profile, %(profession)s, is one the opportunity asks for."),
             )
             % {"profession": profession}
@@ -102,8 +100,8 @@ def reasons_for_manager(row, words: list[str]) -> list[str]:
         reasons.append(
             _said(
                 gender,
-                pgettext(WOMAN, "Her profession, %(profession)s, fits the opportunity's field."),
-                pgettext(MAN, "His profession, %(profession)s, fits the opportunity's field."),
+                _("Her profession, %(profession)s, fits the opportunity's field."),
+                _("His profession, %(profession)s, fits the opportunity's field."),
                 _("The profession on the profile, %(profession)s, fits the opportunity's field."),
             )
             % {"profession": profession}
@@ -112,8 +110,8 @@ def reasons_for_manager(row, words: list[str]) -> list[str]:
         reasons.append(
             _said(
                 gender,
-                pgettext(WOMAN, "Her profile matches what the work needs: %(words)s."),
-                pgettext(MAN, "His profile matches what the work needs: %(words)s."),
+                _("Her profile matches what the work needs: %(words)s."),
+                _("His profile matches what the work needs: %(words)s."),
                 _("The profile matches what the work needs: %(words)s."),
             )
             % {"words": "، ".join(words)}
