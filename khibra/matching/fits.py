@@ -26,7 +26,6 @@ EXTRA_FITS: dict[str, list[str]] = {
     "marketing-specialist": ["communication-pr-media", "fundraising"],
     "digital-marketer": ["communication-pr-media"],
     "graphic-designer": ["communication-pr-media"],
-    "ux-designer": ["digital-infrastructure"],
     "pr-specialist": ["marketing", "partnerships"],
     "journalist": ["marketing"],
     "fundraiser": ["financial-resources", "partnerships"],
