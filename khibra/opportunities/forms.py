@@ -113,7 +113,7 @@ class OpportunityForm(forms.Form):
     )
     min_years_experience = DigitsIntegerField(label=_("Minimum years of experience"), min_value=0, max_value=60, initial=0)
     experience_rule = forms.ChoiceField(
-        label=_("The minimum years are"), choices=ExperienceRule.choices, initial=ExperienceRule.REQUIRED,
+        label=_("The minimum years are"), choices=ExperienceRule.choices, initial=ExperienceRule.REQUIRED, required=False,
         help_text=_("Required: volunteers with fewer years are not suggested. Preferred: they are, ranked lower."),
     )
     required_professions = forms.ModelMultipleChoiceField(
@@ -180,6 +180,9 @@ class OpportunityForm(forms.Form):
     def sections(self):
         for key, label, names in self.SECTIONS:
             yield key, label, [self[name] for name in names]
+
+    def clean_experience_rule(self) -> str:
+        return self.cleaned_data.get("experience_rule") or ExperienceRule.REQUIRED
 
     def clean(self):
         cleaned = super().clean()

@@ -50,7 +50,7 @@ def test_a_rule_that_is_neither_is_refused_and_nothing_is_written(org_a, admin_a
 def test_the_form_offers_the_rule_with_required_first():
     form_field = OpportunityForm.base_fields["experience_rule"]
     assert [value for value, _label in form_field.choices] == ["required", "preferred"]
-    assert form_field.initial == "required"
+    assert form_field.initial == "required" and OpportunityForm.clean_experience_rule
 
 
 def test_the_manager_page_says_the_rule(client, org_a, admin_a):
