@@ -109,7 +109,7 @@ def test_a_manager_sees_near_misses_grouped_by_the_limit_they_miss(client, org_a
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("ar", "حضورية فقط وملفك يذكر أنك تعمل عن بُعد"), ("en", "is in person only, and your profile says you work remotely")],
+    [("ar", "حضورية فقط وملفك يذكر العمل عن بُعد فقط"), ("en", "is in person only, and your profile says you work remotely")],
 )
 def test_a_volunteers_empty_recommendations_say_why_and_what_would_change_it(client, org_a, admin_a, language, expected):
     matching_opportunity(organization=org_a, by=admin_a, nature="in_person", city=city("riyadh"), fields=[field("finance-accounting")])
