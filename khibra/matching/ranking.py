@@ -274,9 +274,9 @@ def shortlist_volunteers(opportunity: Opportunity, keys: list[str], links=None) 
     return [volunteer_id for volunteer_id, _seen in ranked[:SHORTLIST]]
 
 
-def score_volunteers(opportunity: Opportunity) -> list[SimpleNamespace]:
+def score_volunteers(opportunity: Opportunity, keys: list[str] | None = None) -> list[SimpleNamespace]:
     """Every shortlisted volunteer who passes the limits, scored (floor not applied)."""
-    keys = list(term_weights(opportunity_texts(opportunity)))
+    keys = list(term_weights(opportunity_texts(opportunity))) if keys is None else keys
     links = opportunity_links(opportunity)
     candidates = fitting_volunteers(opportunity, keys=keys, among=shortlist_volunteers(opportunity, keys, links), links=links)
     facts = [SimpleNamespace(**row) for row in candidates.values(*VOLUNTEER_FACTS)]
@@ -288,9 +288,9 @@ def suggest_volunteers(*, opportunity: Opportunity, limit: int = 20) -> list[Sug
     """The best-fitting volunteers for an open opportunity, best first, at or above the floor."""
     if not is_open(opportunity):
         return []
-    facts = score_volunteers(opportunity)
-    rows = _best(facts, VolunteerProfile.objects.select_related("user", "city", "profession"), limit)
     keys = list(term_weights(opportunity_texts(opportunity)))
+    facts = score_volunteers(opportunity, keys)
+    rows = _best(facts, VolunteerProfile.objects.select_related("user", "city", "profession"), limit)
     matched = explain.matched_terms(VolunteerTerm.objects.filter(profile_id__in=[row.pk for row in rows]), "profile_id", keys)
     return [
         Suggestion(
