@@ -160,7 +160,7 @@ def _common_reasons(row, *, gender: str = "", to_volunteer: bool = False) -> lis
     if row.m_rating:
         reasons.append(_("Organizations rated past work %(rating)s out of 5.") % {"rating": f"{row.m_rating:.1f}"})
     if row.p_verification and not to_volunteer:
-        reasons.append(_("Identity verified."))
+        reasons.append(_("The identity is verified."))
     return reasons
 
 
