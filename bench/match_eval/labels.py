@@ -95,5 +95,7 @@ def labels(today: dt.date = TODAY) -> dict[str, dict]:
 
 
 if __name__ == "__main__":
-    (HERE / "labels.json").write_text(json.dumps(labels(), ensure_ascii=False, indent=1), encoding="utf-8")
+    # One opportunity a line, so that a change of labels reads as a change of lines.
+    rows = [f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}" for key, value in labels().items()]
+    (HERE / "labels.json").write_text("{\n" + ",\n".join(rows) + "\n}\n", encoding="utf-8")
     print(f"wrote {HERE / 'labels.json'}")
