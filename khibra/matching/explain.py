@@ -8,10 +8,13 @@ entries an opportunity's shortlist reads (≤ PER_KEY per key), one COUNT per li
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _, ngettext, pgettext
 
 from .models import SynonymGroup
+from .terms import tokens
 
 
 def part_labels() -> dict[str, str]:
@@ -28,10 +31,22 @@ def part_labels() -> dict[str, str]:
     }
 
 
-def matched_terms(rows: QuerySet, owner: str, keys: list[str], most: int = 4) -> dict[int, list[str]]:
-    """{owner id: up to `most` words shared with `keys`}: synonym groups by name, then words."""
+def _originals(texts: list[str]) -> dict[str, str]:
+    """{normalised token: the word as written} for the words of these texts."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for word in re.findall(r"\w+", text or ""):
+            for token in tokens(word):
+                found.setdefault(token, word)
+    return found
+
+
+def matched_terms(rows: QuerySet, owner: str, keys: list[str], most: int = 4, texts: list[str] | None = None) -> dict[int, list[str]]:
+    """{owner id: up to `most` words shared with `keys`}: synonym groups by name, then the words
+    as written in `texts` (a word not found there is left out rather than shown normalised)."""
     if not keys:
         return {}
+    originals = _originals(texts or [])
     found: dict[int, list[str]] = {}
     for owner_id, key in rows.filter(key__in=keys).order_by("-weight", "key").values_list(owner, "key"):
         found.setdefault(owner_id, []).append(key)
@@ -39,7 +54,7 @@ def matched_terms(rows: QuerySet, owner: str, keys: list[str], most: int = 4) ->
     names = dict(SynonymGroup.objects.filter(pk__in=group_ids).values_list("pk", "name"))
     words: dict[int, list[str]] = {}
     for owner_id, keys_of in found.items():
-        shown = [names.get(int(key[2:]), "") if key.startswith("g:") else key[2:] for key in keys_of]
+        shown = [names.get(int(key[2:]), "") if key.startswith("g:") else originals.get(key[2:], "") for key in keys_of]
         words[owner_id] = [word for word in dict.fromkeys(shown) if word][:most]
     return words
 

@@ -72,16 +72,16 @@ def _near_miss_text(name: str, count: int, opportunity: Opportunity) -> str:
     people = ngettext("%(counter)s related volunteer", "%(counter)s related volunteers", count) % {"counter": count}
     city = opportunity.city.name if opportunity.city_id else ""
     what = {
-        "hours": _("offer less than a fifth of the %(hours)s weekly hours asked") % {"hours": f"{float(opportunity.hours_per_week):g}"},
-        "work_mode": _("work remotely only") if opportunity.nature == Nature.IN_PERSON else _("work in person only"),
-        "city": _("work in person only, outside %(city)s") % {"city": city}
+        "hours": _("under a fifth of the %(hours)s weekly hours asked") % {"hours": f"{float(opportunity.hours_per_week):g}"},
+        "work_mode": _("remote work only") if opportunity.nature == Nature.IN_PERSON else _("in-person work only"),
+        "city": _("in-person work only, outside %(city)s") % {"city": city}
         if opportunity.nature == Nature.BOTH
-        else _("are not in %(city)s") % {"city": city},
-        "language": _("do not have Arabic on their profile"),
-        "experience": _("have fewer than the %(years)s years of experience required") % {"years": opportunity.min_years_experience},
-        "age": _("are outside the age range (or have no date of birth)"),
-        "gender": _("are not among those the opportunity is open to"),
-        "courses": _("have not completed the required courses"),
+        else _("not in %(city)s") % {"city": city},
+        "language": _("no Arabic on the profile"),
+        "experience": _("fewer than the %(years)s years of experience required") % {"years": opportunity.min_years_experience},
+        "age": _("outside the age range (or no date of birth)"),
+        "gender": _("not among those the opportunity is open to"),
+        "courses": _("required courses not completed"),
     }[name]
     return _("%(people)s: %(what)s.") % {"people": people, "what": what}
 

@@ -288,10 +288,13 @@ def suggest_volunteers(*, opportunity: Opportunity, limit: int = 20) -> list[Sug
     """The best-fitting volunteers for an open opportunity, best first, at or above the floor."""
     if not is_open(opportunity):
         return []
-    keys = list(term_weights(opportunity_texts(opportunity)))
+    texts = opportunity_texts(opportunity)
+    keys = list(term_weights(texts))
     facts = score_volunteers(opportunity, keys)
     rows = _best(facts, VolunteerProfile.objects.select_related("user", "city", "profession"), limit)
-    matched = explain.matched_terms(VolunteerTerm.objects.filter(profile_id__in=[row.pk for row in rows]), "profile_id", keys)
+    matched = explain.matched_terms(
+        VolunteerTerm.objects.filter(profile_id__in=[row.pk for row in rows]), "profile_id", keys, texts=texts
+    )
     return [
         Suggestion(
             volunteer=row,
@@ -355,7 +358,9 @@ def recommend_opportunities(*, volunteer: VolunteerProfile, limit: int = 20) -> 
     rows = [SimpleNamespace(**row) for row in Opportunity.objects.filter(pk__in=shortlist).values(*OPPORTUNITY_FACTS)]
     _opportunity_parts(rows, volunteer, shortlist=shortlist, keys=keys)
     rows = _best(rows, Opportunity.objects.select_related("organization", "city"), limit)
-    matched = explain.matched_terms(OpportunityTerm.objects.filter(opportunity_id__in=[row.pk for row in rows]), "opportunity_id", list(keys))
+    matched = explain.matched_terms(
+        OpportunityTerm.objects.filter(opportunity_id__in=[row.pk for row in rows]), "opportunity_id", list(keys), texts=volunteer_texts(volunteer)
+    )
     return [
         Recommendation(
             opportunity=row,

@@ -167,7 +167,7 @@ def test_near_misses_are_for_the_opportunitys_managers_only(request, finance_opp
     assert response.status_code == status
     if status == 200:
         assert response.json() == [
-            {"limit": "hours", "count": 1, "text": "1 related volunteer: offer less than a fifth of the 5 weekly hours asked."}
+            {"limit": "hours", "count": 1, "text": "1 related volunteer: under a fifth of the 5 weekly hours asked."}
         ]
 
 

@@ -86,7 +86,7 @@ def test_reasons_use_the_volunteers_grammatical_gender_or_a_neutral_form(guide_e
 # --- never silent ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("language", "expected"), [("ar", "يعملون عن بُعد فقط"), ("en", "work remotely only")])
+@pytest.mark.parametrize(("language", "expected"), [("ar", "3 متطوعين ذوي صلة: العمل عن بُعد فقط"), ("en", "3 related volunteers: remote work only")])
 def test_a_manager_sees_near_misses_grouped_by_the_limit_they_miss(client, org_a, admin_a, language, expected):
     opportunity = matching_opportunity(
         organization=org_a, by=admin_a, nature="in_person", city=city("jeddah"), fields=[field("digital-infrastructure")],
