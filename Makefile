@@ -93,7 +93,13 @@ faulttest: $(VENV)/.dev messages
 	FAULT_TESTS=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability -m fault
 
 # --- Benchmarks (issue 8): a national-size data set in PostgreSQL, then the figures ----------------
-.PHONY: bench-data bench
+.PHONY: bench-data bench match-quality
+# Matching quality on the labelled set of bench/match_eval (a test database, SQLite unless
+# DATABASE_URL is set): prints precision@3, nDCG@10 and the hard-limit violations of suggestions,
+# recommendations, invitations and alerts; fails on any violation or precision@3 below 0.9.
+match-quality: $(VENV)/.dev messages
+	$(BIN)/python -m pytest -q -s -p no:cacheprovider khibra/matching/tests/test_quality.py
+
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/khibra_bench
 BENCH_SIZES ?= --volunteers 1000000 --opportunities 100000
 

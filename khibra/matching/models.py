@@ -174,3 +174,22 @@ class Alert(models.Model):
             models.Index(fields=["frequency", "id"], name="alert_pending", condition=Q(status="pending")),
             models.Index(fields=["volunteer", "frequency"], name="alert_pending_volunteer", condition=Q(status="pending")),
         ]
+
+
+class ProfessionFit(models.Model):
+    """A profession whose people fit a field's work, kept as data (e.g. a software engineer fits
+    digital infrastructure and data management; a chartered accountant fits finance). Candidates
+    for an opportunity come from its fields, its professions and the professions that fit its
+    fields, so a volunteer whose profession fits is found without having ticked the field."""
+
+    profession = models.ForeignKey("reference.Profession", models.CASCADE, related_name="+", verbose_name=_("profession"))
+    field = models.ForeignKey("reference.Field", models.CASCADE, related_name="+", verbose_name=_("field"))
+
+    class Meta:
+        verbose_name = _("profession that fits a field")
+        verbose_name_plural = _("professions that fit fields")
+        constraints = [models.UniqueConstraint(fields=["profession", "field"], name="profession_fit_once")]
+        indexes = [models.Index(fields=["field", "profession"], name="profession_fit_field")]
+
+    def __str__(self) -> str:
+        return f"{self.profession} → {self.field}"

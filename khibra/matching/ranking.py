@@ -1,10 +1,12 @@
-"""Ranking volunteers and opportunities, both ways, with explained scores. Reads only.
+"""Ranking volunteers and opportunities, both ways, with a 0–100 fit explained in words. Reads only.
 
 Ranking runs in the database in two steps whose work does not grow with the data: a shortlist
-(volunteers: the best match entries of the opportunity's fields and professions; opportunities:
-the newest that pass the structured filters), then every hard filter and every part of the score
-on the shortlist only, limited in SQL. Reasons are put into words in Python for the top rows only.
-The hard filters and the term keys are in `selectors.py`; the rows they read, in `index.py`.
+(volunteers: the best match entries of the opportunity's fields, its professions and the
+professions that fit its fields; opportunities: the newest that pass the limits), then every hard
+limit (limits.py, the one definition of "fits") and every part of the score on the shortlist
+only. Weekly hours are scored, not filtered (down to limits.HOURS_FLOOR). Nobody below
+`SUGGEST_FLOOR` is listed. Reasons and shortfalls are put into words for the top rows only
+(explain.py).
 """
 
 from __future__ import annotations
@@ -14,62 +16,57 @@ from types import SimpleNamespace
 
 from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast
-from django.utils.translation import gettext as _, ngettext
 
 from khibra.engagements.models import Engagement, EngagementStatus
 from khibra.evaluation.models import VolunteerReview
 from khibra.evaluation.selectors import volunteer_rating
 from khibra.opportunities.models import Nature, Opportunity
 from khibra.recruitment.models import Application
-from khibra.volunteers.models import IdentityStatus, VolunteerProfile, WorkMode
+from khibra.volunteers.models import IdentityStatus, VolunteerProfile
 
-from . import entries
-from .models import MatchEntry, OpportunityTerm, VolunteerTerm
+from . import entries, explain
+from .limits import HOURS_FLOOR, is_eligible, opportunity_limits
+from .models import MatchEntry, OpportunityTerm, ProfessionFit, VolunteerTerm
 from .selectors import (
-    HOURS_TOLERANCE,
     FieldLink,
     OpportunityFieldLink,
     ProfessionLink,
     WorkCityLink,
-    charter_accepted,
+    fitting_professions,
     fitting_volunteers,
     is_open,
     opportunity_links,
     opportunity_texts,
-    speaks,
     term_weights,
     volunteer_texts,
 )
 
-# --- weights and rules --------------------------------------------------------------------------
+# --- weights and rules: the parts of a 0–100 fit --------------------------------------------------
 
 WEIGHTS = {
-    "fields": 25.0,
-    "relevance": 20.0,
-    "experience": 10.0,
-    "profession": 10.0,
-    "city": 5.0,
-    "availability": 5.0,
-    "verification": 5.0,
-    "track_record": 10.0,
-    "load": 10.0,
+    "relevance": 30.0,  # requirement and task text against the profile's text and synonyms
+    "profession": 20.0,  # the profession asked for (or one that fits the opportunity's fields)
+    "experience": 15.0,  # the minimum met, and years beyond it
+    "hours": 10.0,  # the weekly hours offered against those asked
+    "fields": 10.0,  # fields ticked on the profile that the opportunity has
+    "city": 5.0,  # the same city (remote work: everybody)
+    "verification": 3.0,
+    "track_record": 5.0,
+    "load": 2.0,
 }
-RELEVANCE_CAP = 8  # term weight that earns the whole relevance part
-TRACK_RECORD_CAP = 3  # completed engagements that earn the completions share of the track record
-RATING_SHARE = 4.0  # of the track-record part, earned by organizations' ratings (1–5) of past work
-PASS_PENALTY = 5.0  # points a part loses for each pass on a similar opportunity
-SHORTLIST = 200  # rows that get every part of the score
-PER_KEY = 150  # match entries read per field or profession of an opportunity
+SUGGEST_FLOOR = 40.0  # below this fit nobody is listed as "suggested"
+RELEVANCE_CAP = 9  # term weight (three synonym groups) that earns the whole relevance part
+FITTING_PROFESSION_SHARE = 0.7  # of the profession part, for a profession that fits a field
+EXPERIENCE_BEYOND_CAP = 5  # years beyond the minimum that still count
+TRACK_RECORD_CAP = 3
+RATING_SHARE = 2.0  # of the track-record part, earned by organizations' ratings (1–5)
+PASS_PENALTY = 3.0  # points a part loses for each pass on a similar opportunity
+SHORTLIST = 200
+PER_KEY = 150
 
-# The recruitment pass reasons (recruitment.services.applications.PassReason) that say something
-# about the volunteer, and the score part each one lowers; "seats filled" and "other" do not.
-PASS_REASON_PARTS = {
-    "skills": "relevance",
-    "experience": "experience",
-    "availability": "availability",
-    "location": "city",
-}
-PENALISED_PARTS = ("relevance", "experience", "availability", "city")
+PASS_REASON_PARTS = {"skills": "relevance", "experience": "experience", "availability": "hours", "location": "city"}
+PENALISED_PARTS = ("relevance", "experience", "hours", "city")
+
 
 @dataclass
 class Suggestion:
@@ -77,6 +74,7 @@ class Suggestion:
     score: float
     parts: dict[str, float]
     reasons: list[str] = dc_field(default_factory=list)
+    shortfalls: list[str] = dc_field(default_factory=list)
 
 
 @dataclass
@@ -85,59 +83,40 @@ class Recommendation:
     score: float
     parts: dict[str, float]
     reasons: list[str] = dc_field(default_factory=list)
+    shortfalls: list[str] = dc_field(default_factory=list)
 
 
 def part_labels() -> dict[str, str]:
-    return {
-        "fields": _("Fields"),
-        "relevance": _("Skills and requirements"),
-        "experience": _("Experience"),
-        "profession": _("Profession"),
-        "city": _("City"),
-        "availability": _("Availability"),
-        "verification": _("Verified identity"),
-        "track_record": _("Completed opportunities"),
-        "load": _("Current load"),
-    }
+    return explain.part_labels()
 
 
-def _penalty_codes() -> dict[str, list[str]]:
-    codes: dict[str, list[str]] = {part: [] for part in PENALISED_PARTS}
-    for code, part in PASS_REASON_PARTS.items():
-        codes[part].append(code)
-    return codes
-
-# The columns the parts of the score read; the shortlist is scored on these alone, and only the
-# best rows are loaded as whole objects (with their related rows) for the page.
 VOLUNTEER_FACTS = (
-    "pk", "city_id", "profession_id", "years_of_experience", "hours_per_week", "available_days", "available_times",
-    "identity_status",
+    "pk", "city_id", "profession_id", "years_of_experience", "hours_per_week", "identity_status", "gender",
 )
-OPPORTUNITY_FACTS = ("pk", "city_id", "min_years_experience", "hours_per_week")
+OPPORTUNITY_FACTS = ("pk", "city_id", "nature", "min_years_experience", "hours_per_week")
 
 
-def _best(scored: list[SimpleNamespace], queryset: QuerySet, limit: int) -> list:
-    """The `limit` best scored rows as whole objects, best first (ties: lower id first), each
-    carrying its facts (m_*), points (p_*) and total (m_score)."""
-    best = sorted(scored, key=lambda row: (-row.m_score, row.pk))[:limit]
-    objects = queryset.in_bulk([row.pk for row in best])
-    rows = []
-    for row in best:
-        instance = objects.get(row.pk)
-        if instance is None:  # deleted since it was scored
-            continue
-        for name, value in vars(row).items():
-            if name.startswith(("m_", "p_")):
-                setattr(instance, name, value)
-        rows.append(instance)
-    return rows
+# --- points: plain arithmetic on facts ----------------------------------------------------------------
+
+
+def experience_points(years: int, min_years: int) -> float:
+    """The minimum met earns two thirds; each year beyond it (up to five) a share of the rest.
+    Without a minimum, years count up to fifteen. Below a preferred minimum: in proportion."""
+    weight = WEIGHTS["experience"]
+    if not min_years:
+        return min(years, 15) * weight / 15
+    if years >= min_years:
+        return weight * 2 / 3 + min(years - min_years, EXPERIENCE_BEYOND_CAP) * weight / 3 / EXPERIENCE_BEYOND_CAP
+    return years * weight * 2 / 3 / min_years / 2
+
+
+def hours_points(offered: float, asked: float) -> float:
+    return WEIGHTS["hours"] if offered >= asked else WEIGHTS["hours"] * offered / asked
 
 
 def _track_record_points(completed: int, rating: float) -> float:
-    """Completed engagements up to the cap, plus the rating share: 1 → nothing, 5 → all of it."""
-    return min(completed, TRACK_RECORD_CAP) * (WEIGHTS["track_record"] - RATING_SHARE) / TRACK_RECORD_CAP + (
-        (rating - 1) * RATING_SHARE / 4 if rating > 0 else 0.0
-    )
+    share = WEIGHTS["track_record"] - RATING_SHARE
+    return min(completed, TRACK_RECORD_CAP) * share / TRACK_RECORD_CAP + ((rating - 1) * RATING_SHARE / 4 if rating > 0 else 0.0)
 
 
 def _load_points(active: int) -> float:
@@ -145,7 +124,6 @@ def _load_points(active: int) -> float:
 
 
 def _settle(row: SimpleNamespace, points: dict[str, float], passes: dict[str, int]) -> None:
-    """Lower the penalised parts by the passes, then set m_pass_*, p_* and m_score on the row."""
     for part in PENALISED_PARTS:
         setattr(row, f"m_pass_{part}", passes.get(part, 0))
         points[part] = max(points[part] - passes.get(part, 0) * PASS_PENALTY, 0.0)
@@ -155,14 +133,35 @@ def _settle(row: SimpleNamespace, points: dict[str, float], passes: dict[str, in
 
 
 def _grouped(queryset: QuerySet, key: str, value) -> dict:
-    """{key: value} of a grouped read, e.g. how many rows each shortlisted volunteer has."""
     return dict(queryset.order_by().values(key).annotate(v=value).values_list(key, "v"))
 
 
+def _parts_of(row) -> dict[str, float]:
+    return {name: round(float(getattr(row, f"p_{name}") or 0), 1) for name in WEIGHTS}
+
+
+def _best(scored: list[SimpleNamespace], queryset: QuerySet, limit: int) -> list:
+    """The `limit` best rows at or above the floor as whole objects, best first (ties: lower id)."""
+    kept = [row for row in scored if row.m_score >= SUGGEST_FLOOR]
+    best = sorted(kept, key=lambda row: (-row.m_score, row.pk))[:limit]
+    objects = queryset.in_bulk([row.pk for row in best])
+    rows = []
+    for row in best:
+        instance = objects.get(row.pk)
+        if instance is None:
+            continue
+        for name, value in vars(row).items():
+            if name.startswith(("m_", "p_")):
+                setattr(instance, name, value)
+        rows.append(instance)
+    return rows
+
+
+# --- for an opportunity: suggested volunteers -----------------------------------------------------------
+
+
 def _volunteer_passes(ids: list[int], opportunity: Opportunity, field_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Passes on similar opportunities (sharing a field; without fields, this one), per part."""
-    part_of_code = {code: part for part, codes in _penalty_codes().items() for code in codes}
-    passes = Application.objects.filter(volunteer_id__in=ids, pass_reason__in=list(part_of_code))
+    passes = Application.objects.filter(volunteer_id__in=ids, pass_reason__in=list(PASS_REASON_PARTS))
     if field_ids:
         passes = passes.filter(
             Exists(OpportunityFieldLink.objects.filter(opportunity_id=OuterRef("opportunity_id"), field_id__in=field_ids))
@@ -172,33 +171,14 @@ def _volunteer_passes(ids: list[int], opportunity: Opportunity, field_ids: list[
     passed: dict[int, dict[str, int]] = {}
     for volunteer_id, code in passes.values_list("volunteer_id", "pass_reason"):
         counts = passed.setdefault(volunteer_id, {})
-        counts[part_of_code[code]] = counts.get(part_of_code[code], 0) + 1
+        part = PASS_REASON_PARTS[code]
+        counts[part] = counts.get(part, 0) + 1
     return passed
 
 
-def _volunteer_parts(candidates: list[SimpleNamespace], opportunity: Opportunity, keys: list[str], links) -> None:
-    """Every part of the score of each shortlisted volunteer, penalties included, set on the rows
-    as m_* (the facts) and p_* (the points) with m_score their sum.
-
-    The shortlist holds at most SHORTLIST volunteers, so the facts are read with one grouped
-    statement each (a few milliseconds in all at a million volunteers) instead of twenty
-    correlated sub-selects whose planning alone cost more; the points are plain arithmetic.
-    """
-    field_ids, profession_ids = links
-    ids = [row.pk for row in candidates]
-    n_fields = len(field_ids)
-    min_years = opportunity.min_years_experience
-    hours = float(opportunity.hours_per_week)
-    shared_fields = (
-        _grouped(FieldLink.objects.filter(volunteerprofile_id__in=ids, field_id__in=field_ids), "volunteerprofile_id", Count("*"))
-        if field_ids
-        else {}
-    )
-    terms = (
-        _grouped(VolunteerTerm.objects.filter(profile_id__in=ids, key__in=keys), "profile_id", Sum("weight")) if keys else {}
-    )
-    engagements = dict(
-        ((volunteer_id, status), n)
+def _track_facts(ids: list[int]) -> tuple[dict, dict]:
+    engagements = {
+        (volunteer_id, status): n
         for volunteer_id, status, n in Engagement.objects.filter(
             volunteer_id__in=ids, status__in=[EngagementStatus.COMPLETED, EngagementStatus.ACTIVE]
         )
@@ -206,18 +186,36 @@ def _volunteer_parts(candidates: list[SimpleNamespace], opportunity: Opportunity
         .values("volunteer_id", "status")
         .annotate(n=Count("*"))
         .values_list("volunteer_id", "status", "n")
-    )
+    }
     ratings = _grouped(
         VolunteerReview.objects.filter(volunteer_id__in=ids),
         "volunteer_id",
         Avg(Cast(F("quality") + F("timeliness") + F("communication"), FloatField()) / 3),
     )
+    return engagements, ratings
+
+
+def _volunteer_parts(candidates: list[SimpleNamespace], opportunity: Opportunity, keys: list[str], links) -> None:
+    """Every part of the score of each shortlisted volunteer (≤ SHORTLIST rows; one grouped read
+    per fact), set on the rows as m_* (facts) and p_* (points) with m_score their sum."""
+    field_ids, profession_ids = links
+    fitting = set(fitting_professions(field_ids))
+    ids = [row.pk for row in candidates]
+    hours = float(opportunity.hours_per_week)
+    shared_fields = (
+        _grouped(FieldLink.objects.filter(volunteerprofile_id__in=ids, field_id__in=field_ids), "volunteerprofile_id", Count("*"))
+        if field_ids
+        else {}
+    )
+    terms = _grouped(VolunteerTerm.objects.filter(profile_id__in=ids, key__in=keys), "profile_id", Sum("weight")) if keys else {}
+    engagements, ratings = _track_facts(ids)
     local = set()
     if opportunity.city_id:
         local = {row.pk for row in candidates if row.city_id == opportunity.city_id}
-        local |= set(WorkCityLink.objects.filter(volunteerprofile_id__in=ids, city_id=opportunity.city_id).values_list("volunteerprofile_id", flat=True))
+        local |= set(
+            WorkCityLink.objects.filter(volunteerprofile_id__in=ids, city_id=opportunity.city_id).values_list("volunteerprofile_id", flat=True)
+        )
     passed = _volunteer_passes(ids, opportunity, field_ids)
-
     for row in candidates:
         row.m_fields = shared_fields.get(row.pk, 0)
         row.m_terms = terms.get(row.pk) or 0
@@ -225,18 +223,20 @@ def _volunteer_parts(candidates: list[SimpleNamespace], opportunity: Opportunity
         row.m_active = engagements.get((row.pk, EngagementStatus.ACTIVE), 0)
         row.m_rating = ratings.get(row.pk) or 0.0
         row.m_local = row.pk in local
-        years = row.years_of_experience
+        row.m_asked_profession = row.profession_id in profession_ids
+        row.m_fitting_profession = not row.m_asked_profession and row.profession_id in fitting
+        row.m_hours, row.m_asked_hours = float(row.hours_per_week), hours
+        row.m_years, row.m_min_years = row.years_of_experience, opportunity.min_years_experience
+        row.m_remote = opportunity.nature == Nature.REMOTE
         points = {
-            "fields": min(row.m_fields, n_fields) * WEIGHTS["fields"] / n_fields if n_fields else 0.0,
             "relevance": min(row.m_terms, RELEVANCE_CAP) * WEIGHTS["relevance"] / RELEVANCE_CAP,
-            "experience": WEIGHTS["experience"]
-            if min_years == 0 or years >= min_years
-            else years * WEIGHTS["experience"] / min_years,
-            "profession": WEIGHTS["profession"] if row.profession_id in profession_ids else 0.0,
-            "city": WEIGHTS["city"] if row.m_local else 0.0,
-            "availability": (3.0 if float(row.hours_per_week) >= hours else 1.5)
-            + (1.0 if row.available_days > 0 else 0.0)
-            + (1.0 if row.available_times > 0 else 0.0),
+            "profession": WEIGHTS["profession"]
+            if row.m_asked_profession
+            else WEIGHTS["profession"] * FITTING_PROFESSION_SHARE if row.m_fitting_profession else 0.0,
+            "experience": experience_points(row.years_of_experience, opportunity.min_years_experience),
+            "hours": hours_points(row.m_hours, hours),
+            "fields": min(row.m_fields, len(field_ids)) * WEIGHTS["fields"] / len(field_ids) if field_ids else 0.0,
+            "city": WEIGHTS["city"] if row.m_local or row.m_remote else 0.0,
             "verification": WEIGHTS["verification"] if row.identity_status == IdentityStatus.VERIFIED else 0.0,
             "track_record": _track_record_points(row.m_completed, row.m_rating),
             "load": _load_points(row.m_active),
@@ -244,18 +244,15 @@ def _volunteer_parts(candidates: list[SimpleNamespace], opportunity: Opportunity
         _settle(row, points, passed.get(row.pk, {}))
 
 
-def _parts_of(row) -> dict[str, float]:
-    return {name: round(float(getattr(row, f"p_{name}") or 0), 1) for name in WEIGHTS}
-
-
 def shortlist_volunteers(opportunity: Opportunity, keys: list[str], links=None) -> list[int]:
-    """At most SHORTLIST profile ids worth ranking for the opportunity, read best first from the
-    match entries of its fields and professions (in its city when the work is in person), so the
-    work does not grow with the number of volunteers in a field. The hard filters are checked
-    again exactly on the shortlist; the entries only choose where to look."""
+    """At most SHORTLIST profile ids worth ranking, read best first from the match entries of the
+    opportunity's fields, its professions and the professions that fit its fields (in its city
+    when the work is in person only): index range scans that stop at PER_KEY rows each. The hard
+    limits are checked again exactly on the shortlist; the entries only choose where to look."""
     field_ids, profession_ids = opportunity_links(opportunity, links)
     city_id = opportunity.city_id if opportunity.nature == Nature.IN_PERSON else None
-    lookups = [entries.key_for("f", pk, city_id) for pk in field_ids] + [entries.key_for("p", pk, city_id) for pk in profession_ids]
+    professions = sorted(set(profession_ids) | set(fitting_professions(field_ids)))
+    lookups = [entries.key_for("f", pk, city_id) for pk in field_ids] + [entries.key_for("p", pk, city_id) for pk in professions]
     if not lookups:
         if not keys:
             return []
@@ -264,32 +261,48 @@ def shortlist_volunteers(opportunity: Opportunity, keys: list[str], links=None) 
         )
         return [row["profile_id"] for row in by_terms[:SHORTLIST]]
     speaks = Q(speaks_ar=True) | Q(speaks_en=True) if opportunity.english_allowed else Q(speaks_ar=True)
-    found: dict[int, list[int]] = {}  # profile id -> [keys matched, static score]
+    found: dict[int, list[int]] = {}
     for key in lookups:
         rows = (
-            MatchEntry.objects.filter(speaks, key=key, hours__gte=float(opportunity.hours_per_week) * HOURS_TOLERANCE)
+            MatchEntry.objects.filter(speaks, key=key, hours__gte=float(opportunity.hours_per_week) * HOURS_FLOOR)
             .order_by("-score", "-volunteer_id")
             .values_list("volunteer_id", "score")[:PER_KEY]
         )
         for volunteer_id, score in rows:
-            seen = found.setdefault(volunteer_id, [0, score])
-            seen[0] += 1
+            found.setdefault(volunteer_id, [0, score])[0] += 1
     ranked = sorted(found.items(), key=lambda item: (-item[1][0], -item[1][1], -item[0]))
     return [volunteer_id for volunteer_id, _seen in ranked[:SHORTLIST]]
 
 
-def suggest_volunteers(*, opportunity: Opportunity, limit: int = 20) -> list[Suggestion]:
-    """The best-fitting volunteers for an open opportunity, best first, with parts and reasons."""
-    if not is_open(opportunity):
-        return []
-    keys = list(term_weights(opportunity_texts(opportunity)))
+def score_volunteers(opportunity: Opportunity, keys: list[str] | None = None) -> list[SimpleNamespace]:
+    """Every shortlisted volunteer who passes the limits, scored (floor not applied)."""
+    keys = list(term_weights(opportunity_texts(opportunity))) if keys is None else keys
     links = opportunity_links(opportunity)
     candidates = fitting_volunteers(opportunity, keys=keys, among=shortlist_volunteers(opportunity, keys, links), links=links)
     facts = [SimpleNamespace(**row) for row in candidates.values(*VOLUNTEER_FACTS)]
     _volunteer_parts(facts, opportunity, keys, links)
+    return facts
+
+
+def suggest_volunteers(*, opportunity: Opportunity, limit: int = 20) -> list[Suggestion]:
+    """The best-fitting volunteers for an open opportunity, best first, at or above the floor."""
+    if not is_open(opportunity):
+        return []
+    texts = opportunity_texts(opportunity)
+    keys = list(term_weights(texts))
+    facts = score_volunteers(opportunity, keys)
     rows = _best(facts, VolunteerProfile.objects.select_related("user", "city", "profession"), limit)
+    matched = explain.matched_terms(
+        VolunteerTerm.objects.filter(profile_id__in=[row.pk for row in rows]), "profile_id", keys, texts=texts
+    )
     return [
-        Suggestion(volunteer=row, score=round(row.m_score, 1), parts=_parts_of(row), reasons=_reasons(row, opportunity.min_years_experience))
+        Suggestion(
+            volunteer=row,
+            score=round(row.m_score, 1),
+            parts=_parts_of(row),
+            reasons=explain.reasons_for_manager(row, matched.get(row.pk, [])),
+            shortfalls=explain.shortfalls(row, WEIGHTS),
+        )
         for row in rows
     ]
 
@@ -297,63 +310,70 @@ def suggest_volunteers(*, opportunity: Opportunity, limit: int = 20) -> list[Sug
 # --- for a volunteer: recommended opportunities ------------------------------------------------------
 
 
-def recommend_opportunities(*, volunteer: VolunteerProfile, limit: int = 20) -> list[Recommendation]:
-    """Open opportunities that fit the volunteer, best first, with parts and reasons."""
-    charter = charter_accepted()
-    if charter is None or not VolunteerProfile.objects.filter(charter, pk=volunteer.pk).exists():
-        return []
-    languages = speaks(volunteer)
-    if not languages & {"ar", "en"}:
-        return []
-    field_ids = list(volunteer.fields.values_list("pk", flat=True))
-    city_ids = set(volunteer.work_cities.values_list("pk", flat=True)) | ({volunteer.city_id} if volunteer.city_id else set())
-    keys = term_weights(volunteer_texts(volunteer))
-    opportunities = _fitting_opportunities(volunteer, languages=languages, field_ids=field_ids, city_ids=city_ids, keys=keys)
-    if opportunities is None:
-        return []
-    # The shortlist: the newest fitting opportunities, read down the published-date index; only
-    # they get every part of the score (an open opportunity is seldom older than a few months).
-    shortlist = list(opportunities.order_by("-published_at", "-pk").values_list("pk", flat=True)[:SHORTLIST])
-    rows = [SimpleNamespace(**row) for row in Opportunity.objects.filter(pk__in=shortlist).values(*OPPORTUNITY_FACTS)]
-    _opportunity_parts(rows, volunteer, shortlist=shortlist, field_ids=field_ids, city_ids=city_ids, keys=keys)
-    years = volunteer.years_of_experience
-    rows = _best(rows, Opportunity.objects.select_related("organization", "city"), limit)
-    return [
-        Recommendation(opportunity=row, score=round(row.m_score, 1), parts=_parts_of(row), reasons=_reasons(row, row.min_years_experience, years=years))
-        for row in rows
-    ]
+def fitting_opportunities(volunteer: VolunteerProfile, *, keys: dict[str, int] | None = None) -> QuerySet:
+    """Open opportunities whose every limit this volunteer passes and that share a field, the
+    profession (asked or fitting a field), or a term with the profile."""
+    if not is_eligible(volunteer):
+        return Opportunity.objects.none()
+    opportunities = open_opportunities(volunteer)
+    for condition in opportunity_limits(volunteer).values():
+        opportunities = opportunities.filter(condition)
+    return opportunities.filter(related_opportunities(volunteer, keys=keys))
 
 
-def _fitting_opportunities(
-    volunteer: VolunteerProfile, *, languages: set[str], field_ids: list[int], city_ids: set[int], keys: dict[str, int]
-) -> QuerySet | None:
-    """Open opportunities the volunteer passes every hard filter of and shares a field,
-    profession or term with; None when the volunteer has nothing to match on."""
-    hours = volunteer.hours_per_week
-    opportunities = (
+def open_opportunities(volunteer: VolunteerProfile) -> QuerySet:
+    return (
         Opportunity.objects.public()
-        .filter(seats_filled__lt=F("seats"), hours_per_week__lte=hours / HOURS_TOLERANCE)
+        .filter(seats_filled__lt=F("seats"))
         .exclude(Exists(Application.objects.filter(volunteer=volunteer, opportunity_id=OuterRef("pk"))))
         .exclude(Exists(Engagement.objects.filter(volunteer=volunteer, opportunity_id=OuterRef("pk"))))
     )
-    if "ar" not in languages:
-        opportunities = opportunities.filter(english_allowed=True)
-    in_person_ok = Q(nature=Nature.IN_PERSON, city_id__in=city_ids) if volunteer.work_mode in (WorkMode.IN_PERSON, WorkMode.BOTH) else Q(pk__in=[])
-    opportunities = opportunities.filter(Q(nature__in=[Nature.REMOTE, Nature.BOTH]) | in_person_ok)
+
+
+def related_opportunities(volunteer: VolunteerProfile, *, keys: dict[str, int] | None = None) -> Q:
+    field_ids = list(volunteer.fields.values_list("pk", flat=True))
+    if volunteer.profession_id:
+        field_ids += list(ProfessionFit.objects.filter(profession_id=volunteer.profession_id).values_list("field_id", flat=True))
     structured = Q()
     if field_ids:
         structured |= Q(pk__in=OpportunityFieldLink.objects.filter(field_id__in=field_ids).values("opportunity_id"))
     if volunteer.profession_id:
         structured |= Q(pk__in=ProfessionLink.objects.filter(profession_id=volunteer.profession_id).values("opportunity_id"))
     if not structured:
+        keys = keys if keys is not None else term_weights(volunteer_texts(volunteer))
         if not keys:
-            return None
+            return Q(pk__in=[])
         structured = Q(pk__in=OpportunityTerm.objects.filter(key__in=list(keys)).values("opportunity_id"))
-    return opportunities.filter(structured)
+    return structured
+
+
+def recommend_opportunities(*, volunteer: VolunteerProfile, limit: int = 20) -> list[Recommendation]:
+    """Open opportunities that fit the volunteer, best first, at or above the floor."""
+    keys = term_weights(volunteer_texts(volunteer))
+    opportunities = fitting_opportunities(volunteer, keys=keys)
+    # The shortlist: the newest fitting opportunities, read down the published-date index.
+    shortlist = list(opportunities.order_by("-published_at", "-pk").values_list("pk", flat=True)[:SHORTLIST])
+    if not shortlist:
+        return []
+    rows = [SimpleNamespace(**row) for row in Opportunity.objects.filter(pk__in=shortlist).values(*OPPORTUNITY_FACTS)]
+    _opportunity_parts(rows, volunteer, shortlist=shortlist, keys=keys)
+    rows = _best(rows, Opportunity.objects.select_related("organization", "city"), limit)
+    matched = explain.matched_terms(
+        OpportunityTerm.objects.filter(opportunity_id__in=[row.pk for row in rows]), "opportunity_id", list(keys), texts=volunteer_texts(volunteer)
+    )
+    return [
+        Recommendation(
+            opportunity=row,
+            score=round(row.m_score, 1),
+            parts=_parts_of(row),
+            reasons=explain.reasons_for_volunteer(row, matched.get(row.pk, [])),
+            shortfalls=explain.shortfalls(row, WEIGHTS, to_volunteer=True),
+        )
+        for row in rows
+    ]
 
 
 def _passed_fields(volunteer: VolunteerProfile) -> dict[str, set[int]]:
-    """Pass reasons: the fields of opportunities this volunteer was passed on, per part."""
     passed: dict[str, set[int]] = {part: set() for part in PENALISED_PARTS}
     for code, field_id in Application.objects.filter(volunteer=volunteer).exclude(pass_reason="").values_list(
         "pass_reason", "opportunity__fields"
@@ -363,117 +383,63 @@ def _passed_fields(volunteer: VolunteerProfile) -> dict[str, set[int]]:
     return passed
 
 
-def _opportunity_parts(
-    rows: list[SimpleNamespace],
-    volunteer: VolunteerProfile,
-    *,
-    shortlist: list[int],
-    field_ids: list[int],
-    city_ids: set[int],
-    keys: dict[str, int],
-) -> None:
-    """Every part of the score of each shortlisted opportunity for the volunteer, set on the rows
-    like `_volunteer_parts` does: the facts of the ≤ 200 opportunities, one grouped read each."""
-    completed = volunteer.engagements.filter(status=EngagementStatus.COMPLETED).count()
-    active = volunteer.engagements.filter(status=EngagementStatus.ACTIVE).count()
-    rating = volunteer_rating(volunteer)["average"] or 0.0
-    years = volunteer.years_of_experience
-    passed = _passed_fields(volunteer)
+def _opportunity_facts(volunteer: VolunteerProfile, shortlist: list[int], keys: dict[str, int]):
     fields_of: dict[int, list[int]] = {}
-    for opportunity_id, field_id in OpportunityFieldLink.objects.filter(opportunity_id__in=shortlist).values_list(
-        "opportunity_id", "field_id"
-    ):
+    for opportunity_id, field_id in OpportunityFieldLink.objects.filter(opportunity_id__in=shortlist).values_list("opportunity_id", "field_id"):
         fields_of.setdefault(opportunity_id, []).append(field_id)
     terms = (
         _grouped(OpportunityTerm.objects.filter(opportunity_id__in=shortlist, key__in=list(keys)), "opportunity_id", Sum("weight"))
         if keys
         else {}
     )
-    with_profession = (
-        set(
-            ProfessionLink.objects.filter(opportunity_id__in=shortlist, profession_id=volunteer.profession_id).values_list(
-                "opportunity_id", flat=True
-            )
+    asked = set()
+    if volunteer.profession_id:
+        asked = set(
+            ProfessionLink.objects.filter(opportunity_id__in=shortlist, profession_id=volunteer.profession_id).values_list("opportunity_id", flat=True)
         )
+    return fields_of, terms, asked
+
+
+def _opportunity_parts(rows: list[SimpleNamespace], volunteer: VolunteerProfile, *, shortlist: list[int], keys: dict[str, int]) -> None:
+    """Every part of the score of each shortlisted opportunity for the volunteer, like `_volunteer_parts`."""
+    completed = volunteer.engagements.filter(status=EngagementStatus.COMPLETED).count()
+    active = volunteer.engagements.filter(status=EngagementStatus.ACTIVE).count()
+    rating = float(volunteer_rating(volunteer)["average"] or 0.0)
+    field_ids = set(volunteer.fields.values_list("pk", flat=True))
+    fit_fields = (
+        set(ProfessionFit.objects.filter(profession_id=volunteer.profession_id).values_list("field_id", flat=True))
         if volunteer.profession_id
         else set()
     )
-    hours = float(volunteer.hours_per_week)
+    city_ids = set(volunteer.work_cities.values_list("pk", flat=True)) | ({volunteer.city_id} if volunteer.city_id else set())
+    passed = _passed_fields(volunteer)
+    fields_of, terms, asked = _opportunity_facts(volunteer, shortlist, keys)
     constant = {
         "verification": WEIGHTS["verification"] if volunteer.identity_status == IdentityStatus.VERIFIED else 0.0,
-        "track_record": _track_record_points(completed, float(rating)),
+        "track_record": _track_record_points(completed, rating),
         "load": _load_points(active),
     }
-    declared = (1.0 if volunteer.available_days else 0.0) + (1.0 if volunteer.available_times else 0.0)
     for row in rows:
         own_fields = fields_of.get(row.pk, [])
         row.m_fields = sum(1 for field_id in own_fields if field_id in field_ids)
         row.m_terms = terms.get(row.pk) or 0
         row.m_local = row.city_id in city_ids
-        row.m_completed, row.m_rating, row.m_active = completed, float(rating), active
-        min_years = row.min_years_experience
+        row.m_remote = row.nature == Nature.REMOTE
+        row.m_completed, row.m_rating, row.m_active = completed, rating, active
+        row.m_asked_profession = row.pk in asked
+        row.m_fitting_profession = not row.m_asked_profession and any(field_id in fit_fields for field_id in own_fields)
+        row.m_hours, row.m_asked_hours = float(volunteer.hours_per_week), float(row.hours_per_week)
+        row.m_years, row.m_min_years = volunteer.years_of_experience, row.min_years_experience
+        row.identity_status = volunteer.identity_status
         points = {
-            "fields": row.m_fields * WEIGHTS["fields"] / max(len(own_fields), 1),
             "relevance": min(row.m_terms, RELEVANCE_CAP) * WEIGHTS["relevance"] / RELEVANCE_CAP,
-            "experience": WEIGHTS["experience"] if min_years <= years else years * WEIGHTS["experience"] / min_years,
-            "profession": WEIGHTS["profession"] if row.pk in with_profession else 0.0,
-            "city": WEIGHTS["city"] if row.m_local else 0.0,
-            "availability": (3.0 if float(row.hours_per_week) <= hours else 1.5) + declared,
-            "verification": constant["verification"],
-            "track_record": constant["track_record"],
-            "load": constant["load"],
+            "profession": WEIGHTS["profession"]
+            if row.m_asked_profession
+            else WEIGHTS["profession"] * FITTING_PROFESSION_SHARE if row.m_fitting_profession else 0.0,
+            "experience": experience_points(volunteer.years_of_experience, row.min_years_experience),
+            "hours": hours_points(row.m_hours, row.m_asked_hours),
+            "fields": row.m_fields * WEIGHTS["fields"] / len(own_fields) if own_fields else 0.0,
+            "city": WEIGHTS["city"] if row.m_local or row.m_remote else 0.0,
+            **constant,
         }
         _settle(row, points, {part: sum(1 for field_id in own_fields if field_id in passed[part]) for part in PENALISED_PARTS})
-
-
-def _reasons(row, min_years: int, *, years: int | None = None) -> list[str]:
-    """Put the strongest parts of a ranked row into whole translated sentences."""
-    reasons = []
-    if row.m_fields:
-        reasons.append(ngettext("Shares %(counter)s field.", "Shares %(counter)s fields.", row.m_fields) % {"counter": row.m_fields})
-    if row.p_profession:
-        reasons.append(_("The profession is one the opportunity asks for."))
-    if row.p_relevance:
-        reasons.append(_("Skills and qualifications match the requirements."))
-    years = row.years_of_experience if years is None else years
-    if min_years and years >= min_years:
-        reasons.append(
-            ngettext(
-                "Has the experience asked for (%(counter)s year).", "Has the experience asked for (%(counter)s years).", years
-            )
-            % {"counter": years}
-        )
-    elif min_years:
-        reasons.append(
-            ngettext(
-                "Less experience than asked for (%(counter)s year required).",
-                "Less experience than asked for (%(counter)s years required).",
-                min_years,
-            )
-            % {"counter": min_years}
-        )
-    if row.m_local:
-        reasons.append(_("In the same city."))
-    if row.p_availability >= 4:
-        reasons.append(_("Has the weekly hours and declared days and times of availability."))
-    if row.p_verification:
-        reasons.append(_("Identity verified."))
-    if row.m_completed:
-        reasons.append(
-            ngettext("Completed %(counter)s opportunity.", "Completed %(counter)s opportunities.", row.m_completed)
-            % {"counter": row.m_completed}
-        )
-    if row.m_rating:
-        reasons.append(_("Rated %(rating)s out of 5 by organizations for past work.") % {"rating": f"{row.m_rating:.1f}"})
-    if row.m_active:
-        reasons.append(
-            ngettext(
-                "Already busy with %(counter)s active engagement.", "Already busy with %(counter)s active engagements.", row.m_active
-            )
-            % {"counter": row.m_active}
-        )
-    else:
-        reasons.append(_("Free to take this on now."))
-    if any(getattr(row, f"m_pass_{part}") for part in PENALISED_PARTS):
-        reasons.append(_("Lowered: passed on for similar opportunities before."))
-    return reasons

@@ -1,27 +1,24 @@
 """Reads shared by the term index, ranking, invitations and alerts: the term keys of a text, and
-who may be matched with an open opportunity at all (the hard filters). Nothing here writes."""
+who may be matched with an open opportunity at all (the hard limits of limits.py, plus being
+related by field, profession or words). Nothing here writes."""
 
 from __future__ import annotations
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from khibra.accounts.models import PolicyAcceptance, PolicyKind
-from khibra.accounts.services import current_policy
 from khibra.engagements.models import Engagement
-from khibra.opportunities.models import Nature, Opportunity
+from khibra.opportunities.models import Opportunity
 from khibra.recruitment.models import Application
-from khibra.reference.models import Language
-from khibra.volunteers.models import VolunteerProfile, WorkMode
+from khibra.volunteers.models import VolunteerProfile
 
-from .models import SynonymTerm, VolunteerTerm
+from .limits import volunteers_passing
+from .models import ProfessionFit, SynonymTerm, VolunteerTerm
 from .terms import tokens
 
-HOURS_TOLERANCE = 0.8  # a volunteer with 80% of the weekly hours still fits ("or close")
 TOKEN_WEIGHT, GROUP_WEIGHT = 1, 3
 MAX_TERMS = 200
 
 FieldLink = VolunteerProfile.fields.through
-LanguageLink = VolunteerProfile.languages.through
 WorkCityLink = VolunteerProfile.work_cities.through
 OpportunityFieldLink = Opportunity.fields.through
 ProfessionLink = Opportunity.required_professions.through
@@ -66,24 +63,14 @@ def volunteer_texts(profile: VolunteerProfile) -> list[str]:
 
 
 def opportunity_texts(opportunity: Opportunity) -> list[str]:
+    """What the work needs: its title, requirements, tasks and the professions it asks for."""
     texts = [opportunity.title, opportunity.requirements]
+    texts += [text for pair in opportunity.tasks.values_list("title", "details") for text in pair]
     texts += [name for pair in opportunity.required_professions.values_list("name_ar", "name_en") for name in pair]
     return [text for text in texts if text]
 
 
-# --- hard filters -------------------------------------------------------------------------------------
-
-
-def charter_accepted(user_ref: str = "user_id"):
-    """An Exists() over the current charter's acceptance, or None while there is no charter."""
-    policy = current_policy(PolicyKind.CHARTER)
-    if policy is None:
-        return None
-    return Exists(PolicyAcceptance.objects.filter(user_id=OuterRef(user_ref), policy=policy, withdrawn_at__isnull=True))
-
-
-def _language_ids(codes: list[str]) -> list[int]:
-    return list(Language.objects.filter(code__in=codes).values_list("pk", flat=True))
+# --- hard filters (defined in limits.py) ---------------------------------------------------------------
 
 
 def is_open(opportunity: Opportunity) -> bool:
@@ -108,50 +95,49 @@ def opportunity_links(
     )
 
 
-def fitting_volunteers(
-    opportunity: Opportunity, *, keys: list[str] | None = None, among: list[int] | None = None, links=None
-) -> QuerySet:
-    """Volunteers who pass every hard filter and share at least a field, profession or term.
+def fitting_professions(field_ids: list[int]) -> list[int]:
+    """Professions whose people fit these fields (the ProfessionFit data)."""
+    if not field_ids:
+        return []
+    return sorted(set(ProfessionFit.objects.filter(field_id__in=field_ids).values_list("profession_id", flat=True)))
 
-    Callers check that the opportunity is open (`is_open`). With `among` (profile ids from the
-    match entries, which were found by field or profession) only those are checked.
-    """
-    charter = charter_accepted()
-    if charter is None:
-        return VolunteerProfile.objects.none()
-    field_ids, profession_ids = opportunity_links(opportunity, links)
-    languages = ["ar", "en"] if opportunity.english_allowed else ["ar"]
-    volunteers = VolunteerProfile.objects.filter(
-        charter,
-        # Language ids, not a join to the language table inside the EXISTS: with the join,
-        # PostgreSQL hashed every language row of a million profiles (2.2 s of a 100,000-volunteer
-        # fan-out); with ids it probes the (profile, language) index per candidate.
-        Exists(LanguageLink.objects.filter(volunteerprofile_id=OuterRef("pk"), language_id__in=_language_ids(languages))),
-        user__is_active=True,
-        hours_per_week__gte=float(opportunity.hours_per_week) * HOURS_TOLERANCE,
-    ).exclude(
-        Exists(Application.objects.filter(opportunity=opportunity, volunteer_id=OuterRef("pk")))
-    ).exclude(
-        Exists(Engagement.objects.filter(opportunity=opportunity, volunteer_id=OuterRef("pk")))
+
+def not_yet_involved(opportunity: Opportunity) -> Q:
+    """Volunteers who have not applied to, nor work on, this opportunity already."""
+    return ~Exists(Application.objects.filter(opportunity=opportunity, volunteer_id=OuterRef("pk"))) & ~Exists(
+        Engagement.objects.filter(opportunity=opportunity, volunteer_id=OuterRef("pk"))
     )
-    if opportunity.nature == Nature.IN_PERSON:
-        volunteers = volunteers.filter(work_mode__in=[WorkMode.IN_PERSON, WorkMode.BOTH])
-        if opportunity.city_id:
-            volunteers = volunteers.filter(
-                Q(city_id=opportunity.city_id)
-                | Exists(WorkCityLink.objects.filter(volunteerprofile_id=OuterRef("pk"), city_id=opportunity.city_id))
-            )
-    if among is not None:
-        return volunteers.filter(pk__in=among)
-    # The selective structured filter: an indexed join on field ids, professions, or term keys.
+
+
+def related_volunteers(opportunity: Opportunity, *, keys: list[str] | None = None, links=None) -> Q:
+    """Who is worth considering at all: a shared field, an asked-for profession, a profession
+    that fits one of the fields, or (for an opportunity with none of these) a shared term."""
+    field_ids, profession_ids = opportunity_links(opportunity, links)
     structured = Q()
     if field_ids:
         structured |= Q(pk__in=FieldLink.objects.filter(field_id__in=field_ids).values("volunteerprofile_id"))
-    if profession_ids:
-        structured |= Q(profession_id__in=profession_ids)
+    professions = set(profession_ids) | set(fitting_professions(field_ids))
+    if professions:
+        structured |= Q(profession_id__in=sorted(professions))
     if not structured:
         keys = keys if keys is not None else list(term_weights(opportunity_texts(opportunity)))
         if not keys:
-            return VolunteerProfile.objects.none()
+            return Q(pk__in=[])
         structured = Q(pk__in=VolunteerTerm.objects.filter(key__in=keys).values("profile_id"))
-    return volunteers.filter(structured)
+    return structured
+
+
+def fitting_volunteers(
+    opportunity: Opportunity, *, keys: list[str] | None = None, among: list[int] | None = None, links=None
+) -> QuerySet:
+    """Volunteers who pass every hard limit (limits.py) and are related to the opportunity.
+
+    Suggestions, invitations and alerts all read this one definition. Callers check that the
+    opportunity is open (`is_open`). With `among` (profile ids from the match entries, which were
+    found by field or profession) only those are checked.
+    """
+    volunteers = VolunteerProfile.objects.filter(volunteers_passing(opportunity), not_yet_involved(opportunity))
+    if among is not None:
+        return volunteers.filter(pk__in=among)
+    return volunteers.filter(related_volunteers(opportunity, keys=keys, links=links))
+

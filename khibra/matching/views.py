@@ -11,7 +11,7 @@ from khibra.core.models import Notification
 from khibra.opportunities.access import get_opportunity_for_manager
 from khibra.volunteers.models import VolunteerProfile
 
-from . import alerts, invitations, ranking, selectors
+from . import alerts, invitations, misses, ranking, selectors
 from .access import get_own_profile
 from .forms import AlertPreferenceForm
 from .models import AlertPreference, Invitation
@@ -23,6 +23,8 @@ NOTIFICATIONS_PAGE = 50
 def suggestions(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, opportunity = get_opportunity_for_manager(request.user, pk, slug=org_slug)
     suggested = ranking.suggest_volunteers(opportunity=opportunity)
+    is_open = bool(suggested) or selectors.is_open(opportunity)
+    near = misses.near_misses(opportunity) if is_open and len(suggested) < misses.SHORT_LIST else []
     invited = set(
         Invitation.objects.filter(opportunity=opportunity, volunteer__in=[s.volunteer for s in suggested]).values_list("volunteer_id", flat=True)
     )
@@ -35,7 +37,10 @@ def suggestions(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "suggestions": suggested,
             "invited": invited,
             "labels": ranking.part_labels(),
-            "is_open": bool(suggested) or selectors.is_open(opportunity),
+            "weights": ranking.WEIGHTS,
+            "floor": ranking.SUGGEST_FLOOR,
+            "is_open": is_open,
+            "near_misses": near,
         },
     )
 
@@ -57,9 +62,14 @@ def invite(request: HttpRequest, org_slug: str, pk: int, profile_pk: int) -> Htt
 def recommendations(request: HttpRequest) -> HttpResponse:
     profile = get_own_profile(request.user)
     recommended = ranking.recommend_opportunities(volunteer=profile)
-    return render(
-        request, "matching/recommendations.html", {"profile": profile, "recommendations": recommended, "labels": ranking.part_labels()}
-    )
+    context = {
+        "profile": profile,
+        "recommendations": recommended,
+        "labels": ranking.part_labels(),
+        "weights": ranking.WEIGHTS,
+        "why_empty": [] if recommended else misses.why_no_recommendations(profile),
+    }
+    return render(request, "matching/recommendations.html", context)
 
 
 @login_required
@@ -77,7 +87,9 @@ def alert_preferences(request: HttpRequest) -> HttpResponse:
         alerts.update_alert_preference(volunteer=profile, **form.cleaned_data)
         messages.success(request, _("Your alert settings were saved."))
         return redirect("matching:alert_preferences")
-    return render(request, "matching/alert_preferences.html", {"form": form, "preference": preference})
+    preview, why_none = misses.alert_preview(profile, preference)
+    context = {"form": form, "preference": preference, "preview": preview, "why_none": why_none}
+    return render(request, "matching/alert_preferences.html", context)
 
 
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

@@ -23,6 +23,7 @@ from . import rules, search
 from .models import (
     MAX_BENEFICIARIES,
     BeneficiaryCategory,
+    ExperienceRule,
     GenderRestriction,
     MarketingChannel,
     Nature,
@@ -59,7 +60,7 @@ class OpportunityForm(forms.Form):
             "people",
             _("Who can do it"),
             (
-                "requirements", "min_years_experience", "required_professions", "execution_mode", "team_size", "seats",
+                "requirements", "min_years_experience", "experience_rule", "required_professions", "execution_mode", "team_size", "seats",
                 "age_min", "age_max", "gender", "english_allowed", "english_supervisor",
             ),
         ),
@@ -111,6 +112,10 @@ class OpportunityForm(forms.Form):
         _("Qualifications and requirements"), max_length=4000, rows=3, help_text=_("For example: three years or more of Python web development.")
     )
     min_years_experience = DigitsIntegerField(label=_("Minimum years of experience"), min_value=0, max_value=60, initial=0)
+    experience_rule = forms.ChoiceField(
+        label=_("The minimum years are"), choices=ExperienceRule.choices, initial=ExperienceRule.REQUIRED, required=False,
+        help_text=_("Required: volunteers with fewer years are not suggested. Preferred: they are, ranked lower."),
+    )
     required_professions = forms.ModelMultipleChoiceField(
         label=_("Suitable professions"), queryset=Profession.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -175,6 +180,9 @@ class OpportunityForm(forms.Form):
     def sections(self):
         for key, label, names in self.SECTIONS:
             yield key, label, [self[name] for name in names]
+
+    def clean_experience_rule(self) -> str:
+        return self.cleaned_data.get("experience_rule") or ExperienceRule.REQUIRED
 
     def clean(self):
         cleaned = super().clean()

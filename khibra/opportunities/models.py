@@ -58,6 +58,13 @@ class GenderRestriction(models.TextChoices):
     MALE = "male", _("Men only")
 
 
+class ExperienceRule(models.TextChoices):
+    """Whether the minimum years of experience rule out those below it or only rank them lower."""
+
+    REQUIRED = "required", _("Required: only volunteers with these years are suggested")
+    PREFERRED = "preferred", _("Preferred: volunteers with fewer years rank lower")
+
+
 class BeneficiaryCategory(models.TextChoices):
     """Who benefits from the work (the national guide's impact categories)."""
 
@@ -121,6 +128,9 @@ class Opportunity(TimeStampedModel):
     # Who can do it.
     requirements = models.TextField(_("qualifications and requirements"), max_length=4000, blank=True)
     min_years_experience = models.PositiveSmallIntegerField(_("minimum years of experience"), default=0)
+    experience_rule = models.CharField(
+        _("the minimum years are"), max_length=10, choices=ExperienceRule, default=ExperienceRule.REQUIRED
+    )
     required_professions = models.ManyToManyField(
         "reference.Profession", related_name="opportunities", blank=True, verbose_name=_("suitable professions")
     )

@@ -34,6 +34,7 @@ EDITABLE_FIELDS = frozenset(
         "level",
         "requirements",
         "min_years_experience",
+        "experience_rule",
         "required_professions",
         "execution_mode",
         "team_size",

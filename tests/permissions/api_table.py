@@ -134,7 +134,10 @@ API = {
     # --- matching -----------------------------------------------------------------------------
     "GET /opportunities/{opportunity_id}/matches/": op(ORG_A_MANAGERS),
     "POST /opportunities/{opportunity_id}/matches/{volunteer_id}/invite/": op(ORG_A_MANAGERS),
+    "GET /opportunities/{opportunity_id}/near-misses/": op(ORG_A_MANAGERS),
+    "GET /matching/scale/": op(ANY_USER),
     "GET /me/recommendations/": op(VOLUNTEERS),
+    "GET /me/recommendations/why-empty/": op(VOLUNTEERS),
     # --- recruitment --------------------------------------------------------------------------
     "POST /opportunities/{opportunity_id}/applications/": op(ANY_USER),  # without a profile: 400
     "GET /opportunities/{opportunity_id}/applications/": op(ORG_A_STAFF),

@@ -10,7 +10,7 @@ from khibra.api.access import member_object
 from khibra.api.auth import require_personal
 from khibra.api.errors import ERRORS
 from khibra.api.schemas import Ref, ref
-from khibra.matching import invitations, ranking
+from khibra.matching import invitations, misses, ranking, selectors
 from khibra.matching.access import get_own_profile
 from khibra.matching.models import Invitation
 from khibra.opportunities.access import get_opportunity_for_manager
@@ -40,7 +40,8 @@ class MatchOut(Schema):
     volunteer: MatchedVolunteer
     score: float = Field(..., description="Out of 100.")
     reasons: list[str]
-    parts: dict[str, float] = Field(..., description="The points of each part of the score (fields, relevance, …).")
+    parts: dict[str, float] = Field(..., description="The points of each part of the score (relevance, profession, …); GET /matching/scale/ gives each part's most.")
+    shortfalls: list[str] = Field(..., description="What kept the score from being higher, in words.")
     invited: bool
 
 
@@ -73,10 +74,53 @@ def list_matches(request, opportunity_id: int, query: Query[LimitQuery]):
             "score": float(s.score),
             "reasons": [str(reason) for reason in s.reasons],
             "parts": {name: float(value) for name, value in s.parts.items()},
+            "shortfalls": [str(text) for text in s.shortfalls],
             "invited": s.volunteer.pk in invited,
         }
         for s in suggested
     ]
+
+
+class NearMissOut(Schema):
+    limit: str = Field(..., description="The one condition these volunteers miss: hours, work_mode, city, language, experience, age, gender or courses.")
+    count: int
+    text: str
+
+
+@router.get(
+    "/opportunities/{opportunity_id}/near-misses/",
+    response={200: list[NearMissOut], **ERRORS},
+    summary="Volunteers related to an opportunity who miss exactly one condition, grouped by it",
+)
+def list_near_misses(request, opportunity_id: int):
+    _organization, _membership, opportunity = member_object(
+        request, get_opportunity_for_manager, opportunity_id, scope="opportunities:read"
+    )
+    if not selectors.is_open(opportunity):
+        return []
+    return [{"limit": miss.limit, "count": miss.count, "text": str(miss.text)} for miss in misses.near_misses(opportunity)]
+
+
+class ScalePartOut(Schema):
+    name: str
+    label: str
+    most: float
+
+
+class ScaleOut(Schema):
+    out_of: float
+    floor: float = Field(..., description="Nobody scoring below this is suggested or recommended.")
+    parts: list[ScalePartOut]
+
+
+@router.get("/matching/scale/", response={200: ScaleOut, **ERRORS}, summary="The parts of a match score and their most points")
+def scale(request):
+    labels = ranking.part_labels()
+    return {
+        "out_of": sum(ranking.WEIGHTS.values()),
+        "floor": ranking.SUGGEST_FLOOR,
+        "parts": [{"name": name, "label": str(labels[name]), "most": most} for name, most in ranking.WEIGHTS.items()],
+    }
 
 
 class InviteToApplyOut(Schema):
@@ -132,6 +176,7 @@ class RecommendationOut(Schema):
     score: float = Field(..., description="Out of 100.")
     reasons: list[str]
     parts: dict[str, float]
+    shortfalls: list[str]
 
 
 @router.get(
@@ -163,6 +208,25 @@ def list_recommendations(request, query: Query[LimitQuery]):
             "score": float(r.score),
             "reasons": [str(reason) for reason in r.reasons],
             "parts": {name: float(value) for name, value in r.parts.items()},
+            "shortfalls": [str(text) for text in r.shortfalls],
         }
         for r in recommended
     ]
+
+
+class WhyEmptyOut(Schema):
+    empty: bool
+    reasons: list[str] = Field(..., description="When nothing is recommended: why, and what would change it.")
+
+
+@router.get(
+    "/me/recommendations/why-empty/",
+    response={200: WhyEmptyOut, **ERRORS},
+    summary="Why no opportunity is recommended to you, and what would change it",
+)
+def why_empty(request):
+    require_personal(request)
+    profile = get_own_profile(request.user)
+    if ranking.recommend_opportunities(volunteer=profile, limit=1):
+        return {"empty": False, "reasons": []}
+    return {"empty": True, "reasons": [str(reason) for reason in misses.why_no_recommendations(profile)]}

@@ -118,6 +118,7 @@ class OpportunityOut(OpportunitySummaryOut):
     beneficiaries_expected: int | None
     requirements: str
     min_years_experience: int
+    experience_rule: str
     required_professions: list[Ref]
     execution_mode: str
     execution_mode_display: str
@@ -168,6 +169,9 @@ class OpportunityPatch(Schema):
     )
     requirements: str | None = Field(None, max_length=4000)
     min_years_experience: int | None = Field(None, ge=0, le=1000)
+    experience_rule: str | None = Field(
+        None, max_length=10, description="required (fewer years are never suggested) or preferred (they rank lower)."
+    )
     required_professions: list[Id] | None = Field(None, max_length=50, description="Profession ids.")
     execution_mode: str | None = Field(None, max_length=20, description="individual or team.")
     team_size: int | None = Field(None, ge=0, le=10_000)

@@ -22,7 +22,7 @@ def invite_url(opportunity, profile) -> str:
 
 
 def test_a_manager_gets_ranked_matches(admin_a, finance_opportunity, newcomer):
-    other = matching_volunteer(fields=("finance-accounting",), years_of_experience=1)
+    other = matching_volunteer(fields=("finance-accounting",), years_of_experience=3)
     response = ApiClient(admin_a, language="en").get(matches_url(finance_opportunity))
     assert response.status_code == 200, response.content
     rows = response.json()
@@ -153,3 +153,41 @@ def test_recommendations_are_the_callers_own(finance_opportunity, newcomer, othe
     # Another volunteer (no charter, no fields) gets nothing, whatever the newcomer would.
     response = ApiClient(other_volunteer).get("/me/recommendations/")
     assert response.status_code == 200 and response.json() == []
+
+
+# --- explanations ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("manager_a", 200), ("supervisor_a", 403), ("admin_b", 404), ("manager_b", 404), ("volunteer", 404)]
+)
+def test_near_misses_are_for_the_opportunitys_managers_only(request, finance_opportunity, persona, status):
+    matching_volunteer(hours_per_week=0)  # misses the hours only
+    response = ApiClient(request.getfixturevalue(persona), language="en").get(f"/opportunities/{finance_opportunity.pk}/near-misses/")
+    assert response.status_code == status
+    if status == 200:
+        assert response.json() == [
+            {"limit": "hours", "count": 1, "text": "1 related volunteer: under a fifth of the 5 weekly hours asked."}
+        ]
+
+
+def test_the_scale_names_each_part_and_the_floor(newcomer):
+    body = ApiClient(newcomer.user, language="en").get("/matching/scale/").json()
+    assert body["out_of"] == 100 and body["floor"] > 0
+    assert {part["name"] for part in body["parts"]} == set(
+        ["relevance", "profession", "experience", "hours", "fields", "city", "verification", "track_record", "load"]
+    )
+    assert sum(part["most"] for part in body["parts"]) == 100
+
+
+def test_a_volunteer_asks_why_nothing_is_recommended(finance_opportunity, newcomer):
+    client = ApiClient(newcomer.user, language="en")
+    assert client.get("/me/recommendations/why-empty/").json() == {"empty": False, "reasons": []}
+    lonely = matching_volunteer(fields=("legal-affairs",), profession_code="lawyer")
+    body = ApiClient(lonely.user, language="ar").get("/me/recommendations/why-empty/").json()
+    assert body["empty"] is True and body["reasons"][0].startswith("لا توجد حاليًا فرصة متاحة في مجالاتك")
+
+
+def test_matches_say_what_kept_the_score_lower(admin_a, finance_opportunity, newcomer):
+    rows = ApiClient(admin_a, language="en").get(matches_url(finance_opportunity)).json()
+    assert rows[0]["shortfalls"] and all(isinstance(text, str) for text in rows[0]["shortfalls"])

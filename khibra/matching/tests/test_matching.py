@@ -38,8 +38,9 @@ def test_it_suggests_the_fitting_volunteer_with_parts_that_add_up(finance_opport
     assert set(suggestion.parts) == set(ranking.WEIGHTS)
     assert suggestion.score == pytest.approx(sum(suggestion.parts.values()), abs=0.5)
     assert 0 < suggestion.score <= 100
-    assert suggestion.parts["profession"] == 0  # the opportunity names no profession
-    assert suggestion.parts["experience"] == ranking.WEIGHTS["experience"]
+    # The opportunity names no profession; a chartered accountant's fits its finance field.
+    assert suggestion.parts["profession"] == ranking.WEIGHTS["profession"] * ranking.FITTING_PROFESSION_SHARE
+    assert suggestion.parts["experience"] == ranking.experience_points(6, 3) == 13  # the minimum, and 3 years beyond
     assert suggestion.parts["load"] == ranking.WEIGHTS["load"]
     assert suggestion.reasons
 
@@ -49,7 +50,7 @@ def test_it_suggests_the_fitting_volunteer_with_parts_that_add_up(finance_opport
     [
         {"charter": False},
         {"languages": ("en",)},
-        {"hours_per_week": 2},
+        {"hours_per_week": 0},
         {"fields": ("legal-affairs",), "profession_code": None},
     ],
     ids=["no-charter", "no-arabic", "too-few-hours", "no-shared-field"],
@@ -116,9 +117,9 @@ def test_a_synonym_finds_the_other_language(org_a, admin_a):
 
     suggestions = ranking.suggest_volunteers(opportunity=opportunity)
 
-    assert [s.volunteer.pk for s in suggestions] == [chartered.pk, designer.pk]
+    assert [s.volunteer.pk for s in suggestions] == [chartered.pk]  # the designer is below the floor
     assert suggestions[0].parts["relevance"] > 0
-    assert suggestions[1].parts["relevance"] == 0
+    assert designer.pk not in _suggested(opportunity)
 
 
 def test_synonym_groups_are_data_with_a_starter_set(db):
@@ -144,7 +145,7 @@ def test_the_profession_asked_for_scores(org_a, admin_a):
 
     assert suggestions[0].volunteer.pk == cpa.pk
     assert suggestions[0].parts["profession"] == ranking.WEIGHTS["profession"]
-    assert suggestions[1].volunteer.pk == lawyer.pk and suggestions[1].parts["profession"] == 0
+    assert lawyer.pk not in [s.volunteer.pk for s in suggestions]  # shares a field only: below the floor
 
 
 def test_current_load_lowers_the_score(org_a, admin_a, finance_opportunity):

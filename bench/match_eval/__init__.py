@@ -1,0 +1,1 @@
+"""The labelled evaluation set of matching (see README.md in this folder)."""
