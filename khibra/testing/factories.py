@@ -241,3 +241,27 @@ def published_opportunity(organization: Organization, **overrides):
     """An OpportunityFactory opportunity, published (status and time set directly)."""
     values = {"status": "published", "published_at": timezone.now(), "seats": 2, **overrides}
     return OpportunityFactory(organization=organization, **values)
+
+
+# --- agreements ---------------------------------------------------------------------------------
+
+
+def accept_agreement(engagement):
+    """The engagement's volunteer accepts the current version of its agreement, which opens the
+    work (hours, submissions, completion, certificates). The ethics charter is accepted first when
+    needed, and a first version is generated for engagements made without one. Returns the
+    acceptance (None for service models that need no agreement)."""
+    from khibra.accounts.selectors import has_accepted_current
+    from khibra.accounts.services import accept_policy
+    from khibra.agreements import services as agreement_services
+    from khibra.agreements.selectors import agreement_gate, current_agreement
+
+    user = engagement.volunteer.user
+    opportunity = engagement.opportunity
+    if not agreement_gate(user=user, opportunity=opportunity).required:
+        return None
+    agreement = current_agreement(opportunity) or agreement_services._next_version(opportunity, by=None)
+    if not has_accepted_current(user, "charter"):
+        charter_policy()
+        accept_policy(user=user, kind="charter")
+    return agreement_services.accept_volunteer_agreement(agreement=agreement, volunteer=user)
