@@ -265,3 +265,16 @@ def accept_agreement(engagement):
         charter_policy()
         accept_policy(user=user, kind="charter")
     return agreement_services.accept_volunteer_agreement(agreement=agreement, volunteer=user)
+
+
+def approved_hours(engagement, *, by, hours: str = "3", date: dt.date | None = None):
+    """Hours the volunteer logs on the engagement (its agreement accepted) and `by` (a reviewer of
+    the organization) approves. Returns the approved entry."""
+    from decimal import Decimal
+
+    from khibra.hours import services as hour_services
+
+    entry = hour_services.log_hours(
+        engagement=engagement, by=engagement.volunteer.user, date=date or timezone.localdate(), hours=Decimal(hours)
+    )
+    return hour_services.approve_hours(entry=entry, by=by)
