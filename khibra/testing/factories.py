@@ -278,3 +278,28 @@ def approved_hours(engagement, *, by, hours: str = "3", date: dt.date | None = N
         engagement=engagement, by=engagement.volunteer.user, date=date or timezone.localdate(), hours=Decimal(hours)
     )
     return hour_services.approve_hours(entry=entry, by=by)
+
+
+def signed_partnership(*, organization: Organization, partner: Organization, opportunity, starts_on=None, ends_on=None):
+    """A partnership agreement for `opportunity` that the non-profit and the provider both accepted
+    (through the services: annex A generated, proposed, accepted by each party). A provider's
+    team may take on the opportunity under it."""
+    from khibra.agreements import services as agreement_services
+    from khibra.agreements.selectors import current_agreement
+
+    today = timezone.localdate()
+    manager = MembershipFactory(organization=organization, role=Membership.Role.ADMIN).user
+    coordinator = MembershipFactory(organization=partner, role=Membership.Role.ADMIN).user
+    if current_agreement(opportunity) is None:
+        agreement_services._next_version(opportunity, by=manager)
+    agreement = agreement_services.create_partner_agreement(
+        organization=organization, partner=partner, opportunity=opportunity, by=manager,
+        impact_preamble="أن يستفيد المجتمع من خبرات موظفي الشريك.", volunteers_count=3,
+        starts_on=starts_on or today - dt.timedelta(days=7), ends_on=ends_on or today + dt.timedelta(days=90),
+        partner_obligations="ترشيح فريق من الموظفين وتفريغهم ساعات أسبوعية.",
+        communication_channels="البريد الإلكتروني", communication_frequency="اجتماع أسبوعي",
+        deliverables_follow_up="مراجعة كل مرحلة مع المشرف.",
+    )
+    agreement_services.propose_partner_agreement(agreement=agreement, by=manager)
+    agreement_services.accept_partner_agreement(agreement=agreement, by=manager)
+    return agreement_services.accept_partner_agreement(agreement=agreement, by=coordinator)
