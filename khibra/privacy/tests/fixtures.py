@@ -43,6 +43,7 @@ def build_volunteer_world(user, *, organization, manager, mark: str) -> dict:
         engagement=engagement, by=user, date=timezone.localdate() - dt.timedelta(days=2), hours=Decimal("3"), note=f"ساعات {mark}"
     )
     hours.approve_hours(entry=entry, by=manager)
+    engagement.work_items.update(status="accepted")  # completion: every task and the final deliverable accepted
     Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.Status.COMPLETED, ended_on=timezone.localdate())
     engagement.refresh_from_db()
     certificates = on_engagement_closed(engagement=engagement, by=manager)
