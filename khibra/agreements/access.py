@@ -2,11 +2,17 @@
 organization without the right role get 403."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from khibra.opportunities.models import Opportunity
-from khibra.organizations.access import active_membership, get_organization_for_member, require_role
+from khibra.organizations.access import (
+    active_membership,
+    get_organization_for_member,
+    get_organization_for_member_by_id,
+    require_role,
+)
 from khibra.organizations.models import Membership, Organization, OrganizationKind
 
 from . import hooks
@@ -76,17 +82,34 @@ def get_partner_agreement_for_member(user, org_slug: str, pk: int) -> tuple[Orga
     partner sees it once it is proposed. Everybody else gets 404.
     """
     organization, membership = get_organization_for_member(user, org_slug)
-    agreement = get_object_or_404(
-        PartnerAgreement.objects.select_related(
+    return organization, membership, _partner_agreement_of(organization, pk)
+
+
+def get_partner_agreement_for_member_by_id(
+    user, organization_id: int, pk: int
+) -> tuple[Organization, Membership, PartnerAgreement]:
+    """The same rule keyed by the party's id (the API's door)."""
+    organization, membership = get_organization_for_member_by_id(user, organization_id)
+    return organization, membership, _partner_agreement_of(organization, pk)
+
+
+def partner_agreements_of(organization: Organization):
+    """The partnership agreements one party sees: all of its own as the non-profit, and those
+    proposed to it (not drafts) as the partner."""
+    return PartnerAgreement.objects.filter(
+        Q(organization=organization) | (Q(partner=organization) & ~Q(status=PartnerAgreement.Status.DRAFT))
+    )
+
+
+def _partner_agreement_of(organization: Organization, pk: int) -> PartnerAgreement:
+    if not 0 < pk < 2**63:
+        raise Http404
+    return get_object_or_404(
+        partner_agreements_of(organization).select_related(
             "organization", "partner", "opportunity", "organization_accepted_by", "partner_accepted_by"
         ),
         pk=pk,
     )
-    if agreement.organization_id == organization.pk:
-        return organization, membership, agreement
-    if agreement.partner_id == organization.pk and agreement.status != PartnerAgreement.Status.DRAFT:
-        return organization, membership, agreement
-    raise Http404
 
 
 def require_manager(membership: Membership) -> None:

@@ -12,7 +12,10 @@ class AgreementsConfig(AppConfig):
 
         from . import tracker
         from .selectors import partner_involved
+        from .services import on_opportunity_changed
 
         # The service-model chooser asks whether a partner takes part in an opportunity.
         opportunity_hooks.partner_involved.register(partner_involved)
+        # The description is the agreement: an edit after acceptance makes a new version.
+        opportunity_hooks.opportunity_changed.register(on_opportunity_changed)
         tracker.register()

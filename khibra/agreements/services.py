@@ -8,12 +8,14 @@ transaction. Views, the API, commands and tests all go through here.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
 from khibra.accounts.selectors import has_accepted_current
 from khibra.core import audit
 from khibra.core.http import client_ip, user_agent
+from khibra.core.notify import tell
 from khibra.opportunities.models import Opportunity, OpportunityStatus, ServiceModel
 from khibra.organizations.access import require_manager
 from khibra.organizations.models import Organization, OrganizationKind
@@ -80,6 +82,13 @@ def generate_volunteer_agreement(*, opportunity: Opportunity, by) -> VolunteerAg
         raise _no_agreement_error()
     if opportunity.status == OpportunityStatus.CANCELLED:
         raise ValidationError(_("This opportunity was cancelled; its agreement can no longer change."), code="cancelled")
+    return _next_version(opportunity, by=by)
+
+
+def _next_version(opportunity: Opportunity, *, by) -> VolunteerAgreement:
+    """The current version when the text did not change, else a new version. Volunteers who
+    accepted an earlier version are told to read and accept the new one: their hours and
+    submissions wait until they do (selectors.agreement_gate)."""
     built = content.build_volunteer_agreement(opportunity)
     digest = content.fingerprint(built)
     current = current_agreement(opportunity)
@@ -92,7 +101,8 @@ def generate_volunteer_agreement(*, opportunity: Opportunity, by) -> VolunteerAg
         content_hash=digest,
         generated_by=by,
     )
-    agreement.full_clean()
+    # An edit's new version has no generating manager (generated_by stays empty).
+    agreement.full_clean(exclude=None if by is not None else ["generated_by"])
     agreement.save()
     audit.record(
         actor=by,
@@ -103,7 +113,41 @@ def generate_volunteer_agreement(*, opportunity: Opportunity, by) -> VolunteerAg
         version=agreement.version,
         fingerprint=digest,
     )
+    if current is not None:
+        _tell_new_version(agreement)
     return agreement
+
+
+def _tell_new_version(agreement: VolunteerAgreement) -> None:
+    """In-app and by e-mail (the outbox), in each volunteer's language."""
+    from django.contrib.auth import get_user_model
+
+    opportunity = agreement.opportunity
+    accepted_before = AgreementAcceptance.objects.filter(agreement__opportunity=opportunity).exclude(agreement=agreement)
+    people = get_user_model().objects.filter(pk__in=accepted_before.values("volunteer_id"), is_active=True).order_by("pk")
+    for user in people:
+        tell(
+            user,
+            kind="agreement.new_version",
+            title=lambda: _("The agreement of “%(title)s” has changed") % {"title": opportunity.title},
+            body=lambda: _(
+                "Version %(version)d replaces the one you accepted. Read and accept it: logging hours and "
+                "submitting work pause until you do."
+            ) % {"version": agreement.version},
+            url=reverse("agreements:detail", args=[agreement.pk]),
+            dedupe_key=f"agreement.new_version:{agreement.pk}:{user.pk}",
+        )
+
+
+def on_opportunity_changed(opportunity: Opportunity) -> VolunteerAgreement | None:
+    """The opportunity's description is its agreement: once a volunteer has accepted a version,
+    an edit that changes the text makes a new version at once (answers
+    opportunities.hooks.opportunity_changed, inside the edit's transaction)."""
+    if _skips_agreements(opportunity) or opportunity.status == OpportunityStatus.CANCELLED:
+        return None
+    if not AgreementAcceptance.objects.filter(agreement__opportunity=opportunity).exists():
+        return None  # nobody accepted yet: the manager regenerates when ready
+    return _next_version(opportunity, by=None)  # the edit's own audit row says who edited
 
 
 @transaction.atomic

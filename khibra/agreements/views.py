@@ -4,7 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext as _
@@ -18,7 +18,7 @@ from khibra.opportunities.access import get_opportunity_for_manager
 from khibra.opportunities.models import Opportunity, ServiceModel
 from khibra.organizations.models import OrganizationKind
 
-from . import access, content, selectors, services
+from . import access, content, documents, selectors, services
 from .forms import PartnerAgreementForm, ShortlistEntryForm
 from .models import AgreementAcceptance, PartnerAgreement, ShortlistEntry, ShortlistKind, VolunteerAgreement
 
@@ -119,13 +119,7 @@ def opportunity_pdf(request: HttpRequest, org_slug: str, pk: int) -> HttpRespons
 
 
 def _volunteer_pdf(request: HttpRequest, agreement: VolunteerAgreement) -> HttpResponse:
-    language = _language(request, allow_query=True)
-    data = pdf_output.render_template_pdf(
-        "agreements/pdf/volunteer.html",
-        {"agreement": agreement, "document": agreement.content[language]},
-        language=language,
-    )
-    return _pdf_response(data, f"agreement-{agreement.opportunity_id}-v{agreement.version}-{language}.pdf")
+    return _pdf_response(*documents.volunteer_pdf(agreement, _language(request, allow_query=True)))
 
 
 @login_required
@@ -246,8 +240,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def partner_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     organization, membership = access.get_organization_for_member(request.user, org_slug)
     agreements = (
-        PartnerAgreement.objects.filter(Q(organization=organization) | Q(partner=organization))
-        .exclude(Q(partner=organization) & Q(status=PartnerAgreement.Status.DRAFT))
+        access.partner_agreements_of(organization)
         .select_related("organization", "partner", "opportunity")
         .order_by("-updated_at", "-pk")
     )
@@ -323,23 +316,11 @@ def _partner_form_page(request: HttpRequest, organization, membership, form, *, 
     )
 
 
-def _partner_document(agreement: PartnerAgreement, language: str) -> tuple[dict, dict | None, int | None]:
-    """(the agreement's text, annex A's text, annex A's version) in `language`: the frozen text
-    once signed, else built from the current terms and the current volunteer agreement."""
-    if agreement.content:
-        frozen = agreement.content
-        annex = frozen.get("annex_a")
-        return frozen[language], annex["content"][language] if annex else None, annex["version"] if annex else None
-    annex = selectors.current_agreement(agreement.opportunity)
-    built = content.build_partner_agreement(agreement)
-    return built[language], annex.content[language] if annex else None, annex.version if annex else None
-
-
 @login_required
 @require_GET
 def partner_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, agreement = access.get_partner_agreement_for_member(request.user, org_slug, pk)
-    document, annex, annex_version = _partner_document(agreement, _language(request))
+    document, annex, annex_version = documents.partner_document(agreement, _language(request))
     sides = access.sides_of(agreement, request.user)
     return render(
         request,
@@ -394,12 +375,5 @@ def partner_withdraw(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
 @login_required
 @require_GET
 def partner_pdf(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, _membership, agreement = access.get_partner_agreement_for_member(request.user, org_slug, pk)
-    language = _language(request, allow_query=True)
-    document, annex, annex_version = _partner_document(agreement, language)
-    data = pdf_output.render_template_pdf(
-        "agreements/pdf/partner.html",
-        {"agreement": agreement, "document": document, "annex": annex, "annex_version": annex_version},
-        language=language,
-    )
-    return _pdf_response(data, f"partner-agreement-{agreement.pk}-v{agreement.version}-{language}.pdf")
+    _organization, _membership, agreement = access.get_partner_agreement_for_member(request.user, org_slug, pk)
+    return _pdf_response(*documents.partner_pdf(agreement, _language(request, allow_query=True)))

@@ -59,6 +59,10 @@ CODES = {
     500: "server_error",
 }
 
+# Rules a service enforces whose refusal a client must tell apart from bad input: a ValidationError
+# raised with one of these codes is answered with that code instead of "validation_error".
+RULE_CODES = frozenset({"agreement_not_accepted"})
+
 # Documented on every operation so clients (and schemathesis) know the error shape.
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 
@@ -159,7 +163,8 @@ def install(api) -> None:
     @api.exception_handler(DjangoValidationError)
     def _rule_broken(request: HttpRequest, exc: DjangoValidationError):
         message, fields = django_validation_fields(exc)
-        return error_response(400, message=message, fields=fields)
+        code = getattr(exc, "code", None) if not hasattr(exc, "error_dict") else None
+        return error_response(400, code=code if code in RULE_CODES else None, message=message, fields=fields)
 
     @api.exception_handler(AuthenticationError)
     def _not_authenticated(request: HttpRequest, exc: AuthenticationError):

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khibra.agreements.selectors import agreement_gate, require_agreement_accepted
 from khibra.core import audit
-from khibra.engagements.models import Engagement, EngagementStatus
+from khibra.engagements.models import Engagement, EngagementStatus, WorkItemKind, WorkItemStatus
 from khibra.organizations.access import active_membership, is_staff
 
 from .models import CODE_ALPHABET, CODE_LENGTH, Certificate, CertificateKind, Credit, Portfolio, Thanks
@@ -37,22 +38,48 @@ def verified_hours(profile) -> Decimal:
     return Decimal(volunteer_totals(profile)["hours"] or 0)
 
 
-def eligible_kinds(engagement: Engagement, hours: Decimal) -> list[str]:
-    """Which certificates a closed engagement earns.
+def final_deliverable_accepted(engagement: Engagement) -> bool:
+    """The engagement has its final deliverable(s) and every one of them is accepted."""
+    deliverables = engagement.work_items.filter(kind=WorkItemKind.DELIVERABLE)
+    return deliverables.exists() and not deliverables.exclude(status=WorkItemStatus.ACCEPTED).exists()
 
-    Participation: approved hours > 0, or an engagement that started and was closed by the
-    organization (completed or not); a withdrawal with no approved hours earns nothing.
-    Achievement: the engagement was completed.
+
+def eligible_kinds(engagement: Engagement, hours: Decimal) -> list[str]:
+    """Which certificates a closed engagement earns. Both state the approved hours, so neither
+    goes out without them, nor before the volunteer accepted the current agreement.
+
+    Participation: the engagement was completed, with approved hours (> 0).
+    Achievement: the final deliverable was accepted, with approved hours (> 0).
     """
-    if engagement.status not in CLOSED_STATUSES:
+    if engagement.status not in CLOSED_STATUSES or hours <= 0:
+        return []
+    if not agreement_gate(user=engagement.volunteer.user, opportunity=engagement.opportunity).is_open:
         return []
     kinds = []
-    started_and_closed = engagement.started_on is not None and engagement.status != EngagementStatus.WITHDRAWN
-    if hours > 0 or started_and_closed:
-        kinds.append(CertificateKind.PARTICIPATION)
     if engagement.status == EngagementStatus.COMPLETED:
+        kinds.append(CertificateKind.PARTICIPATION)
+    if final_deliverable_accepted(engagement):
         kinds.append(CertificateKind.ACHIEVEMENT)
     return kinds
+
+
+def _refusal(engagement: Engagement, kind: str, hours: Decimal) -> ValidationError:
+    """Why `kind` is not earned, in words, with a stable code."""
+    if engagement.status not in CLOSED_STATUSES:
+        return ValidationError(_("Certificates are issued once the engagement is closed."), code="not_closed")
+    if hours <= 0:
+        return ValidationError(
+            _("A certificate states the volunteer's approved hours: approve their hours first."), code="no_approved_hours"
+        )
+    try:
+        require_agreement_accepted(user=engagement.volunteer.user, opportunity=engagement.opportunity, by_volunteer=False)
+    except ValidationError as error:
+        return error
+    if kind == CertificateKind.ACHIEVEMENT:
+        return ValidationError(
+            _("A certificate of achievement needs the accepted final deliverable."), code="deliverable_not_accepted"
+        )
+    return ValidationError(_("A certificate of participation needs a completed engagement."), code="not_completed")
 
 
 def _tell_volunteer(certificate: Certificate) -> None:
@@ -149,9 +176,7 @@ def issue_certificate(*, engagement: Engagement, kind: str, by) -> Certificate:
         raise ValidationError(_("Unknown kind of certificate."), code="kind")
     hours = approved_hours(engagement)
     if kind not in eligible_kinds(engagement, hours):
-        if engagement.status not in CLOSED_STATUSES:
-            raise ValidationError(_("Certificates are issued once the engagement is closed."), code="not_closed")
-        raise ValidationError(_("This engagement does not earn this certificate."), code="not_eligible")
+        raise _refusal(engagement, kind, hours)
     return _issue(engagement=engagement, kind=kind, by=by, hours=hours)[0]
 
 

@@ -37,6 +37,8 @@ from khibra.providers.models import (
 from khibra.recruitment.services import applications
 from khibra.volunteers.models import VolunteerProfile
 
+from .agreements import accept_current_agreement
+
 
 @dataclass(frozen=True)
 class DemoProgram:
@@ -211,6 +213,7 @@ def _start(profile: VolunteerProfile, partner) -> Engagement | None:
 
 def _hours(engagement: Engagement) -> None:
     organization = engagement.opportunity.organization
+    accept_current_agreement(engagement)  # hours open once the agreement is accepted
     entry = hour_services.log_hours(
         engagement=engagement, by=engagement.volunteer.user, date=engagement.started_on or timezone.localdate(),
         hours=min(DEMO_HOURS, engagement.opportunity.hours_per_week * 2), note="اجتماع التعرف على المشروع ومراجعة المتطلبات.",

@@ -24,6 +24,8 @@ from khibra.teams import selectors, services
 from khibra.teams.models import AssignmentStatus, Team, TeamAssignment, TeamEngagement, TeamMember, TeamMemberStatus
 from khibra.volunteers.models import VolunteerProfile
 
+from .agreements import accept_current_agreement
+
 PROVIDER_REGISTRATION = "2051048327"  # Madar (company)
 PROVIDER_TEAM = "فريق مدار للتحول الرقمي"
 PARTNER_REGISTRATION = "1187"  # Rabee, Madar's partner non-profit
@@ -88,8 +90,29 @@ def _team_opportunity(team: Team) -> Opportunity | None:
     )
     agreement_services.generate_volunteer_agreement(opportunity=opportunity, by=manager)
     opportunity = opportunity_services.publish_opportunity(opportunity=opportunity, by=manager)
+    if team.provider_id is not None:
+        _partnership(team.provider, opportunity, manager, today)
     errors, by_member = selectors.team_blockers(team=team, opportunity=opportunity)
     return None if errors or by_member else opportunity
+
+
+def _partnership(provider: Organization, opportunity: Opportunity, manager: User, today: dt.date) -> None:
+    """The non-profit and the provider sign a partnership for the team's opportunity (annex A is
+    its volunteer agreement): a provider's team works under one."""
+    coordinator = _staff(provider, Membership.Role.COORDINATOR, Membership.Role.ADMIN)
+    if coordinator is None:
+        return
+    agreement = agreement_services.create_partner_agreement(
+        organization=opportunity.organization, partner=provider, opportunity=opportunity, by=manager,
+        impact_preamble="أن تحصل الجمعية على تطبيق يتابع المستفيدين بخبرة فريق من موظفي الشريك.",
+        volunteers_count=opportunity.team_size, starts_on=today, ends_on=opportunity.ends_on,
+        partner_obligations="تفريغ أعضاء الفريق ست ساعات أسبوعيًا طوال مدة المشروع.",
+        communication_channels="البريد الإلكتروني ومجموعة عمل", communication_frequency="اجتماع أسبوعي",
+        deliverables_follow_up="مراجعة كل مرحلة مع مشرف الجمعية.",
+    )
+    agreement_services.propose_partner_agreement(agreement=agreement, by=manager)
+    agreement_services.accept_partner_agreement(agreement=agreement, by=manager)
+    agreement_services.accept_partner_agreement(agreement=agreement, by=coordinator)
 
 
 def _provider_team(provider: Organization) -> None:
@@ -130,6 +153,7 @@ def _hours(assignment: TeamAssignment) -> None:
         engagement = link.engagement
         if engagement.status != EngagementStatus.ACTIVE or HourEntry.objects.filter(engagement=engagement).exists():
             continue
+        accept_current_agreement(engagement)  # each member's hours open once they accept the agreement
         entry = hour_services.log_hours(
             engagement=engagement, by=engagement.volunteer.user, date=engagement.started_on or timezone.localdate(),
             hours=HOURS_PER_MEMBER[index % len(HOURS_PER_MEMBER)], note="ورشة عمل الفريق مع الجمعية لتحديد متطلبات الهوية.",

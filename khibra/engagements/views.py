@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from khibra.agreements.models import AgreementAcceptance
-from khibra.agreements.selectors import current_agreement
+from khibra.agreements.selectors import agreement_gate, current_agreement
 from khibra.core.actions import run_action, save_form
 from khibra.core.forms import add_service_errors
 from khibra.opportunities.models import Opportunity
@@ -90,6 +90,7 @@ def _render_workspace(request: HttpRequest, engagement: Engagement, role: str, *
         "close_form": bound.get("close") or forms.CloseForm(),
         "withdraw_form": bound.get("withdraw") or forms.WithdrawForm(),
         "hours_url": hours_url,
+        "gate": agreement_gate(user=engagement.volunteer.user, opportunity=engagement.opportunity),
     }
     return render(request, "engagements/workspace.html", context, status=status)
 

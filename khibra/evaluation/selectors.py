@@ -124,7 +124,11 @@ class NationalRates:
         self.fields = {r.field_id: r.field for r in rows if r.field_id is not None}  # for the rates' labels
 
     def get(self, field_id: int | None, year: int) -> tuple[Decimal, int | None]:
-        """(value, the field whose own row applied or None for the national default)."""
+        """(value, the field whose own row applied or None for the national default).
+
+        Each hour is valued by the year of its date (2023 hours at 2023's value, 92.41 SAR; 2024
+        hours at 138 SAR). A year with no row of its own (staff add new years in the admin) takes
+        the latest earlier year's value; a year before every row takes the earliest one."""
         if field_id is not None and (field_id, year) in self.by_field:
             return self.by_field[(field_id, year)], field_id
         before = [v for y, v in self.defaults if y <= year]

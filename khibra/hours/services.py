@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, ngettext
 
+from khibra.agreements.selectors import require_agreement_accepted
 from khibra.core import audit
 from khibra.core.notify import notify
 from khibra.engagements.models import Engagement, EngagementStatus
@@ -118,8 +119,11 @@ def return_many(*, entries, by, reason: str) -> list[HourEntry]:
 
 
 def _require_volunteer(engagement: Engagement, by) -> None:
+    """The engagement's volunteer, who accepted the current version of its agreement: hours wait
+    for the agreement (and pause again when a new version waits for acceptance)."""
     if getattr(by, "pk", None) != engagement.volunteer.user_id:
         raise PermissionDenied(_("Only the volunteer of this engagement can log its hours."))
+    require_agreement_accepted(user=by, opportunity=engagement.opportunity)
 
 
 def _locked_editable(entry: HourEntry, by) -> HourEntry:

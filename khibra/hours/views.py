@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from khibra.agreements.selectors import agreement_gate
 from khibra.core.actions import run_action, save_form
 from khibra.core.forms import add_service_errors, form_status
 
@@ -48,6 +49,7 @@ def engagement_hours(request: HttpRequest, pk: int) -> HttpResponse:
         "is_volunteer": is_volunteer,
         "entries": entries,
         "form": form,
+        "gate": agreement_gate(user=engagement.volunteer.user, opportunity=engagement.opportunity),
         "approved": sum((e.hours for e in entries if e.status == HourStatus.APPROVED), selectors.ZERO),
         "pending": sum((e.hours for e in entries if e.status == HourStatus.SUBMITTED), selectors.ZERO),
     }

@@ -10,6 +10,7 @@ from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from khibra.agreements.selectors import signed_partner_agreement
 from khibra.engagements.models import WorkItem, WorkItemKind
 from khibra.hours.models import HourEntry, HourStatus
 from khibra.opportunities.models import Opportunity
@@ -75,6 +76,19 @@ def team_blockers(
         )
     if size and opportunity.seats - opportunity.seats_filled < size:
         errors.append(ValidationError(_("The opportunity does not have a seat for every member of the team."), code="no_seats"))
+    if team.provider_id is not None and signed_partner_agreement(
+        organization=opportunity.organization, partner=team.provider, opportunity=opportunity
+    ) is None:
+        # A provider's team works on a non-profit's opportunity only under a partnership agreement
+        # both parties accepted for that opportunity, and still in force.
+        errors.append(
+            ValidationError(
+                _("A company's or university's team takes on this opportunity under a partnership agreement: "
+                  "%(organization)s and %(provider)s must both accept one for it first.")
+                % {"organization": opportunity.organization.name, "provider": team.provider.name},
+                code="partner_agreement_required",
+            )
+        )
     by_member: dict[TeamMember, list[ValidationError]] = {}
     if not errors:
         for member in members:

@@ -241,3 +241,65 @@ def published_opportunity(organization: Organization, **overrides):
     """An OpportunityFactory opportunity, published (status and time set directly)."""
     values = {"status": "published", "published_at": timezone.now(), "seats": 2, **overrides}
     return OpportunityFactory(organization=organization, **values)
+
+
+# --- agreements ---------------------------------------------------------------------------------
+
+
+def accept_agreement(engagement):
+    """The engagement's volunteer accepts the current version of its agreement, which opens the
+    work (hours, submissions, completion, certificates). The ethics charter is accepted first when
+    needed, and a first version is generated for engagements made without one. Returns the
+    acceptance (None for service models that need no agreement)."""
+    from khibra.accounts.selectors import has_accepted_current
+    from khibra.accounts.services import accept_policy
+    from khibra.agreements import services as agreement_services
+    from khibra.agreements.selectors import agreement_gate, current_agreement
+
+    user = engagement.volunteer.user
+    opportunity = engagement.opportunity
+    if not agreement_gate(user=user, opportunity=opportunity).required:
+        return None
+    agreement = current_agreement(opportunity) or agreement_services._next_version(opportunity, by=None)
+    if not has_accepted_current(user, "charter"):
+        charter_policy()
+        accept_policy(user=user, kind="charter")
+    return agreement_services.accept_volunteer_agreement(agreement=agreement, volunteer=user)
+
+
+def approved_hours(engagement, *, by, hours: str = "3", date: dt.date | None = None):
+    """Hours the volunteer logs on the engagement (its agreement accepted) and `by` (a reviewer of
+    the organization) approves. Returns the approved entry."""
+    from decimal import Decimal
+
+    from khibra.hours import services as hour_services
+
+    entry = hour_services.log_hours(
+        engagement=engagement, by=engagement.volunteer.user, date=date or timezone.localdate(), hours=Decimal(hours)
+    )
+    return hour_services.approve_hours(entry=entry, by=by)
+
+
+def signed_partnership(*, organization: Organization, partner: Organization, opportunity, starts_on=None, ends_on=None):
+    """A partnership agreement for `opportunity` that the non-profit and the provider both accepted
+    (through the services: annex A generated, proposed, accepted by each party). A provider's
+    team may take on the opportunity under it."""
+    from khibra.agreements import services as agreement_services
+    from khibra.agreements.selectors import current_agreement
+
+    today = timezone.localdate()
+    manager = MembershipFactory(organization=organization, role=Membership.Role.ADMIN).user
+    coordinator = MembershipFactory(organization=partner, role=Membership.Role.ADMIN).user
+    if current_agreement(opportunity) is None:
+        agreement_services._next_version(opportunity, by=manager)
+    agreement = agreement_services.create_partner_agreement(
+        organization=organization, partner=partner, opportunity=opportunity, by=manager,
+        impact_preamble="أن يستفيد المجتمع من خبرات موظفي الشريك.", volunteers_count=3,
+        starts_on=starts_on or today - dt.timedelta(days=7), ends_on=ends_on or today + dt.timedelta(days=90),
+        partner_obligations="ترشيح فريق من الموظفين وتفريغهم ساعات أسبوعية.",
+        communication_channels="البريد الإلكتروني", communication_frequency="اجتماع أسبوعي",
+        deliverables_follow_up="مراجعة كل مرحلة مع المشرف.",
+    )
+    agreement_services.propose_partner_agreement(agreement=agreement, by=manager)
+    agreement_services.accept_partner_agreement(agreement=agreement, by=manager)
+    return agreement_services.accept_partner_agreement(agreement=agreement, by=coordinator)

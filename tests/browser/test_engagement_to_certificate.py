@@ -68,6 +68,12 @@ def test_an_engagement_runs_to_the_certificate(page):
     page.goto("/volunteer/engagements/")
     page.click(f"#workspace-link-{engagement.pk}")
     page.wait_for_selector("#workspace")
+    # The one call to action: read and accept the agreement, which opens the work.
+    page.click("#agreement-cta")
+    page.click("#accept-agreement")
+    page.wait_for_load_state()
+    page.goto(f"/engagements/{engagement.pk}/")
+    page.wait_for_selector("#agreement-accepted")
     for item in items:
         page.fill(f"#id_item{item.pk}-link", f"https://github.com/orphans-jeddah/website/pull/{item.pk}")
         page.locator(f"#submit-{item.pk} button[type=submit]").click()

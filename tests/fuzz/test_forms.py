@@ -23,7 +23,7 @@ from khibra.organizations.models import Organization
 from khibra.recruitment.services import applications
 from khibra.recruitment.tests.selection_fixtures import apply_to
 from khibra.reference.models import City, Field
-from khibra.testing.factories import published_opportunity, ready_volunteer
+from khibra.testing.factories import accept_agreement, published_opportunity, ready_volunteer
 
 from .strategies import digit_sets, in_digits, text
 
@@ -145,6 +145,7 @@ def engagement(org_a, supervisor_a, manager_a, volunteer):
     engagement = applications.accept_application(
         application=apply_to(opportunity, ready_volunteer(volunteer.volunteer_profile)), by=manager_a
     )
+    accept_agreement(engagement)  # hours open once the agreement is accepted
     Engagement.objects.filter(pk=engagement.pk).update(started_on=timezone.localdate() - dt.timedelta(days=400))
     engagement.refresh_from_db()
     return engagement

@@ -45,6 +45,7 @@ PARAMS = {
     "assignment_id": "assignment",
     "token_id": "api_token",
     "key_id": "api_key",
+    "agreement_id": "partner_agreement",
 }
 
 ENGAGEMENT_PEOPLE = VOLUNTEER | ORG_A_STAFF  # the volunteer, A's managers, the opportunity's supervisor
@@ -164,6 +165,14 @@ API = {
     "POST /engagements/{engagement_id}/work-items/{item_id}/start/": op(VOLUNTEER),
     "POST /engagements/{engagement_id}/work-items/{item_id}/submit/": op(VOLUNTEER, data={"link": "https://example.sa/work"}),
     "POST /engagements/{engagement_id}/work-items/{item_id}/review/": op(ORG_SIDE, data={"decision": "accept"}),
+    # --- agreements ---------------------------------------------------------------------------
+    "GET /engagements/{engagement_id}/agreement/": op(ENGAGEMENT_PEOPLE),
+    "POST /engagements/{engagement_id}/agreement/accept/": op(VOLUNTEER, data={"version": 1}),
+    "GET /engagements/{engagement_id}/agreement/pdf/": op(ENGAGEMENT_PEOPLE),
+    "GET /organizations/{organization_id}/partner-agreements/": op(ORG_A_STAFF),
+    "GET /organizations/{organization_id}/partner-agreements/{agreement_id}/": op(ORG_A_STAFF),
+    "POST /organizations/{organization_id}/partner-agreements/{agreement_id}/accept/": op(ORG_A_MANAGERS),
+    "GET /organizations/{organization_id}/partner-agreements/{agreement_id}/pdf/": op(ORG_A_STAFF),
     # --- hours --------------------------------------------------------------------------------
     "GET /engagements/{engagement_id}/hours/": op(VOLUNTEER | HOUR_REVIEWERS),
     "POST /engagements/{engagement_id}/hours/": op(VOLUNTEER, data=lambda w: {"date": _today(), "hours": 1}),

@@ -160,6 +160,8 @@ VOLUNTEER_OWN_API = [
     "DELETE /auth/tokens/{token_id}/",
     "POST /me/employers/{member_id}/share/",
     "GET /engagements/{engagement_id}/work-items/",
+    "GET /engagements/{engagement_id}/agreement/",
+    "POST /engagements/{engagement_id}/agreement/accept/",
 ]
 
 

@@ -19,6 +19,7 @@ from khibra.testing.factories import (
     ScreeningQuestionFactory,
     UserFactory,
     VolunteerProfileFactory,
+    accept_agreement,
     field,
     national_id,
     published_opportunity,
@@ -115,6 +116,7 @@ def build_world() -> SimpleNamespace:
         answers={str(q.pk): "منصة تبرعات" for q in w.opportunity.screening_questions.all()}, availability_confirmed=True,
     )
     w.engagement = applications.accept_application(application=w.application, by=w.manager_a)
+    accept_agreement(w.engagement)  # the work opens once the volunteer accepts the agreement
     w.participation = Participation.objects.filter(engagement=w.engagement).first()
     w.other_application = applications.apply(
         opportunity=w.opportunity, volunteer=w.other_profile, motivation="أرغب في المساعدة.",

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from khibra.engagements.models import Engagement
+from khibra.engagements.models import Engagement, WorkItem
 from khibra.recruitment.services import applications
 from khibra.recruitment.tests.selection_fixtures import (  # noqa: F401  (fixtures)
     applicant,
@@ -15,6 +15,7 @@ from khibra.recruitment.tests.selection_fixtures import (  # noqa: F401  (fixtur
     other_applicant,
     question,
 )
+from khibra.testing.factories import accept_agreement
 
 ARABIC_TITLE = "مطور تطبيقات ويب بإطار جانغو"
 ARABIC_NAME = "سارة بنت عبدالله العتيبي"
@@ -39,7 +40,20 @@ def engagement(application, manager_a, opportunity):
     user = application.volunteer.user
     user.full_name = ARABIC_NAME
     user.save(update_fields=["full_name"])
+    engagement = applications.accept_application(application=application, by=manager_a)
+    accept_agreement(engagement)  # certificates wait for the accepted agreement
+    return engagement
+
+
+@pytest.fixture
+def waiting_engagement(application, manager_a):
+    """An engagement whose volunteer has not accepted the agreement."""
     return applications.accept_application(application=application, by=manager_a)
+
+
+def accept_deliverables(engagement: Engagement) -> None:
+    """The organization accepted the final deliverable(s) (and every task)."""
+    WorkItem.objects.filter(engagement=engagement).update(status=WorkItem.Status.ACCEPTED)
 
 
 def close(engagement: Engagement, status: str, *, started=dt.date(2026, 3, 1), ended=dt.date(2026, 5, 31)) -> Engagement:
@@ -52,6 +66,7 @@ def close(engagement: Engagement, status: str, *, started=dt.date(2026, 3, 1), e
 @pytest.fixture
 def completed(engagement, hours):
     hours[engagement.pk] = Decimal("42.5")
+    accept_deliverables(engagement)
     return close(engagement, Engagement.Status.COMPLETED)
 
 

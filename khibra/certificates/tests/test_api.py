@@ -23,6 +23,7 @@ from .fixtures import (  # noqa: F401  (fixtures)
     hours,
     opportunity,
     question,
+    waiting_engagement,
 )
 
 pytestmark = pytest.mark.django_db
@@ -95,14 +96,28 @@ class TestMine:
 
 class TestIssue:
     def test_a_manager_issues_a_missing_certificate(self, engagement, hours, manager_a):
-        hours[engagement.pk] = 0
-        close(engagement, Engagement.Status.NOT_COMPLETED)
+        hours[engagement.pk] = 5
+        close(engagement, Engagement.Status.COMPLETED)
         client = ApiClient(manager_a)
         response = client.post(f"/engagements/{engagement.pk}/certificates/", {"kind": "participation"})
         assert response.status_code == 201, response.content
         assert response.json()["kind"] == "participation" and response.json()["engagement_id"] == engagement.pk
         again = client.post(f"/engagements/{engagement.pk}/certificates/", {"kind": "participation"})
         assert again.status_code == 200 and again.json()["id"] == response.json()["id"]
+
+    def test_no_certificate_without_approved_hours(self, engagement, hours, manager_a):
+        close(engagement, Engagement.Status.COMPLETED)  # 0 approved hours
+        refused = ApiClient(manager_a).post(f"/engagements/{engagement.pk}/certificates/", {"kind": "participation"})
+        assert refused.status_code == 400 and "ساعات" in error_of(refused)["message"]
+        assert not Certificate.objects.exists()
+
+    def test_no_certificate_before_the_agreement(self, waiting_engagement, hours, manager_a):
+        client = ApiClient(manager_a)
+        hours[waiting_engagement.pk] = 5
+        close(waiting_engagement, Engagement.Status.COMPLETED)
+        waiting = client.post(f"/engagements/{waiting_engagement.pk}/certificates/", {"kind": "participation"})
+        assert waiting.status_code == 400 and error_of(waiting)["code"] == "agreement_not_accepted"
+        assert not Certificate.objects.exists()
 
     def test_rules_and_bad_input(self, engagement, hours, manager_a):
         client = ApiClient(manager_a)
@@ -116,7 +131,8 @@ class TestIssue:
         assert not Certificate.objects.exists()
 
     def test_permissions(self, engagement, hours, supervisor_a, manager_b, applicant, org_a, admin_a):
-        close(engagement, Engagement.Status.NOT_COMPLETED)
+        hours[engagement.pk] = 5
+        close(engagement, Engagement.Status.COMPLETED)
         url = f"/engagements/{engagement.pk}/certificates/"
         assert ApiClient(supervisor_a).post(url, {"kind": "participation"}).status_code == 403  # the service: managers only
         assert ApiClient(applicant.user).post(url, {"kind": "participation"}).status_code == 403

@@ -10,10 +10,12 @@ from khibra.certificates import services
 from khibra.certificates.models import CODE_ALPHABET, CODE_LENGTH, Certificate
 from khibra.core.models import AuditEvent, Notification
 from khibra.engagements.models import Engagement
+from khibra.testing.factories import approved_hours
 
 from .fixtures import (  # noqa: F401  (fixtures)
     ARABIC_NAME,
     ARABIC_TITLE,
+    accept_deliverables,
     applicant,
     application,
     certificate,
@@ -24,6 +26,7 @@ from .fixtures import (  # noqa: F401  (fixtures)
     hours,
     opportunity,
     question,
+    waiting_engagement,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,10 +65,13 @@ def test_frozen_facts_do_not_follow_later_renames(certificate, opportunity, org_
     assert certificate.opportunity_title == ARABIC_TITLE and certificate.organization_name_ar != "اسم جديد"
 
 
-def test_not_completed_with_hours_earns_participation_only(engagement, hours, manager_a):
+def test_not_completed_earns_nothing_even_with_hours(engagement, hours, manager_a):
     hours[engagement.pk] = Decimal("10")
     close(engagement, Engagement.Status.NOT_COMPLETED)
-    assert [c.kind for c in services.on_engagement_closed(engagement=engagement, by=manager_a)] == [P]
+    assert services.on_engagement_closed(engagement=engagement, by=manager_a) == []
+    with pytest.raises(ValidationError) as refused:
+        services.issue_certificate(engagement=engagement, kind=P, by=manager_a)
+    assert refused.value.code == "not_completed"
 
 
 def test_withdrawal_without_hours_earns_nothing(engagement, hours, applicant):
@@ -73,10 +79,44 @@ def test_withdrawal_without_hours_earns_nothing(engagement, hours, applicant):
     assert services.on_engagement_closed(engagement=engagement, by=applicant.user) == []
 
 
-def test_withdrawal_with_approved_hours_earns_participation(engagement, hours, applicant):
+def test_withdrawal_with_approved_hours_earns_nothing(engagement, hours, applicant):
     hours[engagement.pk] = Decimal("3")
     close(engagement, Engagement.Status.WITHDRAWN)
-    assert [c.kind for c in services.on_engagement_closed(engagement=engagement, by=applicant.user)] == [P]
+    assert services.on_engagement_closed(engagement=engagement, by=applicant.user) == []
+
+
+def test_a_completed_engagement_without_approved_hours_earns_nothing(engagement, hours, manager_a):
+    accept_deliverables(engagement)
+    close(engagement, Engagement.Status.COMPLETED)
+    assert services.on_engagement_closed(engagement=engagement, by=manager_a) == []
+    for kind in (P, A):
+        with pytest.raises(ValidationError) as refused:
+            services.issue_certificate(engagement=engagement, kind=kind, by=manager_a)
+        assert refused.value.code == "no_approved_hours"
+    assert not Certificate.objects.exists()
+
+
+def test_achievement_needs_the_accepted_final_deliverable(engagement, hours, manager_a):
+    hours[engagement.pk] = Decimal("12")
+    close(engagement, Engagement.Status.COMPLETED)  # the deliverable is still open
+    assert [c.kind for c in services.on_engagement_closed(engagement=engagement, by=manager_a)] == [P]
+    with pytest.raises(ValidationError) as refused:
+        services.issue_certificate(engagement=engagement, kind=A, by=manager_a)
+    assert refused.value.code == "deliverable_not_accepted"
+    accept_deliverables(engagement)
+    achievement = services.issue_certificate(engagement=engagement, kind=A, by=manager_a)
+    assert achievement.hours == Decimal("12")
+
+
+def test_certificates_wait_for_the_accepted_agreement(waiting_engagement, hours, manager_a):
+    hours[waiting_engagement.pk] = Decimal("8")
+    accept_deliverables(waiting_engagement)
+    close(waiting_engagement, Engagement.Status.COMPLETED)
+    assert services.on_engagement_closed(engagement=waiting_engagement, by=manager_a) == []
+    with pytest.raises(ValidationError) as refused:
+        services.issue_certificate(engagement=waiting_engagement, kind=P, by=manager_a)
+    assert refused.value.code == "agreement_not_accepted"
+    assert not Certificate.objects.exists()
 
 
 def test_an_active_engagement_earns_nothing_yet(engagement, hours, manager_a):
@@ -88,12 +128,12 @@ def test_an_active_engagement_earns_nothing_yet(engagement, hours, manager_a):
 
 def test_issue_by_hand_needs_a_manager_of_the_organization(engagement, hours, manager_a, supervisor_a, manager_b, staff):
     hours[engagement.pk] = Decimal("3")
-    close(engagement, Engagement.Status.NOT_COMPLETED)
+    close(engagement, Engagement.Status.COMPLETED)
     for user in (supervisor_a, manager_b, engagement.volunteer.user):
         with pytest.raises(PermissionDenied):
             services.issue_certificate(engagement=engagement, kind=P, by=user)
     with pytest.raises(ValidationError):
-        services.issue_certificate(engagement=engagement, kind=A, by=manager_a)  # not completed
+        services.issue_certificate(engagement=engagement, kind=A, by=manager_a)  # deliverable not accepted
     first = services.issue_certificate(engagement=engagement, kind=P, by=manager_a)
     assert services.issue_certificate(engagement=engagement, kind=P, by=staff) == first
 
@@ -184,5 +224,8 @@ def test_hours_come_from_the_hours_app(engagement, applicant):
 def test_closing_through_the_engagements_app_issues_the_certificate(engagement, manager_a):
     from khibra.engagements import services as engagements
 
-    engagements.close_engagement(engagement=engagement, by=manager_a, completed=False)
-    assert list(Certificate.objects.filter(engagement=engagement).values_list("kind", flat=True)) == [P]
+    approved_hours(engagement, by=manager_a, hours="6.5")
+    accept_deliverables(engagement)
+    engagements.close_engagement(engagement=engagement, by=manager_a, completed=True)
+    issued = Certificate.objects.filter(engagement=engagement).order_by("kind")
+    assert [(c.kind, c.hours) for c in issued] == [(A, Decimal("6.5")), (P, Decimal("6.5"))]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khibra.agreements.selectors import current_agreement
+from khibra.agreements.selectors import current_agreement, require_agreement_accepted
 from khibra.agreements.services import generate_volunteer_agreement
 from khibra.core import audit
 from khibra.opportunities.models import MAX_BENEFICIARIES, ServiceModel
@@ -109,6 +109,9 @@ def close_engagement(
     engagement = Engagement.objects.select_for_update().select_related("opportunity__organization", "volunteer__user").get(pk=engagement.pk)
     require_org_side(engagement, by)
     require_active(engagement)
+    if completed:
+        # Completion waits for the volunteer's acceptance of the current agreement.
+        require_agreement_accepted(user=engagement.volunteer.user, opportunity=engagement.opportunity, by_volunteer=False)
     if completed and engagement.work_items.exclude(status=WorkItemStatus.ACCEPTED).exists():
         raise ValidationError(_("Accept every task and deliverable before closing the engagement as completed."), code="open_items")
     engagement.status = EngagementStatus.COMPLETED if completed else EngagementStatus.NOT_COMPLETED

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khibra.agreements.selectors import require_agreement_accepted
 from khibra.core import audit, uploads
 
 from ..models import (
@@ -88,6 +89,7 @@ def submit_work(*, item: WorkItem, by, link: str = "", file=None, note: str = ""
     engagement = item.engagement
     require_volunteer(engagement, by)
     require_active(engagement)
+    require_agreement_accepted(user=by, opportunity=engagement.opportunity)
     if item.status in (WorkItemStatus.SUBMITTED, WorkItemStatus.ACCEPTED):
         raise ValidationError(_("This item is already submitted or accepted."), code="not_open")
     link = (link or "").strip()

@@ -15,6 +15,7 @@ from khibra.recruitment.tests.selection_fixtures import (  # noqa: F401  (fixtur
     opportunity,
     question,
 )
+from khibra.testing.factories import accept_agreement
 
 
 @pytest.fixture
@@ -22,6 +23,16 @@ def engagement(opportunity, application, manager_a):
     today = timezone.localdate()
     OpportunityTask.objects.create(opportunity=opportunity, title="تحليل المتطلبات", due_on=today + dt.timedelta(days=5))
     OpportunityTask.objects.create(opportunity=opportunity, title="بناء الصفحة الرئيسية", due_on=today + dt.timedelta(days=20))
+    engagement = applications.accept_application(application=application, by=manager_a)
+    accept_agreement(engagement)  # the agreement opens the work (submissions, completion)
+    return engagement
+
+
+@pytest.fixture
+def waiting_engagement(opportunity, application, manager_a):
+    """The same engagement before its volunteer accepted the agreement."""
+    today = timezone.localdate()
+    OpportunityTask.objects.create(opportunity=opportunity, title="تحليل المتطلبات", due_on=today + dt.timedelta(days=5))
     return applications.accept_application(application=application, by=manager_a)
 
 

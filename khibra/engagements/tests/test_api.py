@@ -9,6 +9,7 @@ from khibra.api import services as api_services
 from khibra.certificates.models import Certificate
 from khibra.engagements.models import Engagement, WeeklyReport, WorkItem
 from khibra.testing.api import ApiClient, error_of
+from khibra.testing.factories import accept_agreement, approved_hours
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +92,7 @@ class TestDetail:
 class TestComplete:
     def test_completing_issues_the_certificates(self, engagement, manager_a):
         accept_all_items(engagement)
+        approved_hours(engagement, by=manager_a)
         response = ApiClient(manager_a).post(f"/engagements/{engagement.pk}/complete/", {"note": "عمل متقن"})
         assert response.status_code == 200, response.content
         body = response.json()
@@ -98,6 +100,23 @@ class TestComplete:
         kinds = {row["kind"] for row in body["certificates"]}
         assert kinds == {"participation", "achievement"}
         assert Certificate.objects.filter(engagement=engagement).count() == 2
+        assert {row.hours for row in Certificate.objects.filter(engagement=engagement)} == {3}
+
+    def test_completing_without_approved_hours_issues_no_certificate(self, engagement, manager_a):
+        accept_all_items(engagement)
+        response = ApiClient(manager_a).post(f"/engagements/{engagement.pk}/complete/", {})
+        assert response.status_code == 200 and response.json()["certificates"] == []
+        assert not Certificate.objects.exists()
+
+    def test_completing_waits_for_the_agreement(self, waiting_engagement, manager_a):
+        accept_all_items(waiting_engagement)
+        response = ApiClient(manager_a).post(f"/engagements/{waiting_engagement.pk}/complete/", {})
+        assert response.status_code == 400 and error_of(response)["code"] == "agreement_not_accepted"
+        waiting_engagement.refresh_from_db()
+        assert waiting_engagement.status == "active" and not Certificate.objects.exists()
+        accept_agreement(waiting_engagement)
+        response = ApiClient(manager_a).post(f"/engagements/{waiting_engagement.pk}/complete/", {})
+        assert response.status_code == 200 and response.json()["status"] == "completed"
 
     def test_open_items_block_completion(self, engagement, manager_a):
         response = ApiClient(manager_a).post(f"/engagements/{engagement.pk}/complete/", {})
@@ -134,7 +153,8 @@ class TestComplete:
         assert bad.status_code == 400 and "outcome" in error_of(bad)["fields"]
         response = client.post(f"/engagements/{engagement.pk}/close/", {"outcome": "not_completed", "note": "توقف"})
         assert response.status_code == 200 and response.json()["status"] == "not_completed"
-        assert [row["kind"] for row in response.json()["certificates"]] == ["participation"]
+        # A participation certificate needs a completed engagement (with approved hours).
+        assert response.json()["certificates"] == []
 
 
 class TestWithdraw:

@@ -1,5 +1,6 @@
 """The program evaluation (step 8): five axes, figures checked against the data."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -48,6 +49,23 @@ def data(opportunity, manager_a, admin_a):
 def test_the_national_default_hourly_value_is_loaded():
     assert HourlyValue.objects.get(field=None, year=2024).value_sar == Decimal("138.00")
     assert hourly_value(None, 2026) == Decimal("138.00")
+
+
+def test_each_hour_is_valued_by_the_year_of_its_date(engagement):
+    """2023: SAR 92.41; 2024: SAR 138; a later year with no row takes the latest earlier year."""
+    from khibra.evaluation.selectors import value_hours
+    from khibra.hours.models import HourEntry
+
+    assert hourly_value(None, 2023) == Decimal("92.41")
+    assert hourly_value(None, 2024) == Decimal("138.00")
+    assert hourly_value(None, 2027) == Decimal("138.00")
+    approved_hours(engagement, "10", day=dt.date(2023, 12, 31))
+    approved_hours(engagement, "2", day=dt.date(2024, 1, 1))
+    valuation = value_hours(HourEntry.objects.filter(engagement=engagement))
+    assert valuation.national_value == 10 * Decimal("92.41") + 2 * Decimal("138.00")
+    assert {(rate.year, rate.value) for rate in valuation.national_rates} == {(2023, Decimal("92.41")), (2024, Decimal("138.00"))}
+    HourlyValue.objects.create(field=None, year=2026, value_sar=Decimal("150"))
+    assert hourly_value(None, 2027) == Decimal("150")
 
 
 def test_a_fields_own_value_wins_over_the_default():

@@ -17,7 +17,7 @@ from khibra.evaluation.selectors import beneficiaries, program_evaluation, value
 from khibra.hours.models import HourEntry
 from khibra.opportunities.forms import OpportunityForm
 from khibra.testing.api import ApiClient
-from khibra.testing.factories import OpportunityFactory, VolunteerProfileFactory, field, profession
+from khibra.testing.factories import OpportunityFactory, VolunteerProfileFactory, accept_agreement, field, profession
 
 from .conftest import approved_hours, engagement_of
 
@@ -135,6 +135,7 @@ def reached(program, opportunity, supervisor_a, manager_a):
                                 (other, 1, "قوائم مالية مراجعة")):
         engagement = engagement_of(target, status="active")
         Engagement.objects.filter(pk=engagement.pk).update(created_by=manager_a)  # as recruitment creates it
+        accept_agreement(engagement)  # completion waits for the accepted agreement
         engagement_services.close_engagement(engagement=engagement, by=supervisor_a, completed=True, outcome=text, beneficiaries_reached=count)
     engagement_of(opportunity, status="active")
     return program

@@ -12,14 +12,17 @@ from khibra.engagements.models import Engagement
 from khibra.hours import services
 from khibra.recruitment.services import applications
 from khibra.recruitment.tests.selection_fixtures import apply_to
-from khibra.testing.factories import published_opportunity, ready_volunteer
+from khibra.testing.factories import accept_agreement, published_opportunity, ready_volunteer
 
 TODAY = timezone.localdate
 
 
-def start(opportunity, profile, manager, *, days_ago: int = 30) -> Engagement:
+def start(opportunity, profile, manager, *, days_ago: int = 30, agreement: bool = True) -> Engagement:
+    """An active engagement; with `agreement`, its volunteer accepted the agreement (hours open)."""
     application = apply_to(opportunity, ready_volunteer(profile))
     engagement = applications.accept_application(application=application, by=manager)
+    if agreement:
+        accept_agreement(engagement)
     Engagement.objects.filter(pk=engagement.pk).update(started_on=timezone.localdate() - dt.timedelta(days=days_ago))
     engagement.refresh_from_db()
     return engagement

@@ -16,7 +16,7 @@ from khibra.hours import services as hours
 from khibra.providers.models import MemberStatus, ProviderMember
 from khibra.recruitment.services import applications
 from khibra.recruitment.tests.selection_fixtures import apply_to
-from khibra.testing.factories import QualificationFactory, published_opportunity, ready_volunteer
+from khibra.testing.factories import QualificationFactory, accept_agreement, published_opportunity, ready_volunteer
 
 OTHER_MARK = "علامة-المتطوع-الآخر"
 
@@ -36,12 +36,14 @@ def build_volunteer_world(user, *, organization, manager, mark: str) -> dict:
     opportunity = published_opportunity(organization, hours_per_week=Decimal("5"))
     application = apply_to(opportunity, profile, motivation=f"دافعي {mark}")
     engagement = applications.accept_application(application=application, by=manager)
+    accept_agreement(engagement)  # hours open once the agreement is accepted
     Engagement.objects.filter(pk=engagement.pk).update(started_on=timezone.localdate() - dt.timedelta(days=30))
     engagement.refresh_from_db()
     entry = hours.log_hours(
         engagement=engagement, by=user, date=timezone.localdate() - dt.timedelta(days=2), hours=Decimal("3"), note=f"ساعات {mark}"
     )
     hours.approve_hours(entry=entry, by=manager)
+    engagement.work_items.update(status="accepted")  # completion: every task and the final deliverable accepted
     Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.Status.COMPLETED, ended_on=timezone.localdate())
     engagement.refresh_from_db()
     certificates = on_engagement_closed(engagement=engagement, by=manager)

@@ -12,7 +12,7 @@ from khibra.engagements.models import Engagement
 from khibra.providers import services
 from khibra.recruitment.services import applications
 from khibra.recruitment.tests.selection_fixtures import apply_to
-from khibra.testing.factories import published_opportunity, ready_volunteer
+from khibra.testing.factories import accept_agreement, published_opportunity, ready_volunteer
 
 
 @pytest.fixture
@@ -50,6 +50,7 @@ def member(provider_p, program_p, volunteer, coordinator_p):
 def start(opportunity, profile, manager, *, days_ago: int = 10) -> Engagement:
     application = apply_to(opportunity, ready_volunteer(profile))
     engagement = applications.accept_application(application=application, by=manager)
+    accept_agreement(engagement)  # hours open once the agreement is accepted
     Engagement.objects.filter(pk=engagement.pk).update(started_on=timezone.localdate() - dt.timedelta(days=days_ago))
     engagement.refresh_from_db()
     return engagement

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,12 @@ from khibra.hours import services as hour_services
 from khibra.recruitment.models import Application
 from khibra.teams import selectors, services
 from khibra.teams.models import Team, TeamAssignment, TeamEngagement, TeamMember
-from khibra.testing.factories import VolunteerProfileFactory, published_opportunity
+from khibra.testing.factories import (
+    VolunteerProfileFactory,
+    accept_agreement,
+    published_opportunity,
+    signed_partnership,
+)
 
 from .conftest import apply_team, build_team, make_provider_member
 
@@ -195,6 +201,8 @@ def test_team_hours_are_the_members_approved_hours_on_the_team_work(
     team, team_opportunity, manager_a, org_a, lead, django_assert_num_queries
 ):
     engagements = services.accept_assignment(assignment=apply_team(team, team_opportunity), by=manager_a)
+    for engagement in engagements:
+        accept_agreement(engagement)  # each member's hours wait for their own agreement
     _log(engagements[0], "3", approve_by=manager_a)
     _log(engagements[1], "2.5", approve_by=manager_a)
     _log(engagements[1], "4")  # not approved yet
@@ -203,6 +211,7 @@ def test_team_hours_are_the_members_approved_hours_on_the_team_work(
     from khibra.recruitment.tests.selection_fixtures import apply_to
 
     solo = applications.accept_application(application=apply_to(published_opportunity(org_a), lead), by=manager_a)
+    accept_agreement(solo)
     _log(solo, "5", approve_by=manager_a)
     with django_assert_num_queries(1):
         assert selectors.team_hours(team) == Decimal("5.5")
@@ -243,3 +252,31 @@ def test_only_the_providers_staff_create_its_teams(provider_p, provider_q, coord
     with pytest.raises(ValidationError):
         services.create_team(by=coordinator_p, provider=provider_p, name="فريق", leader=other)
     assert not Team.objects.exists()
+
+
+def test_a_provider_team_takes_on_work_only_under_a_signed_partnership(
+    provider_p, coordinator_p, lead, mate, team_opportunity, org_a, manager_a
+):
+    for profile in (lead, mate):
+        make_provider_member(provider_p, coordinator_p, profile)
+    team = services.create_team(by=coordinator_p, provider=provider_p, name="فريق مدار", leader=lead, members=[mate])
+    with pytest.raises(ValidationError) as refused:
+        apply_team(team, team_opportunity)
+    assert "partner_agreement_required" in {error.code for error in refused.value.error_list}
+    assert not TeamAssignment.objects.exists()
+    signed_partnership(organization=org_a, partner=provider_p, opportunity=team_opportunity)
+    assignment = apply_team(team, team_opportunity)
+    engagements = services.accept_assignment(assignment=assignment, by=manager_a)
+    assert len(engagements) == 2
+
+
+def test_an_expired_partnership_does_not_cover_a_provider_team(provider_p, coordinator_p, lead, mate, team_opportunity, org_a):
+    for profile in (lead, mate):
+        make_provider_member(provider_p, coordinator_p, profile)
+    team = services.create_team(by=coordinator_p, provider=provider_p, name="فريق مدار", leader=lead, members=[mate])
+    today = timezone.localdate()
+    signed_partnership(organization=org_a, partner=provider_p, opportunity=team_opportunity,
+                       starts_on=today - dt.timedelta(days=60), ends_on=today - dt.timedelta(days=1))
+    with pytest.raises(ValidationError) as refused:
+        apply_team(team, team_opportunity)
+    assert "partner_agreement_required" in {error.code for error in refused.value.error_list}
