@@ -9,6 +9,7 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         from khibra.opportunities import hooks as opportunity_hooks
+        from khibra.programs import hooks as program_hooks
 
         from . import tracker
         from .selectors import partner_involved
@@ -16,3 +17,4 @@ class AgreementsConfig(AppConfig):
         # The service-model chooser asks whether a partner takes part in an opportunity.
         opportunity_hooks.partner_involved.register(partner_involved)
         tracker.register()
+        program_hooks.program_urls.register(tracker.program_patterns)

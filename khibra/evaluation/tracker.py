@@ -70,3 +70,5 @@ def register() -> None:
     )
     tracker.rule(8, _step8)
     tracker.rule(9, _step9)
+    tracker.page(8, "evaluation:program")
+    tracker.page(9, "evaluation:lessons")
