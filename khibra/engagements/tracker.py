@@ -96,7 +96,7 @@ def _engagements(program, reads) -> dict:
         .select_related("opportunity", "volunteer__user")
         .annotate(
             overdue=tracker.count(overdue),
-            issues=tracker.count(Issue.objects.filter(engagement=OuterRef("pk"), resolved_at__isnull=True)),
+            open_issues=tracker.count(Issue.objects.filter(engagement=OuterRef("pk"), resolved_at__isnull=True)),
         )
         .order_by("status", "opportunity__title", "pk")
     )
