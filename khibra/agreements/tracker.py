@@ -45,9 +45,6 @@ def _partners_signed() -> Subquery:
     return tracker.count(PartnerAgreement.objects.filter(opportunity=OuterRef("pk"), status=PartnerAgreementStatus.SIGNED))
 
 
-def _count_message(singular: str, plural: str, count: int) -> str:
-    return ngettext(singular, plural, count) % {"counter": count}
-
 
 def _step4(reads: tracker.Reads) -> tracker.Outcome:
     rows = reads["opportunities"]
@@ -60,31 +57,35 @@ def _step4(reads: tracker.Reads) -> tracker.Outcome:
     missing = []
     without = sum(1 for row in needing if not row["agreement_version"])
     if without:
-        missing.append(_count_message(
+        missing.append(ngettext(
             "Prepare the volunteer agreement of %(counter)s opportunity.",
-            "Prepare the volunteer agreements of %(counter)s opportunities.", without,
-        ))
+            "Prepare the volunteer agreements of %(counter)s opportunities.",
+            without,
+        ) % {"counter": without})
     awaiting = sum(row.get("awaiting_acceptance") or 0 for row in needing)
     if awaiting:
-        missing.append(_count_message(
+        missing.append(ngettext(
             "%(counter)s selected volunteer has not accepted the agreement yet.",
-            "%(counter)s selected volunteers have not accepted the agreement yet.", awaiting,
-        ))
+            "%(counter)s selected volunteers have not accepted the agreement yet.",
+            awaiting,
+        ) % {"counter": awaiting})
     unaccepted = sum(
         1 for row in needing
         if row["agreement_version"] and not row["accepted_current"] and not row["partners_signed"] and not row.get("awaiting_acceptance")
     )
     if unaccepted:
-        missing.append(_count_message(
+        missing.append(ngettext(
             "Nobody has accepted the agreement of %(counter)s opportunity yet: each selected volunteer accepts it.",
-            "Nobody has accepted the agreements of %(counter)s opportunities yet: each selected volunteer accepts them.", unaccepted,
-        ))
+            "Nobody has accepted the agreements of %(counter)s opportunities yet: each selected volunteer accepts them.",
+            unaccepted,
+        ) % {"counter": unaccepted})
     partners = sum(row["partners_waiting"] for row in needing)
     if partners:
-        missing.append(_count_message(
+        missing.append(ngettext(
             "%(counter)s partnership agreement waits for both parties to accept it.",
-            "%(counter)s partnership agreements wait for both parties to accept them.", partners,
-        ))
+            "%(counter)s partnership agreements wait for both parties to accept them.",
+            partners,
+        ) % {"counter": partners})
     if not missing:
         return tracker.Outcome(StepStatus.DONE)
     started = any(row["agreement_version"] for row in needing)

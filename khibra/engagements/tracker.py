@@ -59,10 +59,6 @@ def _awaiting_acceptance():
     )
 
 
-def _count_message(singular: str, plural: str, count: int) -> str:
-    return ngettext(singular, plural, count) % {"counter": count}
-
-
 def _step7(reads: tracker.Reads) -> tracker.Outcome:
     rows = reads["opportunities"]
     active = sum(row["engaged_active"] for row in rows)
@@ -71,20 +67,22 @@ def _step7(reads: tracker.Reads) -> tracker.Outcome:
         return tracker.Outcome(StepStatus.NOT_STARTED, [_("Once volunteers are selected, welcome them and follow their work here.")])
     if not active:
         return tracker.Outcome(StepStatus.DONE)
-    missing = [_count_message(
+    missing = [ngettext(
         "%(counter)s volunteer is still at work: close the engagement when the deliverable is accepted.",
         "%(counter)s volunteers are still at work: close each engagement when its deliverable is accepted.", active,
-    )]
+    ) % {"counter": active}]
     overdue = sum(row["overdue_work"] for row in rows)
     if overdue:
-        missing.append(_count_message(
-            "%(counter)s task is past its delivery date.", "%(counter)s tasks are past their delivery dates.", overdue,
-        ))
+        missing.append(ngettext(
+            "%(counter)s task is past its delivery date.", "%(counter)s tasks are past their delivery dates.",
+            overdue,
+        ) % {"counter": overdue})
     issues = sum(row["open_issues"] for row in rows)
     if issues:
-        missing.append(_count_message(
-            "%(counter)s issue is not resolved yet.", "%(counter)s issues are not resolved yet.", issues,
-        ))
+        missing.append(ngettext(
+            "%(counter)s issue is not resolved yet.", "%(counter)s issues are not resolved yet.",
+            issues,
+        ) % {"counter": issues})
     return tracker.Outcome(StepStatus.IN_PROGRESS, missing)
 
 

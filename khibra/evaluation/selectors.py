@@ -260,6 +260,8 @@ def program_evaluation(program) -> ProgramFigures:
     from khibra.engagements.models import Engagement
     from khibra.hours.models import HourEntry
 
+    from . import reports
+
     engagements = list(Engagement.objects.filter(opportunity__program=program).select_related("opportunity").order_by("pk"))
     statuses = Counter(e.status for e in engagements)
     # Each hour at the rates of its own year and field (the entry's tags), the same as the reports.
@@ -302,31 +304,8 @@ def program_evaluation(program) -> ProgramFigures:
         stakeholder_comments=[r.comments for r in stakeholders if r.comments],
         withdrawal_reasons=_withdrawal_reasons(engagements),
         evaluation=evaluation,
-        **survey_extras(answered),
+        **reports.survey_extras(answered),
     )
-
-
-def survey_extras(answered) -> dict:
-    """From answered surveys: how many predate the guide's wording, when volunteers feel exhausted
-    (most frequent first), and the organization's own questions with their answers."""
-    from .models import ExhaustionPoint, QuestionSet
-
-    labels = dict(ExhaustionPoint.choices)
-    exhaustion = Counter(s.exhaustion for s in answered if s.exhaustion)
-    custom: dict[int, dict] = {}
-    for survey in answered:
-        for item in survey.custom_answers or []:
-            row = custom.setdefault(item["question"], {"text": item["text"], "kind": item["kind"], "answers": []})
-            if item["answer"] not in ("", None):
-                row["answers"].append(item["answer"])
-    for row in custom.values():
-        if row["kind"] == "scale":
-            row["distribution"] = distribution(int(a) for a in row["answers"])
-    return {
-        "earlier_answers": sum(1 for s in answered if s.question_set == QuestionSet.EARLIER),
-        "exhaustion": [(str(labels.get(k, k)), n) for k, n in sorted(exhaustion.items(), key=lambda kv: (-kv[1], kv[0]))],
-        "custom": list(custom.values()),
-    }
 
 
 # --- beneficiaries -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from khibra.programs.access import can_run_programs, get_program_for_member
 from khibra.programs.forms import ProgramForm
 from khibra.programs.models import Program
 
-from . import access, selectors, services
+from . import access, reports, selectors, services
 from .forms import (
     CloseReportForm,
     EvaluationForm,
@@ -265,8 +265,10 @@ def public_impact(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     # Distributions of very few answers could reveal one person's ratings: hide them below the threshold.
     figures = selectors.program_evaluation(program)
-    context = {"program": program, "organization": program.organization, "lessons": program.lessons, "figures": figures,
-               "hide_charts": figures.surveys_answered < settings.MIN_REVIEWS_TO_SHOW}
+    lessons = program.lessons
+    context = {"program": program, "organization": program.organization, "lessons": lessons, "figures": figures,
+               "hide_charts": figures.surveys_answered < settings.MIN_REVIEWS_TO_SHOW,
+               "numbers": reports.impact_sections(figures, lessons)}
     return render(request, "evaluation/impact.html", context)
 
 

@@ -46,9 +46,6 @@ def recruited(row: dict) -> bool:
     return row["status"] in RECRUITING_ENDED or row["places_filled"] >= row["places"]
 
 
-def _count_message(singular: str, plural: str, count: int) -> str:
-    return ngettext(singular, plural, count) % {"counter": count}
-
 
 def _step6(reads: tracker.Reads) -> tracker.Outcome:
     rows = reads["opportunities"]
@@ -57,35 +54,40 @@ def _step6(reads: tracker.Reads) -> tracker.Outcome:
         missing = [_("Publish an opportunity once the program is ready, then reach the right professionals.")]
         without_plan = sum(1 for row in rows if not row["has_recruitment_plan"])
         if without_plan:
-            missing.append(_count_message(
+            missing.append(ngettext(
                 "Write the recruitment plan of %(counter)s opportunity.",
-                "Write the recruitment plans of %(counter)s opportunities.", without_plan,
-            ))
+                "Write the recruitment plans of %(counter)s opportunities.",
+            without_plan,
+        ) % {"counter": without_plan})
         return tracker.Outcome(StepStatus.NOT_STARTED, missing)
     if all(recruited(row) for row in rows):
         return tracker.Outcome(StepStatus.DONE)
     missing = []
     unpublished = len(rows) - len(published)
     if unpublished:
-        missing.append(_count_message(
-            "%(counter)s opportunity is not published yet.", "%(counter)s opportunities are not published yet.", unpublished,
-        ))
+        missing.append(ngettext(
+            "%(counter)s opportunity is not published yet.", "%(counter)s opportunities are not published yet.",
+            unpublished,
+        ) % {"counter": unpublished})
     open_places = sum(max(row["places"] - row["places_filled"], 0) for row in published if not recruited(row))
     if open_places:
-        missing.append(_count_message(
-            "%(counter)s place is still to fill.", "%(counter)s places are still to fill.", open_places,
-        ))
+        missing.append(ngettext(
+            "%(counter)s place is still to fill.", "%(counter)s places are still to fill.",
+            open_places,
+        ) % {"counter": open_places})
     waiting = sum(row["waiting_decision"] for row in rows)
     if waiting:
-        missing.append(_count_message(
-            "%(counter)s application waits for your decision.", "%(counter)s applications wait for your decision.", waiting,
-        ))
+        missing.append(ngettext(
+            "%(counter)s application waits for your decision.", "%(counter)s applications wait for your decision.",
+            waiting,
+        ) % {"counter": waiting})
     without_plan = sum(1 for row in published if not row["has_recruitment_plan"] and not recruited(row))
     if without_plan:
-        missing.append(_count_message(
+        missing.append(ngettext(
             "Write the recruitment plan of %(counter)s opportunity.",
-            "Write the recruitment plans of %(counter)s opportunities.", without_plan,
-        ))
+            "Write the recruitment plans of %(counter)s opportunities.",
+            without_plan,
+        ) % {"counter": without_plan})
     return tracker.Outcome(StepStatus.IN_PROGRESS, missing)
 
 

@@ -95,7 +95,9 @@ def set_public_impact(*, program, by, public: bool) -> ProgramLessons:
         if gaps:
             raise ValidationError(gaps, code="empty")
     lessons.public_impact = public
-    lessons.save(update_fields=["public_impact", "updated_at"])
+    if public and lessons.published_at is None:
+        lessons.published_at = timezone.now()  # a public impact page publishes its lessons
+    lessons.save(update_fields=["public_impact", "published_at", "updated_at"])
     audit.record(actor=by, verb="impact_page.public" if public else "impact_page.private", target=lessons, organization=program.organization)
     return lessons
 

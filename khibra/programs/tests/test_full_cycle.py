@@ -21,7 +21,6 @@ from .conftest import add_need, answer_questions
 
 pytestmark = pytest.mark.django_db
 
-N, I, D = "not_started", "in_progress", "done"
 
 
 def states(program) -> str:

@@ -1,8 +1,8 @@
 """Each step links to its own page for the program; the page shows what needs attention and
 org B's managers learn nothing about it."""
 
-import pytest
 from django.urls import reverse
+import pytest
 
 from khibra.programs.steps import step_states
 from khibra.testing.factories import OpportunityFactory
