@@ -17,12 +17,14 @@ ANSWERS = {"satisfaction": "5", "organization_quality": "4", "training": "3", "r
            "recommend_reason": "مهام واضحة.", "suggestions": "تدريب أطول.", "exhaustion": "over_10"}
 
 
-def test_the_end_of_engagement_survey_asks_about_this_opportunity_with_anchors(client, engagement, volunteer, settings):
+def test_the_end_of_engagement_survey_asks_about_this_opportunity_with_anchors(client, engagement, volunteer):
+    from django.utils import translation
+
     survey = services.on_engagement_closed(engagement=engagement)
     client.force_login(volunteer)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(settings, "LANGUAGE_CODE", "en")
-        body = client.get(reverse("evaluation:survey", args=[survey.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with translation.override("en"):
+        url = reverse("evaluation:survey", args=[survey.pk])
+    body = client.get(url).content.decode()
     for text in ("this professional volunteering opportunity", "How well was this opportunity organized?",
                  "5 — Very satisfied", "1 — Very dissatisfied", "5 — Very good", "1 — Very poor", "4 — To some extent",
                  "4 — Yes, with some reservations", "2 — I am not sure", "At what point did you start to feel exhausted?"):
