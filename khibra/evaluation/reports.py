@@ -34,7 +34,8 @@ def impact_sections(figures: ProgramFigures, lessons) -> dict[str, int]:
     then only the sections that have something to say."""
     present = {
         "figures": True,
-        "examples": bool(lessons.impact_examples or figures.outcomes),
+        # The organization's own examples; engagement-level outcomes stay on its private pages.
+        "examples": bool(lessons.impact_examples),
         "challenges": bool(lessons.challenges_overcome or lessons.challenges_open),
         "lessons": bool(lessons.what_worked or lessons.advice),
         "beneficiaries": figures.beneficiaries is not None and figures.beneficiaries.reached > 0,

@@ -165,3 +165,20 @@ def test_strangers_cannot_be_invited_and_other_orgs_see_nothing(client, program,
     client.force_login(manager_b)
     assert client.get(reverse("evaluation:relationships", args=[program.organization.slug])).status_code == 404
     assert not RelationshipContact.objects.exists()
+
+
+def test_the_impact_page_leads_with_the_figures_and_numbers_its_sections_from_1(client, program, opportunity, manager_a):
+    import re
+
+    engagement = engagement_of(opportunity)
+    approved_hours(engagement, "10")
+    services.save_lessons(program=program, by=manager_a, challenges_overcome="تأخر التسليم، فعدّلنا الجدول.",
+                          challenges_open="قلة المشرفين.", impact_examples="موقع جديد يخدم الأسر المكفولة.")
+    services.set_public_impact(program=program, by=manager_a, public=True)
+    content = client.get(reverse("evaluation:impact", args=[program.pk])).content.decode()
+    numbers = re.findall(r'<span class="section-number">(\d+)\.</span>', content)
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+    assert content.index('id="impact-headline"') < content.index('id="impact-examples"') < content.index('id="impact-challenges"')
+    for figure in ('id="figure-hours"', 'id="figure-value"', 'id="figure-value-market"', 'id="figure-beneficiaries"'):
+        assert figure in content
+    assert "قلة المشرفين." in content and "تأخر التسليم، فعدّلنا الجدول." in content
