@@ -60,7 +60,11 @@ def evidence_file(request: HttpRequest, org_slug: str, pk: int, evidence_pk: int
     _organization, _program_row, item = _evidence_of(request, org_slug, pk, evidence_pk)
     if not item.file:
         raise Http404
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file_name or "evidence")
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=item.file_name or "evidence")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

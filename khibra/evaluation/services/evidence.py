@@ -61,7 +61,9 @@ def delete_evidence(*, evidence: EvaluationEvidence, by) -> None:
     require_manager(program.organization, by)
     audit.record(actor=by, verb="evaluation.evidence_deleted", target=evidence, organization=program.organization, kind=evidence.kind)
     if evidence.file:
-        evidence.file.delete(save=False)
+        # The file goes only once the deletion is committed: a rolled-back deletion keeps it.
+        storage, name = evidence.file.storage, evidence.file.name
+        transaction.on_commit(lambda: storage.delete(name))
     evidence.delete()
 
 
