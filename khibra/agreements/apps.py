@@ -9,6 +9,7 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         from khibra.opportunities import hooks as opportunity_hooks
+        from khibra.programs import hooks as program_hooks
 
         from . import tracker
         from .selectors import partner_involved
@@ -19,3 +20,4 @@ class AgreementsConfig(AppConfig):
         # The description is the agreement: an edit after acceptance makes a new version.
         opportunity_hooks.opportunity_changed.register(on_opportunity_changed)
         tracker.register()
+        program_hooks.program_urls.register(tracker.program_patterns)

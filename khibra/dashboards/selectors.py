@@ -225,7 +225,7 @@ class Surveys:
 
     def rows(self) -> list[tuple[str, str, float]]:
         labels = {
-            "satisfaction": _("Satisfaction"), "organization_quality": _("Quality of the organization"),
+            "satisfaction": _("Satisfaction"), "organization_quality": _("How well the opportunities were organized"),
             "training": _("Training and onboarding"), "recommend": _("Would recommend"),
         }
         return [(name, str(labels[name]), self.averages[name]) for name in SURVEY_RATINGS if self.shown]

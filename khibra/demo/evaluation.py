@@ -51,7 +51,31 @@ OUTCOMES = {
 def load(report) -> None:
     _market_rates()
     _beneficiaries()
+    _agreements_accepted()
     _outcomes()
+
+
+def _agreements_accepted() -> None:
+    """Each volunteer at work accepts the current agreement of their opportunity, as the product
+    asks before the work starts (step 4 is done only once the agreements are accepted)."""
+    from django.core.exceptions import PermissionDenied
+
+    from khibra.agreements import services as agreement_services
+    from khibra.agreements.selectors import current_agreement, needs_acceptance
+
+    engagements = (
+        Engagement.objects.filter(status="active", opportunity__organization__registration_number__in=DEMO_ORGANIZATIONS)
+        .select_related("opportunity", "volunteer__user")
+        .order_by("pk")
+    )
+    for engagement in engagements:
+        user, opportunity = engagement.volunteer.user, engagement.opportunity
+        if not needs_acceptance(volunteer=user, opportunity=opportunity):
+            continue
+        try:
+            agreement_services.accept_volunteer_agreement(agreement=current_agreement(opportunity), volunteer=user)
+        except (ValidationError, PermissionDenied):
+            continue
 
 
 def _market_rates() -> None:

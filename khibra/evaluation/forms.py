@@ -7,8 +7,12 @@ from khibra.core.forms import DigitsDecimalField, DigitsIntegerField, DualDateFi
 from khibra.reference.models import Field, Profession
 
 from .models import (
+    MAX_CUSTOM_ANSWER,
     MAX_RATE_YEAR,
     MIN_RATE_YEAR,
+    CustomQuestionKind,
+    EvidenceKind,
+    ExhaustionPoint,
     MisconductReport,
     OrganizationReview,
     ProgramEvaluation,
@@ -16,9 +20,11 @@ from .models import (
     ReportReason,
     StakeholderResponse,
     StakeholderRole,
+    SurveyKind,
     VolunteerReview,
     VolunteerSurvey,
 )
+from .questions import ANCHORS, CUSTOM_ANCHORS, anchored, question
 
 
 def rating_field(label) -> forms.TypedChoiceField:
@@ -29,16 +35,45 @@ def rating_field(label) -> forms.TypedChoiceField:
 
 
 class SurveyForm(forms.Form):
-    satisfaction = rating_field(VolunteerSurvey._meta.get_field("satisfaction").verbose_name)
-    organization_quality = rating_field(VolunteerSurvey._meta.get_field("organization_quality").verbose_name)
-    training = rating_field(VolunteerSurvey._meta.get_field("training").verbose_name)
-    recommend = rating_field(VolunteerSurvey._meta.get_field("recommend").verbose_name)
+    """The guide's five questions worded for this survey (one opportunity, or the year), each
+    rating with its verbal anchors; the exhaustion question; then the organization's own
+    questions (`questions`, SurveyQuestion rows) as custom_<pk> fields."""
+
+    satisfaction = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect)
+    organization_quality = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect)
+    training = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect)
+    recommend = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect)
     recommend_reason = forms.CharField(
         label=VolunteerSurvey._meta.get_field("recommend_reason").verbose_name, max_length=500, required=False
     )
     suggestions = forms.CharField(
         label=VolunteerSurvey._meta.get_field("suggestions").verbose_name, max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    exhaustion = forms.ChoiceField(
+        label=VolunteerSurvey._meta.get_field("exhaustion").verbose_name, choices=ExhaustionPoint.choices, widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, kind: str = SurveyKind.COMPLETION, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, anchors in ANCHORS.items():
+            self.fields[name].label = question(name, kind)
+            self.fields[name].choices = anchored(anchors)
+        self.questions = list(questions)
+        for item in self.questions:
+            if item.kind == CustomQuestionKind.SCALE:
+                self.fields[f"custom_{item.pk}"] = forms.TypedChoiceField(
+                    label=item.text, coerce=int, choices=anchored(CUSTOM_ANCHORS), widget=forms.RadioSelect,
+                )
+            else:
+                self.fields[f"custom_{item.pk}"] = forms.CharField(
+                    label=item.text, max_length=MAX_CUSTOM_ANSWER, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def answers(self) -> dict:
+        """The cleaned answers in the shape of services.answer_survey."""
+        data = dict(self.cleaned_data)
+        custom = {item.pk: data.pop(f"custom_{item.pk}") for item in self.questions}
+        return {**data, "custom_answers": custom}
 
 
 class VolunteerReviewForm(forms.Form):
@@ -128,3 +163,31 @@ class MarketRateForm(_RateFields):
         if not self.errors and cleaned.get("profession") is None and cleaned.get("field") is None:
             self.add_error("profession", _("Choose a profession, a field, or both."))
         return cleaned
+
+
+# --- evidence, the organization's own questions, lessons carried over ---------------------------
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=EvidenceKind.choices, widget=forms.RadioSelect)
+    held_on = DualDateField(label=_("date"))
+    participants = forms.CharField(label=_("who took part"), max_length=500, required=False,
+                                   help_text=_("For a focus group: who took part and how many."))
+    evaluator = forms.CharField(label=_("evaluator"), max_length=200, required=False,
+                                help_text=_("For a third-party evaluation: the party that carried it out."))
+    findings = forms.CharField(label=_("findings"), max_length=6000, widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(label=_("file"), required=False, help_text=_("A PDF, an image, an office document or a zip file, up to 10 MB."))
+
+
+class SurveyQuestionForm(forms.Form):
+    text = forms.CharField(label=_("question"), max_length=300)
+    kind = forms.ChoiceField(label=_("answer"), choices=CustomQuestionKind.choices, widget=forms.RadioSelect,
+                             initial=CustomQuestionKind.TEXT)
+
+
+class LessonMarkForm(forms.Form):
+    APPLIED = (("yes", _("Applied")), ("no", _("Not applied")), ("", _("Not decided yet")))
+    applied = forms.ChoiceField(label=_("applied"), choices=APPLIED, required=False, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+    def decision(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data["applied"])

@@ -30,8 +30,34 @@ class SurveyKind(models.TextChoices):
 SURVEY_RATINGS = ["satisfaction", "organization_quality", "training", "recommend"]
 
 
+class QuestionSet(models.IntegerChoices):
+    """Which wording a survey was answered with. Answers given before the guide's wording (1) keep
+    their ratings: the second question then asked about the host organization rather than how the
+    opportunities were organized, so reports say how many answers predate the change."""
+
+    EARLIER = 1, _("Earlier wording")
+    GUIDE = 2, _("The guide's questions")
+
+
+class ExhaustionPoint(models.TextChoices):
+    """The guide asks at what level volunteers feel exhausted."""
+
+    NEVER = "never", _("I did not feel exhausted")
+    OVER_5 = "over_5", _("Beyond about 5 hours a week")
+    OVER_10 = "over_10", _("Beyond about 10 hours a week")
+    OVER_20 = "over_20", _("Beyond about 20 hours a week")
+    DEADLINES = "deadlines", _("Near the delivery dates, when the work piles up")
+    CLASHES = "clashes", _("When it clashed with my job or family obligations")
+
+
 class VolunteerSurvey(TimeStampedModel):
-    """One invitation to the volunteer survey and, once answered, its answers (answered once)."""
+    """One invitation to the volunteer survey and, once answered, its answers (answered once).
+
+    The guide's five questions: satisfaction with the opportunity (or, yearly, the year's
+    opportunities), how well they were organized, whether the training prepared the volunteer,
+    whether they would recommend it (with a short reason), and suggestions; plus the guide's
+    question on when volunteers feel exhausted, and the organization's own questions
+    (`custom_answers`: the question's text as asked, its kind and the answer)."""
 
     Kind = SurveyKind
     volunteer = models.ForeignKey("volunteers.VolunteerProfile", models.PROTECT, related_name="surveys", verbose_name=_("volunteer"))
@@ -41,12 +67,15 @@ class VolunteerSurvey(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=12, choices=SurveyKind, default=SurveyKind.COMPLETION)
     year = models.PositiveSmallIntegerField(_("year"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    satisfaction = _rating(_("How satisfied are you with the opportunities you took part in this year?"))
-    organization_quality = _rating(_("How do you rate the quality of the organization you volunteered with?"))
-    training = _rating(_("How well did the training and onboarding prepare you for the work?"))
-    recommend = _rating(_("How likely are you to recommend volunteering here to others?"))
-    recommend_reason = models.CharField(_("Why would you recommend it, or not?"), max_length=500, blank=True)
-    suggestions = models.TextField(_("What would you suggest to improve the experience?"), max_length=3000, blank=True)
+    question_set = models.PositiveSmallIntegerField(_("wording"), choices=QuestionSet, default=QuestionSet.GUIDE)
+    satisfaction = _rating(_("How satisfied are you with the professional volunteering opportunity?"))
+    organization_quality = _rating(_("How well was the volunteering organized?"))
+    training = _rating(_("Did the training you received prepare you well to take part?"))
+    recommend = _rating(_("Would you recommend these opportunities to others?"))
+    recommend_reason = models.CharField(_("Briefly, why?"), max_length=500, blank=True)
+    suggestions = models.TextField(_("What do you suggest to improve the next opportunities?"), max_length=3000, blank=True)
+    exhaustion = models.CharField(_("At what point did you start to feel exhausted?"), max_length=12, choices=ExhaustionPoint, blank=True)
+    custom_answers = models.JSONField(_("answers to the organization's questions"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("volunteer survey")
@@ -299,3 +328,96 @@ class RelationshipContact(TimeStampedModel):
         verbose_name = _("relationship contact")
         verbose_name_plural = _("relationship contacts")
         indexes = [models.Index(fields=["organization", "user", "-created_at"], name="contact_org_user_recent")]
+
+
+class CustomQuestionKind(models.TextChoices):
+    TEXT = "text", _("A written answer")
+    SCALE = "scale", _("A rating from 1 to 5")
+
+
+MAX_CUSTOM_QUESTIONS = 5
+MAX_CUSTOM_ANSWER = 1000
+
+
+class SurveyQuestion(TimeStampedModel):
+    """A question an organization adds to its volunteer surveys, after the guide's questions."""
+
+    Kind = CustomQuestionKind
+    organization = models.ForeignKey("organizations.Organization", models.CASCADE, related_name="survey_questions", verbose_name=_("organization"))
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("answer"), max_length=6, choices=CustomQuestionKind, default=CustomQuestionKind.TEXT)
+    active = models.BooleanField(_("asked"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+        ordering = ["organization", "created_at", "pk"]
+        indexes = [models.Index(fields=["organization", "active"], name="survey_question_org_active")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class EvidenceKind(models.TextChoices):
+    FOCUS_GROUP = "focus_group", _("Focus group")
+    THIRD_PARTY = "third_party", _("Third-party evaluation")
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"evaluation/evidence/{filename}"  # the name is already random (core.uploads)
+
+
+class EvaluationEvidence(TimeStampedModel):
+    """Step 8's other sources of data besides surveys: a focus group (who took part, what came out)
+    or a formal evaluation by a third party (who evaluated, the findings), with its file."""
+
+    Kind = EvidenceKind
+    program = models.ForeignKey("programs.Program", models.CASCADE, related_name="evaluation_evidence", verbose_name=_("program"))
+    kind = models.CharField(_("kind"), max_length=12, choices=EvidenceKind)
+    held_on = models.DateField(_("date"))
+    participants = models.CharField(_("who took part"), max_length=500, blank=True)
+    evaluator = models.CharField(_("evaluator"), max_length=200, blank=True)
+    findings = models.TextField(_("findings"), max_length=6000)
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("evaluation evidence")
+        verbose_name_plural = _("evaluation evidence")
+        ordering = ["program", "-held_on", "-pk"]
+        constraints = [
+            # A focus group names who took part; a third-party evaluation names the evaluator.
+            models.CheckConstraint(
+                condition=(Q(kind="focus_group") & ~Q(participants="")) | (Q(kind="third_party") & ~Q(evaluator="")),
+                name="evidence_names_its_people",
+            ),
+            models.CheckConstraint(condition=~Q(findings=""), name="evidence_has_findings"),
+        ]
+
+
+class LessonSection(models.TextChoices):
+    WORKED = "what_worked", _("What worked well")
+    OVERCOME = "challenges_overcome", _("Challenges overcome")
+    OPEN = "challenges_open", _("Challenges that remain")
+    ADVICE = "advice", _("Advice for the next cycle")
+
+
+class CarriedLesson(TimeStampedModel):
+    """One lesson of the previous cycle, brought into the next one (step 9: plan again), which the
+    manager marks as applied or not."""
+
+    Section = LessonSection
+    program = models.ForeignKey("programs.Program", models.CASCADE, related_name="carried_lessons", verbose_name=_("program"))
+    section = models.CharField(_("section"), max_length=20, choices=LessonSection)
+    text = models.TextField(_("lesson"), max_length=4000)
+    applied = models.BooleanField(_("applied"), null=True, blank=True)  # None: not decided yet
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson carried over")
+        verbose_name_plural = _("lessons carried over")
+        ordering = ["program", "pk"]

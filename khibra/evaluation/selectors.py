@@ -84,6 +84,9 @@ class ProgramFigures:
     market_rates: list = field(default_factory=list)
     beneficiaries: "Beneficiaries | None" = None
     outcomes: list[tuple[str, str]] = field(default_factory=list)  # (opportunity title, what changed)
+    earlier_answers: int = 0  # answered with the wording before the guide's questions
+    exhaustion: list[tuple[str, int]] = field(default_factory=list)  # (when, how many)
+    custom: list[dict] = field(default_factory=list)  # the organization's own questions and their answers
 
     @property
     def completion_rate(self) -> float | None:
@@ -261,6 +264,8 @@ def program_evaluation(program) -> ProgramFigures:
     from khibra.engagements.models import Engagement
     from khibra.hours.models import HourEntry
 
+    from . import reports
+
     engagements = list(Engagement.objects.filter(opportunity__program=program).select_related("opportunity").order_by("pk"))
     statuses = Counter(e.status for e in engagements)
     # Each hour at the rates of its own year and field (the entry's tags), the same as the reports.
@@ -303,6 +308,7 @@ def program_evaluation(program) -> ProgramFigures:
         stakeholder_comments=[r.comments for r in stakeholders if r.comments],
         withdrawal_reasons=_withdrawal_reasons(engagements),
         evaluation=evaluation,
+        **reports.survey_extras(answered),
     )
 
 
@@ -408,9 +414,10 @@ class Relationship:
     last_contact: dt.date | None
 
 
-def relationships(organization) -> list[Relationship]:
+def relationships(organization, *, program=None) -> list[Relationship]:
     """Past volunteers of the organization's closed engagements and the providers it worked
-    with, each with the last time the organization was in touch."""
+    with, each with the last time the organization was in touch; with `program`, only that
+    program's volunteers and partners (whom its next cycle re-engages)."""
     from khibra.engagements.models import Engagement
 
     from .models import RelationshipContact
@@ -424,13 +431,15 @@ def relationships(organization) -> list[Relationship]:
         .select_related("volunteer__user")
         .order_by("-ended_on", "-pk")
     )
+    if program is not None:
+        rows = rows.filter(opportunity__program=program)
     for engagement in rows:
         user = engagement.volunteer.user
         if user.pk in people:
             continue
         last = max(filter(None, [engagement.ended_on, contacts[user.pk].date() if user.pk in contacts else None]), default=None)
         people[user.pk] = Relationship(user=user, kind="volunteer", name=user.full_name, last_contact=last)
-    for user in _partner_contacts(organization):
+    for user in _partner_contacts(organization, program=program):
         if user.pk in people:
             continue
         people[user.pk] = Relationship(
@@ -439,14 +448,20 @@ def relationships(organization) -> list[Relationship]:
     return list(people.values())
 
 
-def _partner_contacts(organization) -> list:
+def _partner_contacts(organization, *, program=None) -> list:
     """The admins of provider organizations on the shortlists of this organization's
-    opportunities (step 4's partners)."""
-    from khibra.agreements.models import ShortlistEntry
+    opportunities or in a partnership agreement that was not withdrawn (step 4's partners); with
+    `program`, of that program's opportunities only."""
+    from khibra.agreements.models import PartnerAgreement, ShortlistEntry
     from khibra.organizations.models import Membership
 
+    scope = {"opportunity__organization": organization}
+    if program is not None:
+        scope["opportunity__program"] = program
     provider_ids = set(
-        ShortlistEntry.objects.filter(opportunity__organization=organization, provider__isnull=False).values_list("provider_id", flat=True)
+        ShortlistEntry.objects.filter(**scope, provider__isnull=False).values_list("provider_id", flat=True)
+    ) | set(
+        PartnerAgreement.objects.filter(**scope).exclude(status="withdrawn").values_list("partner_id", flat=True)
     )
     if not provider_ids:
         return []

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from khibra.programs import tracker
 from khibra.programs.models import StepStatus
 
-from .models import ProgramEvaluation, ProgramLessons, StakeholderResponse, VolunteerSurvey
+from .models import EvaluationEvidence, ProgramEvaluation, ProgramLessons, StakeholderResponse, VolunteerSurvey
 
 MINE = {"program": OuterRef("pk")}
 
@@ -28,6 +28,10 @@ def _consulted() -> Exists:
     return Exists(StakeholderResponse.objects.filter(**MINE))
 
 
+def _evidenced() -> Exists:
+    return Exists(EvaluationEvidence.objects.filter(**MINE))
+
+
 def _published() -> Exists:
     return Exists(ProgramLessons.objects.filter(**MINE, published_at__isnull=False))
 
@@ -38,11 +42,12 @@ def _learning() -> Exists:
 
 def _step8(reads: tracker.Reads) -> tracker.Outcome:
     """Evaluation: done once the program evaluation is marked complete; under way as soon as
-    volunteer surveys were sent, stakeholders answered or the evaluation was started."""
+    volunteer surveys were sent, stakeholders answered, a focus group or third-party evaluation was
+    recorded, or the evaluation was started."""
     facts = reads["program"]
     if facts["evaluated"]:
         return tracker.Outcome(StepStatus.DONE)
-    started = facts["surveyed"] or facts["consulted"] or facts["evaluating"]
+    started = facts["surveyed"] or facts["consulted"] or facts["evaluating"] or facts["evidenced"]
     missing = [_("Write the program evaluation on its five axes and mark it complete.")]
     return tracker.Outcome(StepStatus.IN_PROGRESS if started else StepStatus.NOT_STARTED, missing)
 
@@ -65,8 +70,11 @@ def register() -> None:
         evaluating=_evaluating,
         surveyed=_surveyed,
         consulted=_consulted,
+        evidenced=_evidenced,
         published=_published,
         learning=_learning,
     )
     tracker.rule(8, _step8)
     tracker.rule(9, _step9)
+    tracker.page(8, "evaluation:program")
+    tracker.page(9, "evaluation:lessons")

@@ -17,7 +17,7 @@ from khibra.programs.access import can_run_programs, get_program_for_member
 from khibra.programs.forms import ProgramForm
 from khibra.programs.models import Program
 
-from . import access, selectors, services
+from . import access, reports, selectors, services
 from .forms import (
     CloseReportForm,
     EvaluationForm,
@@ -48,9 +48,11 @@ from .models import (
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
     survey = access.get_survey_for_volunteer(request.user, pk)
-    form = SurveyForm(request.POST or None) if survey.answered_at is None else None
+    form = None
+    if survey.answered_at is None:
+        form = SurveyForm(request.POST or None, kind=survey.kind, questions=services.asked_questions(survey.organization))
     saved = save_form(
-        request, form, lambda data: services.answer_survey(survey=survey, by=request.user, **data),
+        request, form, lambda _data: services.answer_survey(survey=survey, by=request.user, **form.answers()),
         done=_("Thank you: your answers are saved."), then=lambda _saved: redirect("evaluation:survey", pk=survey.pk),
     )
     if saved:
@@ -244,8 +246,13 @@ def lessons(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 def public_impact_toggle(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, program = get_program_for_member(request.user, pk, slug=org_slug, manage=True)
     public = request.POST.get("public") == "1"
-    services.set_public_impact(program=program, by=request.user, public=public)
-    messages.success(request, _("The impact page is public.") if public else _("The impact page is private."))
+    try:
+        services.set_public_impact(program=program, by=request.user, public=public)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The impact page is public.") if public else _("The impact page is private."))
     return redirect("evaluation:lessons", org_slug=organization.slug, pk=program.pk)
 
 
@@ -258,8 +265,10 @@ def public_impact(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     # Distributions of very few answers could reveal one person's ratings: hide them below the threshold.
     figures = selectors.program_evaluation(program)
-    context = {"program": program, "organization": program.organization, "lessons": program.lessons, "figures": figures,
-               "hide_charts": figures.surveys_answered < settings.MIN_REVIEWS_TO_SHOW}
+    lessons = program.lessons
+    context = {"program": program, "organization": program.organization, "lessons": lessons, "figures": figures,
+               "hide_charts": figures.surveys_answered < settings.MIN_REVIEWS_TO_SHOW,
+               "numbers": reports.impact_sections(figures, lessons)}
     return render(request, "evaluation/impact.html", context)
 
 
@@ -273,8 +282,8 @@ def plan_again(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         form,
         lambda data: services.plan_again(program=program, by=request.user, name=data["name"], goal=data["goal"],
                                          starts_on=data["starts_on"], ends_on=data["ends_on"]),
-        done=_("The next cycle is ready: review its needs and draft opportunities."),
-        then=lambda new: redirect("programs:detail", org_slug=organization.slug, pk=new.pk),
+        done=_("The next cycle is ready: go through the previous cycle's lessons, then its needs and draft opportunities."),
+        then=lambda new: redirect("evaluation:previous_cycle", org_slug=organization.slug, pk=new.pk),
     )
     if saved:
         return saved

@@ -48,6 +48,8 @@ def _step3(reads: tracker.Reads) -> tracker.Outcome:
 
 def register() -> None:
     """Called from OpportunitiesConfig.ready()."""
-    tracker.source("opportunities", _program_opportunities, fields=("pk", "status", "service_model"))
+    tracker.source("opportunities", _program_opportunities, fields=("pk", "title", "status", "service_model"))
     tracker.rule(2, _step2)
     tracker.rule(3, _step3)
+    tracker.page(2, "programs:design")
+    tracker.page(3, "programs:service_models")

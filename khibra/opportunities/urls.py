@@ -25,6 +25,9 @@ urlpatterns = [
 def program_patterns(program: str) -> list:
     """Served under a program's address (`program`), in the programs namespace
     (programs.hooks.program_urls)."""
+    from . import program_steps
+
     return [
         path(program + "needs/<int:need_pk>/start-opportunity/", views.start_from_program_need, name="need_start_opportunity"),
+        *program_steps.patterns(program),
     ]

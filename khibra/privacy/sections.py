@@ -221,7 +221,7 @@ SECTIONS: tuple[Section, ...] = (
         "evaluation.VolunteerSurvey",
         (
             "organization__name_ar", "kind", "year", "answered_at", "satisfaction", "organization_quality",
-            "training", "recommend", "recommend_reason", "suggestions",
+            "training", "recommend", "recommend_reason", "suggestions", "exhaustion", "custom_answers",
         ),
         "volunteer",
         by_profile=True,

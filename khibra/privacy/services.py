@@ -145,7 +145,7 @@ def _anonymise_profile(user: User, now) -> None:
     Thanks.objects.filter(volunteer=profile).update(shown_publicly=False)
     # Certificates stay valid and counted; the name frozen on them goes.
     Certificate.objects.filter(volunteer=profile).update(volunteer_name=ERASED_NAME)
-    VolunteerSurvey.objects.filter(volunteer=profile).update(recommend_reason="", suggestions="")
+    VolunteerSurvey.objects.filter(volunteer=profile).update(recommend_reason="", suggestions="", custom_answers=[])
     CourseCompletion.objects.filter(volunteer=profile).update(evidence_url="", note="")
 
 

@@ -1,15 +1,17 @@
 """Where a program stands on each of the nine steps, and what to do next.
 
 Each step's state comes from the rules the apps register in tracker.py: programs decides steps 1
-and 5 here, opportunities steps 2 and 3, agreements step 4, evaluation steps 8 and 9; steps 6 and
-7 take the status set in the action plan until recruitment and engagements register theirs. The
-whole tracker costs a fixed handful of queries, however many opportunities the program has.
+and 5 here, opportunities steps 2 and 3, agreements step 4, recruitment step 6, engagements step 7,
+evaluation steps 8 and 9. A step no rule answers takes the status set in the action plan. A step
+whose action-plan period has ended while it is not done is overdue. The whole tracker costs a
+fixed handful of queries, however many opportunities the program has.
 """
 
 from dataclasses import dataclass, field
 import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _, ngettext
 
@@ -29,6 +31,8 @@ class StepState:
     plan: ActionPlanStep | None
     missing: list[str] = field(default_factory=list)
     skipped: bool = False  # step 4 when every opportunity is a free commercial service
+    url: str = ""  # the step's own page for this program
+    overdue: bool = False  # the action plan's period for the step has ended and it is not done
 
     @property
     def responsible(self) -> str:
@@ -135,16 +139,31 @@ def register() -> None:
     tracker.columns("program", repeated=_repeated)
     tracker.rule(1, _step1)
     tracker.rule(5, _step5)
+    tracker.page(1, "programs:needs")
+    tracker.page(5, "programs:readiness")
 
 
-def step_states(program: Program) -> list[StepState]:
+def _overdue(plan: ActionPlanStep | None, status: str, today: dt.date) -> bool:
+    return plan is not None and plan.ends_on is not None and plan.ends_on < today and status != StepStatus.DONE
+
+
+def step_states(program: Program, *, reads: tracker.Reads | None = None, org_slug: str = "") -> list[StepState]:
+    """The nine steps of `program` as the data tells them (`reads`: a pass already read, e.g. by a
+    step's own page, so nothing is read twice; `org_slug` spares reading the organization)."""
+    from khibra.core.dates import format_dual
+
     plans = {plan.step: plan for plan in ActionPlanStep.objects.filter(program=program).select_related("responsible_user")}
-    reads = tracker.Reads(program)
+    reads = reads or tracker.Reads(program)
+    today = timezone.localdate()
+    slug = org_slug or program.organization.slug
     states = []
     for number, title, description in NINE_STEPS:
         plan = plans.get(number)
         outcome = tracker.decide(number, reads) or _manual(plan)
         missing = list(outcome.missing)
+        overdue = _overdue(plan, str(outcome.status), today)
+        if overdue:
+            missing.insert(0, _("Overdue: the action plan gave this step until %(date)s.") % {"date": format_dual(plan.ends_on)})
         if outcome.status != StepStatus.DONE and plan is not None and not (plan.responsible or plan.responsible_user_id):
             missing.append(_("Name who is responsible for this step in the action plan."))
         states.append(
@@ -156,6 +175,13 @@ def step_states(program: Program) -> list[StepState]:
                 plan=plan,
                 missing=missing,
                 skipped=outcome.skipped,
+                url=tracker.page_url(number, org_slug=slug, program_pk=program.pk),
+                overdue=overdue,
             )
         )
     return states
+
+
+def step_state(program: Program, number: int, *, reads: tracker.Reads | None = None, org_slug: str = "") -> StepState:
+    """One step of `program`, for the step's own page."""
+    return step_states(program, reads=reads, org_slug=org_slug)[number - 1]

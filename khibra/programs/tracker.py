@@ -9,14 +9,23 @@ each read is one query over rows owned by one app (`source`), and any app above 
 its rule needs to it (`columns`) instead of asking on its own. A read runs the first time a rule
 asks for it.
 
+Each step also has its own page for the program (`page`): the app that owns the step serves it
+under the program's address (programs.hooks.program_urls) and names it here, so the tracker links
+each step to where its work is done.
+
 Registered today (each app in its AppConfig.ready()):
-- programs: the `program` read (one row, the program) and steps 1 (needs) and 5 (readiness);
-- opportunities: the `opportunities` read (the program's opportunities that are not cancelled)
-  and steps 2 (design) and 3 (service model);
-- agreements: an `agreement_count` column on `opportunities` and step 4;
-- evaluation: columns on `program` (evaluation, surveys, lessons) and steps 8 and 9.
-Recruitment (step 6) and engagements (step 7) register nothing yet, so those two steps still
-follow the action plan; deriving them is a column on `opportunities` and a rule each.
+- programs: the `program` read (one row, the program), steps 1 (needs) and 5 (readiness) and their pages;
+- opportunities: the `opportunities` read (the program's opportunities that are not cancelled),
+  steps 2 (design) and 3 (service model) and their pages;
+- agreements: agreement columns on `opportunities` (versions, acceptances of the current version,
+  partner agreements), step 4 and its page;
+- recruitment: recruitment columns on `opportunities` (places, publication, plan, applications
+  waiting), step 6 and its page;
+- engagements: engagement columns on `opportunities` (active, closed, overdue work, open issues,
+  and `awaiting_acceptance`: selected volunteers who have not accepted the current agreement,
+  which step 4 reads), step 7 and its page;
+- evaluation: columns on `program` (evaluation, surveys, lessons), steps 8 and 9 and their pages.
+A rule reads a column of an app above its own with row.get(name, 0): without that app, nothing waits.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Expression, QuerySet
+from django.db.models import Expression, F, Func, QuerySet, Subquery
 
 from khibra.core.hooks import Hook
 from khibra.core.steps import NINE_STEPS
@@ -48,6 +57,7 @@ class _Source:
 
 
 _sources: dict[str, _Source] = {}
+_pages: dict[int, str] = {}
 _columns: dict[str, dict[str, Callable[[], Expression]]] = {}
 _rules: dict[int, Hook] = {
     number: Hook(f"programs.step{number}", f"rule(reads) -> Outcome | None for step {number} of the tracker")
@@ -71,6 +81,25 @@ def rule(step: int, decide: Callable[[Reads], Outcome | None]) -> None:
     """Let `decide(reads)` tell the state of `step`; rules of one step are asked in registration
     order and the first Outcome wins."""
     _rules[step].register(decide)
+
+
+def count(rows: QuerySet) -> Subquery:
+    """A column: how many `rows` there are (rows already filtered on OuterRef), as a subquery,
+    so that several count columns on one read never multiply each other through joins."""
+    return Subquery(rows.order_by().annotate(counted=Func(F("pk"), function="COUNT")).values("counted")[:1])
+
+
+def page(step: int, url_name: str) -> None:
+    """Name the page of `step` for one program: a URL name taking org_slug and pk (the program)."""
+    _pages[step] = url_name
+
+
+def page_url(step: int, *, org_slug: str, program_pk: int) -> str:
+    """The address of the page of `step` for the program, or "" when no app serves one."""
+    from django.urls import reverse
+
+    url_name = _pages.get(step)
+    return reverse(url_name, kwargs={"org_slug": org_slug, "pk": program_pk}) if url_name else ""
 
 
 def remaining(missing: int, of: int, message: str) -> Outcome:

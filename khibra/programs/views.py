@@ -94,7 +94,7 @@ def program_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
         "membership": membership,
         "manages": access.can_run_programs(organization, membership),
         "program": program,
-        "steps": step_states(program),
+        "steps": step_states(program, org_slug=organization.slug),
     }
     return render(request, "programs/detail.html", context)
 
@@ -118,7 +118,7 @@ def plan_step(request: HttpRequest, org_slug: str, pk: int, step: int) -> HttpRe
     )
     if saved:
         return saved
-    state = next(state for state in step_states(program) if state.number == step)
+    state = next(state for state in step_states(program, org_slug=organization.slug) if state.number == step)
     context = {"organization": organization, "membership": membership, "program": program, "form": form, "state": state}
     return render(request, "programs/plan_step.html", context, status=form_status(request, form))
 

@@ -10,10 +10,14 @@ class RecruitmentConfig(AppConfig):
     def ready(self) -> None:
         from khibra.core import schedule
         from khibra.organizations import hooks as organization_hooks
+        from khibra.programs import hooks as program_hooks
 
-        from . import selectors
+        from . import selectors, tracker
         from .services.responsiveness import run_housekeeping
 
         organization_hooks.organization_page_context.register(selectors.organization_page_context)
         # Reminders, escalations and inactive opportunities (also `manage.py recruitment_housekeeping`).
         schedule.register("recruitment.housekeeping", run_housekeeping, every=schedule.HOURLY)
+        # Step 6 of the program tracker, and its page under the program's address.
+        tracker.register()
+        program_hooks.program_urls.register(tracker.program_patterns)

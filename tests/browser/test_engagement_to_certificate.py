@@ -121,6 +121,7 @@ def test_an_engagement_runs_to_the_certificate(page):
     page.goto(f"/surveys/{survey.pk}/")
     for name in ("satisfaction", "organization_quality", "training", "recommend"):
         page.check(f"input[name={name}][value='5']")
+    page.check("input[name=exhaustion][value='never']")
     page.fill("#id_recommend_reason", "إشراف واضح وأثر ملموس على الأيتام.")
     screenshot(page, "engagement-04-survey")
     check_accessibility(page, "survey")

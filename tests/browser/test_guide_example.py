@@ -149,8 +149,11 @@ def test_the_orphan_care_association_goes_from_need_to_a_published_opportunity(p
     assert opportunity.status == Opportunity.Status.PUBLISHED
     page.goto(f"/organizations/{organization.slug}/programs/{program.pk}/")
     screenshot(page, "guide-07-program-steps")
-    for step in (1, 2, 3, 4, 5):
+    for step in (1, 2, 3, 5):
         assert page.locator(f"#step-{step}").get_attribute("data-status") == "done", step
+    # The agreement is written but nobody selected has accepted it yet; recruiting has begun.
+    assert page.locator("#step-4").get_attribute("data-status") == "in_progress"
+    assert page.locator("#step-6").get_attribute("data-status") == "in_progress"
 
     page.context.clear_cookies()
     page.goto(f"/opportunities/{opportunity.pk}/")

@@ -79,6 +79,13 @@ WEB = {
     "programs:need_decline": action(ORG_A_MANAGERS, **NEED),
     "programs:need_start_opportunity": action(ORG_A_MANAGERS, **NEED),
     "programs:readiness": form(ORG_A_STAFF, post=ORG_A_MANAGERS, **PROG),
+    # Each step's own page for the program (served by the app that owns the step), and the board PDFs.
+    "programs:design": page(ORG_A_STAFF, **PROG),
+    "programs:service_models": page(ORG_A_STAFF, **PROG),
+    "programs:agreements": page(ORG_A_STAFF, **PROG),
+    "programs:recruitment": page(ORG_A_STAFF, **PROG),
+    "programs:engagements": page(ORG_A_STAFF, **PROG),
+    "programs:board_document": page(ORG_A_STAFF, kind=Lit("action-plan"), **PROG),
     # --- opportunities ---------------------------------------------------------------------
     "opportunities:list": page(ORG_A_STAFF, **A),
     "opportunities:create": form(ORG_A_MANAGERS, **A),
@@ -183,6 +190,14 @@ WEB = {
     "evaluation:relationships": page(ORG_A_MANAGERS, **A),
     "evaluation:relationship_invite": action(ORG_A_MANAGERS, user_pk="past_volunteer", **A),
     "evaluation:impact": page(PUBLIC, pk="program"),
+    "evaluation:evidence": form(ORG_A_STAFF, post=ORG_A_MANAGERS, **PROG),
+    "evaluation:evidence_file": page(ORG_A_STAFF, evidence_pk="evidence", **PROG),
+    "evaluation:evidence_delete": action(ORG_A_MANAGERS, evidence_pk="evidence", **PROG),
+    "evaluation:survey_questions": form(ORG_A_MANAGERS, **A),
+    "evaluation:survey_question_stop": action(ORG_A_MANAGERS, question_pk="survey_question", **A),
+    # The next cycle: only A's managers see it (supervisor_a takes no part in it yet).
+    "evaluation:previous_cycle": page(ORG_A_MANAGERS, org_slug="org_a", pk="next_program"),
+    "evaluation:lesson_mark": action(ORG_A_MANAGERS, org_slug="org_a", pk="next_program", lesson_pk="carried_lesson"),
     "evaluation:rates": form(STAFF_ONLY),
     "evaluation:rate_delete": action(STAFF_ONLY, pk="market_rate"),
     # --- certificates ----------------------------------------------------------------------

@@ -189,6 +189,22 @@ def build_world() -> SimpleNamespace:
     w.template = OpportunityTemplate.objects.filter(is_active=True).order_by("pk").first()
 
     w.lessons = ProgramLessons.objects.create(program=w.program, what_worked="العمل عن بعد", published_at=timezone.now(), public_impact=True)
+    # Step 8's evidence and step 9's next cycle of A's program (only A's managers see the new cycle).
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from khibra.evaluation.models import CarriedLesson
+
+    w.evidence = evaluation_services.add_evidence(
+        program=w.program, by=w.admin_a, kind="focus_group", held_on=today, participants="خمسة متطوعين",
+        findings="رضا عام.", file=SimpleUploadedFile("محضر.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    w.survey_question = evaluation_services.add_survey_question(organization=w.org_a, by=w.admin_a, text="ما أكثر ما أعجبك؟", kind="text")
+    w.next_program = program_services.create_program(
+        organization=w.org_a, by=w.admin_a, name="الدورة الثانية", goal="هدف", starts_on=today, ends_on=today,
+    )
+    w.next_program.previous = w.program
+    w.next_program.save(update_fields=["previous"])
+    w.carried_lesson = CarriedLesson.objects.create(program=w.next_program, section="what_worked", text="العمل عن بعد")
     w.portfolio = Portfolio.objects.create(volunteer=w.profile, is_public=True)
 
     # Objects that are not public: a draft opportunity of A, the other volunteer's private

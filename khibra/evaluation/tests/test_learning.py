@@ -3,7 +3,7 @@ relationships."""
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 import pytest
 
@@ -14,7 +14,7 @@ from khibra.opportunities.models import Opportunity
 from khibra.programs import services as programs
 from khibra.programs.models import Program
 
-from .conftest import engagement_of
+from .conftest import approved_hours, engagement_of
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,8 @@ def test_the_public_impact_page_exists_only_when_switched_on_and_shows_no_names(
     survey = services.on_engagement_closed(engagement=engagement)
     services.answer_survey(survey=survey, by=engagement.volunteer.user, satisfaction=5, organization_quality=4, training=4,
                            recommend=5, suggestions="اقتراح شخصي جدًا")
+    approved_hours(engagement, "12")
+    services.save_lessons(program=program, by=manager_a, what_worked="اجتماع أسبوعي قصير.")
     url = reverse("evaluation:impact", args=[program.pk])
     assert client.get(url).status_code == 404
     client.force_login(manager_a)
@@ -89,6 +91,21 @@ def test_the_public_impact_page_exists_only_when_switched_on_and_shows_no_names(
     assert "اقتراح شخصي جدًا" not in content
     services.set_public_impact(program=program, by=manager_a, public=False)
     assert client.get(url).status_code == 404
+
+
+def test_an_empty_impact_page_cannot_be_published(client, program, opportunity, manager_a):
+    client.force_login(manager_a)
+    response = client.post(reverse("evaluation:public_impact_toggle", args=[program.organization.slug, program.pk]), {"public": "1"}, follow=True)
+    assert b'class="message message-error"' in response.content
+    assert not ProgramLessons.objects.filter(public_impact=True).exists()
+    assert client.get(reverse("evaluation:impact", args=[program.pk])).status_code == 404
+    # Words without figures are not enough either.
+    services.save_lessons(program=program, by=manager_a, what_worked="اجتماع أسبوعي قصير.")
+    with pytest.raises(ValidationError):
+        services.set_public_impact(program=program, by=manager_a, public=True)
+    approved_hours(engagement_of(opportunity), "6")
+    services.set_public_impact(program=program, by=manager_a, public=True)
+    assert ProgramLessons.objects.get(program=program).public_impact
 
 
 def test_plan_again_starts_the_next_cycle(client, program, opportunity, manager_a):
@@ -148,3 +165,20 @@ def test_strangers_cannot_be_invited_and_other_orgs_see_nothing(client, program,
     client.force_login(manager_b)
     assert client.get(reverse("evaluation:relationships", args=[program.organization.slug])).status_code == 404
     assert not RelationshipContact.objects.exists()
+
+
+def test_the_impact_page_leads_with_the_figures_and_numbers_its_sections_from_1(client, program, opportunity, manager_a):
+    import re
+
+    engagement = engagement_of(opportunity)
+    approved_hours(engagement, "10")
+    services.save_lessons(program=program, by=manager_a, challenges_overcome="تأخر التسليم، فعدّلنا الجدول.",
+                          challenges_open="قلة المشرفين.", impact_examples="موقع جديد يخدم الأسر المكفولة.")
+    services.set_public_impact(program=program, by=manager_a, public=True)
+    content = client.get(reverse("evaluation:impact", args=[program.pk])).content.decode()
+    numbers = re.findall(r'<span class="section-number">(\d+)\.</span>', content)
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+    assert content.index('id="impact-headline"') < content.index('id="impact-examples"') < content.index('id="impact-challenges"')
+    for figure in ('id="figure-hours"', 'id="figure-value"', 'id="figure-value-market"', 'id="figure-beneficiaries"'):
+        assert figure in content
+    assert "قلة المشرفين." in content and "تأخر التسليم، فعدّلنا الجدول." in content

@@ -14,7 +14,7 @@ from .conftest import engagement_of
 pytestmark = pytest.mark.django_db
 
 ANSWERS = {"satisfaction": "5", "organization_quality": "4", "training": "3", "recommend": "5",
-           "recommend_reason": "فريق متعاون ومهام واضحة.", "suggestions": "تدريب أطول في البداية."}
+           "recommend_reason": "فريق متعاون ومهام واضحة.", "suggestions": "تدريب أطول في البداية.", "exhaustion": "clashes"}
 
 
 def test_it_invites_the_volunteer_once_when_the_engagement_closes(engagement, volunteer):

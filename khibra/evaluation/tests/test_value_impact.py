@@ -154,6 +154,7 @@ def test_beneficiaries_roll_up_by_category(reached):
 
 
 def test_beneficiaries_on_the_public_impact_page_and_the_api(client, reached, manager_a, org_a):
+    services.save_lessons(program=reached, by=manager_a, impact_examples="وصلت الكفالة إلى ثلاثين يتيمًا.")
     services.set_public_impact(program=reached, by=manager_a, public=True)
     content = client.get("/en" + reverse("evaluation:impact", args=[reached.pk])).content.decode()
     assert 'id="impact-beneficiaries"' in content

@@ -109,14 +109,33 @@ def test_step_3_with_no_model_chosen_has_not_started(program):
     assert status_of(program, 3) == NOT_STARTED
 
 
-def test_step_4_is_done_when_every_opportunity_has_an_agreement(program):
+def accepted(agreement_version, user=None):
+    from khibra.agreements.models import AgreementAcceptance
+    from khibra.testing.factories import UserFactory
+
+    return AgreementAcceptance.objects.create(agreement=agreement_version, volunteer=user or UserFactory())
+
+
+def test_step_4_is_done_only_when_every_agreement_is_accepted(program):
     first = opportunity(program, service_model="skills_based")
     second = opportunity(program, service_model="team_project")
     assert status_of(program, 4) == NOT_STARTED
-    agreement(first)
+    accepted(agreement(first))
     assert status_of(program, 4) == IN_PROGRESS
-    agreement(second)
+    second_version = agreement(second)
+    state = state_of(program, 4)
+    assert state.status == IN_PROGRESS  # written is not accepted
+    assert len(state.missing) == 2  # nobody accepted the second one; nobody named for the step
+    accepted(second_version)
     assert status_of(program, 4) == DONE
+
+
+def test_a_new_version_of_an_agreement_must_be_accepted_again(program):
+    opp = opportunity(program, service_model="skills_based")
+    accepted(agreement(opp))
+    assert status_of(program, 4) == DONE
+    VolunteerAgreement.objects.create(opportunity=opp, version=2, content={}, content_hash="1" * 64)
+    assert status_of(program, 4) == IN_PROGRESS
 
 
 def test_step_4_is_skipped_when_every_opportunity_is_a_free_commercial_service(program):
@@ -129,7 +148,7 @@ def test_a_free_commercial_service_needs_no_agreement_among_others(program):
     opportunity(program, service_model="free_commercial")
     other = opportunity(program, service_model="hackathon")
     assert status_of(program, 4) == NOT_STARTED
-    agreement(other)
+    accepted(agreement(other))
     state = state_of(program, 4)
     assert (state.status, state.skipped) == (DONE, False)
 
@@ -145,11 +164,24 @@ def test_step_5_follows_the_readiness_verdict(program, manager_a):
 
 
 @pytest.mark.parametrize("number", [6, 7])
-def test_steps_6_and_7_take_the_status_set_by_hand(program, manager_a, number):
+def test_steps_6_and_7_ignore_the_status_set_by_hand(program, manager_a, number):
     services.update_plan_step(step=program.plan_steps.get(step=number), by=manager_a, manual_status=DONE, responsible="مدير التطوع")
     state = state_of(program, number)
-    assert state.status == DONE
-    assert state.missing == []
+    assert state.status == NOT_STARTED
+    assert state.missing
+
+
+def test_a_step_past_its_planned_end_is_overdue_until_done(program, manager_a):
+    import datetime as dt
+
+    services.update_plan_step(
+        step=program.plan_steps.get(step=1), by=manager_a, responsible="مدير التطوع",
+        starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2020, 1, 31),
+    )
+    state = state_of(program, 1)
+    assert state.overdue
+    assert "2020" in state.missing[0]
+    assert not state_of(program, 2).overdue  # no end date planned
 
 
 def test_step_8_ignores_the_status_set_by_hand(program, manager_a):

@@ -13,9 +13,10 @@ from khibra.programs.steps import step_states
 pytestmark = pytest.mark.django_db
 
 
-def test_every_step_but_recruiting_and_managing_has_a_rule():
-    ruled = {number for number in range(1, 10) if tracker._rules[number].receivers}
-    assert ruled == {1, 2, 3, 4, 5, 8, 9}
+def test_every_step_has_a_rule_and_a_page():
+    ruled = {number for number in range(1, 10) if tracker._rules[number]._receivers}
+    assert ruled == set(range(1, 10))
+    assert set(tracker._pages) == set(range(1, 10))
 
 
 def test_a_rule_for_a_step_replaces_the_action_plan_status(program, monkeypatch):

@@ -19,6 +19,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("evaluation", "0003_market_rate")]
+    dependencies = [("evaluation", "0004_guide_survey_evidence_lessons")]
 
     operations = [migrations.RunPython(load, unload)]
