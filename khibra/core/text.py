@@ -36,7 +36,9 @@ def text_problem(value) -> tuple[str, object] | None:
         return None
     if _BIDI.search(value):
         return "bidi_control", BIDI_MESSAGE
-    if not _INVISIBLE.sub("", value):
+    # Plain spaces are the field's own "required" rule (forms strip them; schemas say "blank"),
+    # which then reports together with the other fields' errors.
+    if value.strip() and not _INVISIBLE.sub("", value):
         return "invisible_only", BLANK_MESSAGE
     return None
 
