@@ -18,6 +18,7 @@ ROUTERS = [
     "khibra.api.routers.organizations",
     "khibra.api.routers.programs",
     "khibra.api.routers.opportunities",
+    "khibra.api.routers.proposals",
     "khibra.api.routers.matching",
     "khibra.api.routers.recruitment",
     "khibra.api.routers.engagements",

@@ -331,8 +331,8 @@ def _fitting_opportunities(
     profession or term with; None when the volunteer has nothing to match on."""
     hours = volunteer.hours_per_week
     opportunities = (
-        Opportunity.objects.public()
-        .filter(seats_filled__lt=F("seats"), hours_per_week__lte=hours / HOURS_TOLERANCE)
+        Opportunity.objects.taking_applications()
+        .filter(hours_per_week__lte=hours / HOURS_TOLERANCE)
         .exclude(Exists(Application.objects.filter(volunteer=volunteer, opportunity_id=OuterRef("pk"))))
         .exclude(Exists(Engagement.objects.filter(volunteer=volunteer, opportunity_id=OuterRef("pk"))))
     )

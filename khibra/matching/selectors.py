@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from khibra.accounts.models import PolicyAcceptance, PolicyKind
 from khibra.accounts.services import current_policy
 from khibra.engagements.models import Engagement
+from khibra.opportunities import selectors as opportunity_selectors
 from khibra.opportunities.models import Nature, Opportunity
 from khibra.recruitment.models import Application
 from khibra.reference.models import Language
@@ -87,9 +88,8 @@ def _language_ids(codes: list[str]) -> list[int]:
 
 
 def is_open(opportunity: Opportunity) -> bool:
-    return (
-        Opportunity.objects.public().filter(pk=opportunity.pk, seats_filled__lt=F("seats")).exists()
-    )
+    """Taking applications: the one definition in opportunities (a seat left, deadline not passed)."""
+    return opportunity_selectors.is_open(opportunity)
 
 
 def speaks(profile: VolunteerProfile) -> set[str]:

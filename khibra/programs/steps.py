@@ -29,6 +29,7 @@ class StepState:
     plan: ActionPlanStep | None
     missing: list[str] = field(default_factory=list)
     skipped: bool = False  # step 4 when every opportunity is a free commercial service
+    notes: list[str] = field(default_factory=list)  # remarks registered with tracker.note()
 
     @property
     def responsible(self) -> str:
@@ -156,6 +157,7 @@ def step_states(program: Program) -> list[StepState]:
                 plan=plan,
                 missing=missing,
                 skipped=outcome.skipped,
+                notes=tracker.notes(number, reads),
             )
         )
     return states

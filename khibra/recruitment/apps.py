@@ -9,11 +9,15 @@ class RecruitmentConfig(AppConfig):
 
     def ready(self) -> None:
         from khibra.core import schedule
+        from khibra.opportunities import hooks as opportunity_hooks
         from khibra.organizations import hooks as organization_hooks
 
         from . import selectors
+        from .services.applications import tell_listing_closed
         from .services.responsiveness import run_housekeeping
 
         organization_hooks.organization_page_context.register(selectors.organization_page_context)
+        # A listing closed at its deadline: its pending applicants hear it once.
+        opportunity_hooks.listing_closed.register(tell_listing_closed)
         # Reminders, escalations and inactive opportunities (also `manage.py recruitment_housekeeping`).
         schedule.register("recruitment.housekeeping", run_housekeeping, every=schedule.HOURLY)
