@@ -175,6 +175,9 @@ class OpportunityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organization = organization
         self.fields["program"].queryset = Program.objects.for_organization(organization).order_by("-starts_on", "name")
+        if opportunity is not None:
+            self.fields["program"].required = True  # a new one may join the only program, or create the first
+            self.fields["program"].error_messages["required"] = _("Every opportunity belongs to a program: choose one.")
         self.fields["fields"].queryset = Field.objects.active()
         self.fields["required_professions"].queryset = Profession.objects.active()
         self.fields["supervisor"].queryset = User.objects.filter(

@@ -80,6 +80,9 @@ class OpportunityQuerySet(models.QuerySet):
         """What anyone may see: published, of a verified organization."""
         return self.published().filter(organization__verification_status="verified")
 
+    def for_organization(self, organization):
+        return self.filter(organization=organization)
+
     def taking_applications(self, today: dt.date | None = None):
         """Public listings that take applications today: a seat left, the application deadline
         (the start date when none is set) and the end date not passed. The one definition of an
@@ -88,7 +91,8 @@ class OpportunityQuerySet(models.QuerySet):
 
     def past_deadline(self, today: dt.date | None = None):
         """Published listings whose application deadline or end date has passed (to close)."""
-        return self.published().exclude(before_deadline(today))
+        today = today or timezone.localdate()
+        return self.published().filter(Q(apply_by__lt=today) | Q(apply_by__isnull=True, starts_on__lt=today) | Q(ends_on__lt=today))
 
 
 def before_deadline(today: dt.date | None = None) -> Q:
@@ -96,9 +100,6 @@ def before_deadline(today: dt.date | None = None) -> Q:
     today = today or timezone.localdate()
     deadline = Q(apply_by__gte=today) | Q(apply_by__isnull=True, starts_on__gte=today) | Q(apply_by__isnull=True, starts_on__isnull=True)
     return deadline & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-
-    def for_organization(self, organization):
-        return self.filter(organization=organization)
 
 
 class Opportunity(TimeStampedModel):

@@ -375,7 +375,7 @@ def publish(request, opportunity_id: int):
     summary="Approve publishing before the program is ready (an admin who did not design the opportunity)",
     description=(
         "Records the reason, shown on the program tracker and in the audit log. Someone other than the approving "
-        "admin then publishes. Codes: `own_opportunity` (the caller designed it), `already_ready`, `wrong_status`; "
+        "admin then publishes. Codes: `own_opportunity` (the caller designed it), `already_ready`; "
         "403 for a member who is not an admin."
     ),
 )

@@ -18,7 +18,7 @@ from .opportunity_shapes import NewProgramIn
 STABLE_CODES = frozenset(
     {
         "not_ready", "dates_passed", "provider_cannot_own", "program_required", "own_opportunity", "already_ready",
-        "reason_needed", "wrong_status", "not_a_beneficiary", "not_a_provider",
+        "reason_needed", "not_a_beneficiary", "not_a_provider",
     }
 )
 

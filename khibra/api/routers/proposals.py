@@ -168,7 +168,7 @@ def withdraw(request, organization_id: int, proposal_id: int):
     "/organizations/{organization_id}/proposals/{proposal_id}/adopt/",
     response={201: dict, **ERRORS},
     summary="Adopt a proposal as a draft opportunity in one of the organization's programs",
-    description="Answers the new draft's id: `{\"opportunity\": id}` (GET /opportunities/{id}/). Code `wrong_status` when already decided.",
+    description="Answers the new draft's id: `{\"opportunity\": id}` (GET /opportunities/{id}/).",
 )
 def adopt(request, organization_id: int, proposal_id: int, payload: AdoptIn):
     organization, _membership = organization_for_member(request, organization_id, manage=True, scope=WRITE)
