@@ -413,7 +413,7 @@ class OpportunityProposal(TimeStampedModel):
     duration_days = models.PositiveSmallIntegerField(_("number of days"), default=10)
     hours_per_day = models.DecimalField(_("hours per day"), max_digits=4, decimal_places=1, default=Decimal("2"))
     message = models.TextField(_("message to the organization"), max_length=2000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     # The decision of the beneficiary.
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
