@@ -18,12 +18,11 @@ from khibra.core.leases import LeasedWork
 from khibra.core.mail import queue_email
 from khibra.core.notify import notify
 from khibra.opportunities.models import Nature, Opportunity
+from khibra.opportunities.selectors import open_listings
 from khibra.volunteers.models import VolunteerProfile
 
 from .index import refresh_opportunity
 from .models import Alert, AlertPreference, AlertStatus, Frequency, NatureFilter
-from khibra.opportunities.selectors import open_listings
-
 from .selectors import fitting_volunteers, is_open
 
 logger = logging.getLogger(__name__)

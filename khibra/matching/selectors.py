@@ -3,7 +3,7 @@ who may be matched with an open opportunity at all (the hard filters). Nothing h
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from khibra.accounts.models import PolicyAcceptance, PolicyKind
 from khibra.accounts.services import current_policy

@@ -23,7 +23,6 @@ from khibra.reference.models import Field, Profession
 from khibra.volunteers.models import Level
 
 from . import rules, search
-from .services.editing import NewProgram
 from .models import (
     MAX_BENEFICIARIES,
     BeneficiaryCategory,
@@ -33,6 +32,7 @@ from .models import (
     Opportunity,
     ServiceModel,
 )
+from .services.editing import NewProgram
 
 AUTO = {"dir": "auto"}
 

@@ -102,6 +102,7 @@ class OpportunitySummaryOut(Schema):
     hours_per_week: float
     starts_on: dt.date | None
     ends_on: dt.date | None
+    apply_by: dt.date | None = Field(..., description="The application deadline set, if any.")
     applications_close_on: dt.date | None = Field(..., description="The last day to apply: the deadline set, else the start date.")
     listing_state: str = Field(..., description="open, full or closed.")
     seats: int

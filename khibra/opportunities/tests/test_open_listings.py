@@ -17,8 +17,8 @@ from khibra.matching.models import Alert
 from khibra.matching.ranking import recommend_opportunities
 from khibra.opportunities import search, selectors, services
 from khibra.opportunities.models import Opportunity
-from khibra.recruitment.services import applications as recruitment
 from khibra.recruitment.models import Application
+from khibra.recruitment.services import applications as recruitment
 from khibra.testing.api import ApiClient, error_of
 from khibra.testing.factories import charter_policy, field, matching_opportunity, matching_volunteer
 
