@@ -9,6 +9,8 @@ from khibra.api.schemas import Ref, display, ref, resolver
 from khibra.opportunities import search, selectors
 from khibra.opportunities.models import MAX_BENEFICIARIES, Opportunity, OpportunityStatus
 
+from .program_shapes import ReadinessAnswerIn
+
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 MAX_ID = 2_147_483_647
 DATE_HELP = "YYYY-MM-DD (Gregorian) or a Hijri date such as 1447-09-15."
@@ -156,11 +158,6 @@ class OpportunityOut(OpportunitySummaryOut):
 
 class ReadinessOverrideIn(Schema):
     reason: str = Field(..., max_length=2000, description="Why the opportunity may be published before the program is ready.")
-
-
-class ReadinessAnswerIn(Schema):
-    answer: str = Field(..., max_length=6, description="yes, partly or no.")
-    note: str = Field("", max_length=2000)
 
 
 class NewProgramIn(Schema):
