@@ -19,6 +19,7 @@ ROUTERS = [
     "khibra.api.routers.programs",
     "khibra.api.routers.opportunities",
     "khibra.api.routers.agreements",
+    "khibra.api.routers.proposals",
     "khibra.api.routers.matching",
     "khibra.api.routers.recruitment",
     "khibra.api.routers.engagements",

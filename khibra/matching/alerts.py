@@ -18,6 +18,7 @@ from khibra.core.leases import LeasedWork
 from khibra.core.mail import queue_email
 from khibra.core.notify import notify
 from khibra.opportunities.models import Nature, Opportunity
+from khibra.opportunities.selectors import open_listings
 from khibra.volunteers.models import VolunteerProfile
 
 from . import hooks
@@ -176,7 +177,8 @@ def deliver_alert(alert_id: int) -> bool:
         if alert is None or alert.status != AlertStatus.PENDING:
             return False
         preference = preference_for(alert.volunteer)
-        if preference.frequency == Frequency.OFF or not alert.volunteer.user.is_active:
+        if preference.frequency == Frequency.OFF or not alert.volunteer.user.is_active or not is_open(alert.opportunity):
+            # A listing that closed or filled up since is no longer news.
             DELIVERY.finish(alert_id, status=AlertStatus.SKIPPED)
             return False
         user = alert.volunteer.user
@@ -247,6 +249,15 @@ def _send_digest(volunteer_id: int, alert_ids: list[int], frequency: str, period
         if preference_for(volunteer).frequency == Frequency.OFF or not user.is_active:
             DELIVERY.finish(alert_ids, status=AlertStatus.SKIPPED)
             return 0
+        # Listings that closed or filled up since they were found are left out of the digest.
+        still_open = set(open_listings().filter(pk__in={alert.opportunity_id for alert in alerts}).values_list("pk", flat=True))
+        gone = [alert.pk for alert in alerts if alert.opportunity_id not in still_open]
+        if gone:
+            DELIVERY.finish(gone, status=AlertStatus.SKIPPED)
+            alerts = [alert for alert in alerts if alert.opportunity_id in still_open]
+            alert_ids = [alert.pk for alert in alerts]
+            if not alerts:
+                return 0
         with translation.override(user.preferred_language or "ar"):
             count = len(alerts)
             title = ngettext(

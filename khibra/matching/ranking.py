@@ -322,9 +322,10 @@ def fitting_opportunities(volunteer: VolunteerProfile, *, keys: dict[str, int] |
 
 
 def open_opportunities(volunteer: VolunteerProfile) -> QuerySet:
+    """Listings taking applications (the opportunities app's one definition: published, before
+    their deadline and end date, with a place left) the volunteer has not applied to or joined."""
     return (
-        Opportunity.objects.public()
-        .filter(seats_filled__lt=F("seats"))
+        Opportunity.objects.taking_applications()
         .exclude(Exists(Application.objects.filter(volunteer=volunteer, opportunity_id=OuterRef("pk"))))
         .exclude(Exists(Engagement.objects.filter(volunteer=volunteer, opportunity_id=OuterRef("pk"))))
     )

@@ -4,9 +4,10 @@ related by field, profession or words). Nothing here writes."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from khibra.engagements.models import Engagement
+from khibra.opportunities import selectors as opportunity_selectors
 from khibra.opportunities.models import Opportunity
 from khibra.recruitment.models import Application
 from khibra.volunteers.models import VolunteerProfile
@@ -74,9 +75,8 @@ def opportunity_texts(opportunity: Opportunity) -> list[str]:
 
 
 def is_open(opportunity: Opportunity) -> bool:
-    return (
-        Opportunity.objects.public().filter(pk=opportunity.pk, seats_filled__lt=F("seats")).exists()
-    )
+    """Taking applications: the one definition in opportunities (a seat left, deadline not passed)."""
+    return opportunity_selectors.is_open(opportunity)
 
 
 def speaks(profile: VolunteerProfile) -> set[str]:

@@ -16,7 +16,7 @@ from khibra.organizations.models import Membership, Organization
 from khibra.programs.models import Need
 
 from . import hooks
-from .models import Opportunity, OpportunityTemplate
+from .models import Opportunity, OpportunityProposal, OpportunityTemplate
 
 
 def get_opportunity_for_member(
@@ -83,3 +83,25 @@ def get_public_opportunity(pk: int) -> Opportunity:
     if opportunity is None:
         raise Http404
     return opportunity
+
+
+def get_proposal_for_member(user, pk: int, *, slug: str, manage: bool = False):
+    """(organization, membership, proposal): a proposal seen from one of its two sides, the
+    provider that made it or the beneficiary it is addressed to, named by `slug`. Members of
+    that side read; `manage` needs its admin or manager (403). Anybody else gets 404."""
+    organization, membership = get_organization_for_member(user, slug, manage=manage)
+    return organization, membership, proposal_of(organization, pk)
+
+
+def proposal_of(organization: Organization, pk: int) -> OpportunityProposal:
+    """A proposal the organization made or received, else 404 (the same for missing ones)."""
+    if not 0 < pk < 2**63:
+        raise Http404
+    proposal = (
+        OpportunityProposal.objects.select_related("provider", "beneficiary", "opportunity", "created_by", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if proposal is None or organization.pk not in (proposal.provider_id, proposal.beneficiary_id):
+        raise Http404
+    return proposal

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Opportunity, OpportunityTask, OpportunityTemplate
+from .models import Opportunity, OpportunityProposal, OpportunityTask, OpportunityTemplate
 
 
 class OpportunityTaskInline(admin.TabularInline):
@@ -28,6 +28,8 @@ class OpportunityAdmin(admin.ModelAdmin):
         "service_model_chosen_by",
         "published_at",
         "readiness_override_reason",
+        "readiness_override_by",
+        "readiness_override_at",
         "created_by",
         "created_at",
         "updated_at",
@@ -46,3 +48,14 @@ class OpportunityTemplateAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "service_model", "nature", "execution_mode"]
     search_fields = ["code", "title_ar", "title_en"]
     filter_horizontal = ["fields", "professions"]
+
+
+@admin.register(OpportunityProposal)
+class OpportunityProposalAdmin(admin.ModelAdmin):
+    """Shown, not decided here: the beneficiary adopts or declines on its pages (services/proposals.py)."""
+
+    list_display = ["title", "provider", "beneficiary", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "provider__name_ar", "beneficiary__name_ar"]
+    list_select_related = ["provider", "beneficiary"]
+    readonly_fields = ["status", "provider", "beneficiary", "opportunity", "decided_by", "decided_at", "created_by", "created_at", "updated_at"]

@@ -5,16 +5,19 @@ functions the services use (`rules.design_errors`, `rules.task_errors`), so each
 one implementation. Numbers accept Arabic-Indic digits and dates either calendar.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from khibra.accounts.forms import MemberChoiceField
 from khibra.accounts.models import User
 from khibra.core.forms import CanonicalChoices, DigitsDecimalField, DigitsIntegerField, DualDateField, ListSelect
 from khibra.organizations.forms import CityChoiceField
+from khibra.programs.forms import ProgramForm, ReadinessForm
 from khibra.programs.models import ExecutionMode, Program
 from khibra.reference.models import Field, Profession
 from khibra.volunteers.models import Level
@@ -30,6 +33,7 @@ from .models import (
     Opportunity,
     ServiceModel,
 )
+from .services.editing import NewProgram
 
 AUTO = {"dir": "auto"}
 
@@ -65,7 +69,7 @@ class OpportunityForm(forms.Form):
             ),
         ),
         ("place", _("Where and how"), ("nature", "nature_notes", "city", "venue")),
-        ("time", _("How long"), ("duration_days", "hours_per_day", "hours_per_week", "starts_on", "ends_on", "urgent")),
+        ("time", _("How long"), ("duration_days", "hours_per_day", "hours_per_week", "starts_on", "ends_on", "apply_by", "urgent")),
         (
             "support",
             _("Supervision, recruiting and benefits"),
@@ -82,7 +86,8 @@ class OpportunityForm(forms.Form):
         help_text=_("Name the role, for example “Python website developer”, not the project or initiative."),
     )
     program = forms.ModelChoiceField(
-        label=_("Program"), queryset=Program.objects.none(), required=False, empty_label=_("Not part of a program")
+        label=_("Program"), queryset=Program.objects.none(), required=False, empty_label=_("Choose the program"),
+        help_text=_("Every opportunity belongs to a program: its readiness check (step 5) decides when it may be published."),
     )
     description = _text(_("Description"), max_length=6000, rows=5, help_text=_("What the work is, so a reader understands what is asked."))
     deliverables = _text(
@@ -144,6 +149,10 @@ class OpportunityForm(forms.Form):
     hours_per_week = DigitsDecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, initial=Decimal("1"))
     starts_on = DualDateField(label=_("Starts on"), required=False)
     ends_on = DualDateField(label=_("Ends on"), required=False)
+    apply_by = DualDateField(
+        label=_("Applications close on"), required=False,
+        help_text=_("The last day to apply. Leave empty to take applications until the start date."),
+    )
     urgent = forms.BooleanField(label=_("Urgent"), required=False)
 
     supervisor = MemberChoiceField(
@@ -171,6 +180,9 @@ class OpportunityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organization = organization
         self.fields["program"].queryset = Program.objects.for_organization(organization).order_by("-starts_on", "name")
+        if opportunity is not None:
+            self.fields["program"].required = True  # a new one may join the only program, or create the first
+            self.fields["program"].error_messages["required"] = _("Every opportunity belongs to a program: choose one.")
         self.fields["fields"].queryset = Field.objects.active()
         self.fields["required_professions"].queryset = Profession.objects.active()
         self.fields["supervisor"].queryset = User.objects.filter(
@@ -292,22 +304,43 @@ class ServiceModelForm(forms.Form):
     )
 
 
-class PublishForm(forms.Form):
-    override_reason = forms.CharField(
+class ReadinessOverrideForm(forms.Form):
+    """An admin (not the opportunity's author) lets it be published before the program is ready."""
+
+    reason = forms.CharField(
         label=_("Why publish before the program is ready"),
         max_length=2000,
-        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "id": "override-reason", **AUTO}),
+        error_messages={"required": _("Say why the opportunity may be published before the program is ready.")},
     )
 
-    def __init__(self, *args, needs_override: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.needs_override = needs_override
-        if needs_override:
-            self.fields["override_reason"].required = True
-            self.fields["override_reason"].error_messages["required"] = _(
-                "The program has not passed its readiness check. Say why you publish now."
-            )
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Say why the opportunity may be published before the program is ready."), code="required")
+        return reason
+
+
+class QuickProgramForm(ProgramForm):
+    """The program an organization's first opportunity creates in the same step (prefix "program")."""
+
+    def __init__(self, *args, organization, **kwargs):
+        today = timezone.localdate()
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": _("Professional volunteering program of %(organization)s") % {"organization": organization.name},
+                "starts_on": today,
+                "ends_on": today + dt.timedelta(days=365),
+            },
+        )
+        super().__init__(*args, prefix="program", **kwargs)
+
+    def new_program(self, readiness: ReadinessForm) -> NewProgram:
+        data = self.cleaned_data
+        return NewProgram(
+            name=data["name"], goal=data["goal"], starts_on=data["starts_on"], ends_on=data["ends_on"], readiness=readiness.answers()
+        )
 
 
 class CancelForm(forms.Form):
@@ -351,6 +384,13 @@ class SearchForm(forms.Form):
     organization = forms.ChoiceField(label=_("Organization"), required=False, widget=ListSelect)
     english = forms.BooleanField(label=_("Open to English-speaking volunteers"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=search.Sort.choices, widget=ListSelect)
+    # On by default: a search without the parameter shows open places only.
+    places = forms.ChoiceField(
+        label=_("Places"),
+        required=False,
+        choices=[("open", _("Open places only")), ("all", _("Closed and full ones too"))],
+        widget=ListSelect,
+    )
 
     def __init__(self, data=None, *, fields, cities, organizations, **kwargs):
         super().__init__(data, **kwargs)
@@ -390,4 +430,5 @@ class SearchForm(forms.Form):
             "organization": self._organizations.get(data.get("organization") or ""),
             "english_friendly": bool(data.get("english")),
             "sort": data.get("sort") or search.Sort.RELEVANCE,
+            "open_only": data.get("places") != "all",
         }

@@ -46,3 +46,9 @@ def public_page_extras(opportunity) -> dict:
     for context in public_page_context(opportunity=opportunity):
         extras.update(context)
     return extras
+
+listing_closed = Hook(
+    "opportunities.listing_closed",
+    "opportunity(Opportunity): a published listing closed itself at its application deadline or end date "
+    "(services.close_due_listings, once per listing); recruitment tells its pending applicants.",
+)

@@ -1,10 +1,12 @@
 """Professional opportunities (step 2, Table 3), their tasks, templates and service model (step 3)."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khibra.core.models import TimeStampedModel
@@ -88,6 +90,24 @@ class OpportunityQuerySet(models.QuerySet):
     def for_organization(self, organization):
         return self.filter(organization=organization)
 
+    def taking_applications(self, today: dt.date | None = None):
+        """Public listings that take applications today: a seat left, the application deadline
+        (the start date when none is set) and the end date not passed. The one definition of an
+        "open" listing: search, recommendations, alerts and applying all read it."""
+        return self.public().filter(seats_filled__lt=F("seats")).filter(before_deadline(today))
+
+    def past_deadline(self, today: dt.date | None = None):
+        """Published listings whose application deadline or end date has passed (to close)."""
+        today = today or timezone.localdate()
+        return self.published().filter(Q(apply_by__lt=today) | Q(apply_by__isnull=True, starts_on__lt=today) | Q(ends_on__lt=today))
+
+
+def before_deadline(today: dt.date | None = None) -> Q:
+    """The application deadline (or, without one, the start date) and the end date are today or later."""
+    today = today or timezone.localdate()
+    deadline = Q(apply_by__gte=today) | Q(apply_by__isnull=True, starts_on__gte=today) | Q(apply_by__isnull=True, starts_on__isnull=True)
+    return deadline & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
 
 class Opportunity(TimeStampedModel):
     Status = OpportunityStatus
@@ -97,9 +117,8 @@ class Opportunity(TimeStampedModel):
     organization = models.ForeignKey(
         "organizations.Organization", models.PROTECT, related_name="opportunities", verbose_name=_("organization")
     )
-    program = models.ForeignKey(
-        "programs.Program", models.PROTECT, null=True, blank=True, related_name="opportunities", verbose_name=_("program")
-    )
+    # Every opportunity belongs to a program (its readiness check gates publishing).
+    program = models.ForeignKey("programs.Program", models.PROTECT, related_name="opportunities", verbose_name=_("program"))
     need = models.ForeignKey(
         "programs.Need", models.SET_NULL, null=True, blank=True, related_name="opportunities", verbose_name=_("need")
     )
@@ -157,6 +176,9 @@ class Opportunity(TimeStampedModel):
     hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1, default=Decimal("1"))
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    apply_by = models.DateField(
+        _("applications close on"), null=True, blank=True, help_text=_("Leave empty to take applications until the start date.")
+    )
 
     # Supervision, recruiting and what the volunteer gains.
     supervisor = models.ForeignKey(
@@ -176,7 +198,12 @@ class Opportunity(TimeStampedModel):
 
     # Publishing.
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Publishing before the program is ready: an admin other than the one publishing decides, with a reason.
     readiness_override_reason = models.TextField(_("reason for publishing before readiness"), max_length=2000, blank=True)
+    readiness_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("readiness override by")
+    )
+    readiness_override_at = models.DateTimeField(_("readiness override at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
 
     objects = OpportunityQuerySet.as_manager()
@@ -204,6 +231,10 @@ class Opportunity(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=~Q(nature="remote") | Q(venue=""), name="opportunity_remote_has_no_venue"
+            ),
+            models.CheckConstraint(
+                condition=Q(apply_by__isnull=True) | Q(ends_on__isnull=True) | Q(apply_by__lte=F("ends_on")),
+                name="opportunity_apply_by_before_end",
             ),
             models.CheckConstraint(
                 condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_max__gte=F("age_min")),
@@ -246,6 +277,27 @@ class Opportunity(TimeStampedModel):
     @property
     def total_hours(self) -> Decimal:
         return self.duration_days * self.hours_per_day
+
+    @property
+    def applications_close_on(self) -> dt.date | None:
+        """The last day to apply: the deadline set, else the start date."""
+        return self.apply_by or self.starts_on
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_filled >= self.seats
+
+    def is_past_deadline(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        closes = self.applications_close_on
+        return bool((closes and closes < today) or (self.ends_on and self.ends_on < today))
+
+    @property
+    def listing_state(self) -> str:
+        """"open", "full" or "closed", for the badge a listing shows (closed wins over full)."""
+        if self.status != OpportunityStatus.PUBLISHED or self.is_past_deadline():
+            return "closed"
+        return "full" if self.is_full else "open"
 
 
 class OpportunityTask(TimeStampedModel):
@@ -328,6 +380,72 @@ class OpportunitySearchDocument(models.Model):
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProposalStatus(models.TextChoices):
+    UNSENT = "unsent", _("Not sent yet")
+    PROPOSED = "proposed", _("Waiting for the beneficiary")
+    ADOPTED = "adopted", _("Adopted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ProposalQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=ProposalStatus.PROPOSED)
+
+
+class OpportunityProposal(TimeStampedModel):
+    """An opportunity a provider (company, government body, university) offers to do for a
+    registered beneficiary organization. Providers never publish in their own name: the
+    beneficiary adopts the proposal as a draft in one of its programs, or declines it."""
+
+    Status = ProposalStatus
+    provider = models.ForeignKey(
+        "organizations.Organization", models.PROTECT, related_name="proposals_made", verbose_name=_("provider")
+    )
+    # Empty only on an unsent proposal (kept from an opportunity the provider had designed itself).
+    beneficiary = models.ForeignKey(
+        "organizations.Organization", models.PROTECT, null=True, blank=True, related_name="proposals_received",
+        verbose_name=_("beneficiary organization"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ProposalStatus, default=ProposalStatus.PROPOSED)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=6000)
+    deliverables = models.TextField(_("final deliverables"), max_length=4000, blank=True)
+    requirements = models.TextField(_("qualifications and requirements"), max_length=4000, blank=True)
+    fields = models.ManyToManyField("reference.Field", related_name="+", blank=True, verbose_name=_("fields"))
+    seats = models.PositiveSmallIntegerField(_("volunteers offered"), default=1)
+    nature = models.CharField(_("nature"), max_length=10, choices=Nature, default=Nature.REMOTE)
+    duration_days = models.PositiveSmallIntegerField(_("number of days"), default=10)
+    hours_per_day = models.DecimalField(_("hours per day"), max_digits=4, decimal_places=1, default=Decimal("2"))
+    message = models.TextField(_("message to the organization"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    # The decision of the beneficiary.
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), max_length=1000, blank=True)
+    opportunity = models.OneToOneField(
+        Opportunity, models.SET_NULL, null=True, blank=True, related_name="proposal", verbose_name=_("adopted as")
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("opportunity proposal")
+        verbose_name_plural = _("opportunity proposals")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1, seats__lte=500), name="proposal_seats_range"),
+            models.CheckConstraint(condition=Q(duration_days__gte=1, duration_days__lte=730), name="proposal_days_range"),
+            models.CheckConstraint(condition=Q(hours_per_day__gt=0, hours_per_day__lte=24), name="proposal_hours_per_day_range"),
+            models.CheckConstraint(condition=Q(status="unsent") | Q(beneficiary__isnull=False), name="proposal_sent_has_beneficiary"),
+            models.CheckConstraint(condition=~Q(status="adopted") | Q(opportunity__isnull=False), name="proposal_adopted_has_opportunity"),
+        ]
+        indexes = [models.Index(fields=["beneficiary", "status"], name="proposal_beneficiary_status")]
 
     def __str__(self) -> str:
         return self.title

@@ -53,6 +53,7 @@ EDITABLE_FIELDS = frozenset(
         "hours_per_week",
         "starts_on",
         "ends_on",
+        "apply_by",
         "supervisor",
         "supervisor_contact",
         "marketing_channels",
@@ -108,6 +109,9 @@ def _shape_errors(values: Mapping, add: Add) -> None:
     starts_on, ends_on = values.get("starts_on"), values.get("ends_on")
     if starts_on and ends_on and ends_on < starts_on:
         add("ends_on", _("The end date cannot be before the start date."))
+    apply_by = values.get("apply_by")
+    if apply_by and ends_on and apply_by > ends_on:
+        add("apply_by", _("The application deadline cannot be after the end date."))
 
     seats = values.get("seats")
     if seats is not None and not 1 <= seats <= MAX_SEATS:

@@ -27,6 +27,7 @@ import threading
 
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections, models
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,7 @@ import snowballstemmer
 
 from khibra.core.arabic import normalize
 
-from .models import Opportunity, OpportunitySearchDocument
+from .models import Opportunity, OpportunitySearchDocument, before_deadline
 
 PAGE_SIZE = 12
 COUNT_CAP = 1000  # a search counts its matches up to here and then says "more than"
@@ -316,12 +317,14 @@ def search_opportunities(
     organization=None,
     english_friendly: bool | None = None,
     sort: str = Sort.RELEVANCE,
+    open_only: bool = True,
     page: int | str = 1,
     page_size: int = PAGE_SIZE,
 ) -> Page:
     """One page of public opportunities (published, of verified organizations).
 
-    The structured filters are plain indexed conditions; `field`, `city`, `region` and
+    With `open_only` (the default) only listings taking applications are kept; without it closed
+    and full ones come too, and their pages say so. The structured filters are plain indexed conditions; `field`, `city`, `region` and
     `organization` take an object or its pk. With words to look for, only matching opportunities
     are kept, ranked by relevance (or newest first with `sort="newest"`); without, newest first.
     """
@@ -362,6 +365,10 @@ def search_opportunities(
         queryset = queryset.filter(organization=_pk(organization))
     if english_friendly:
         queryset = queryset.filter(english_allowed=True)
+    if open_only:
+        # Open places only (the default): a seat left, deadline and end date not passed; the same
+        # condition as Opportunity.objects.taking_applications().
+        queryset = queryset.filter(seats_filled__lt=F("seats")).filter(before_deadline())
 
     newest = ("-published_at", "-pk")
     if words:

@@ -88,8 +88,26 @@ def missing_for_publish(opportunity: Opportunity) -> list[str]:
 
 
 def needs_readiness_override(opportunity: Opportunity) -> bool:
-    """Publishing before the program passed its readiness check (step 5) needs a stated reason."""
-    return opportunity.program_id is not None and not is_program_ready(opportunity.program)
+    """Publishing before the program passed its readiness check (step 5) needs an admin's override."""
+    return opportunity.program_id is None or not is_program_ready(opportunity.program)
+
+
+def readiness_override_valid_for(opportunity: Opportunity, user) -> bool:
+    """May `user` publish thanks to the override on record (someone else approved it)?"""
+    return opportunity.readiness_override_by_id is not None and opportunity.readiness_override_by_id != getattr(user, "pk", None)
+
+
+# --- open listings -------------------------------------------------------------------------------
+
+
+def open_listings(today=None):
+    """Listings that take applications: public, a seat left, deadline and end date not passed.
+    Search, recommendations, alerts and applying all use this one definition."""
+    return Opportunity.objects.taking_applications(today)
+
+
+def is_open(opportunity: Opportunity) -> bool:
+    return open_listings().filter(pk=opportunity.pk).exists()
 
 
 # --- templates ---------------------------------------------------------------------------------

@@ -46,10 +46,25 @@ def _step3(reads: tracker.Reads) -> tracker.Outcome:
     return tracker.remaining(without, len(rows), message)
 
 
+def _step5_overrides(reads: tracker.Reads) -> list[str]:
+    """Opportunities an admin let be published before the program was ready, with the reason."""
+    return [
+        _("“%(title)s” may be published before the program is ready, on an admin's decision: %(reason)s")
+        % {"title": row["title"], "reason": row["readiness_override_reason"]}
+        for row in reads["opportunities"]
+        if row["readiness_override_by"] is not None
+    ]
+
+
 def register() -> None:
     """Called from OpportunitiesConfig.ready()."""
-    tracker.source("opportunities", _program_opportunities, fields=("pk", "title", "status", "service_model"))
+    tracker.source(
+        "opportunities",
+        _program_opportunities,
+        fields=("pk", "status", "service_model", "title", "readiness_override_by", "readiness_override_reason"),
+    )
     tracker.rule(2, _step2)
     tracker.rule(3, _step3)
+    tracker.note(5, _step5_overrides)
     tracker.page(2, "programs:design")
     tracker.page(3, "programs:service_models")

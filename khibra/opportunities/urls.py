@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import proposal_views, views
 
 app_name = "opportunities"
 # Included at the site root. Management pages live under the organization; "templates/" and
@@ -16,7 +16,15 @@ urlpatterns = [
     path(_ORG + "<int:pk>/edit/", views.edit, name="edit"),
     path(_ORG + "<int:pk>/service-model/", views.service_model, name="service_model"),
     path(_ORG + "<int:pk>/publish/", views.publish, name="publish"),
+    path(_ORG + "<int:pk>/readiness-override/", views.override_readiness, name="override_readiness"),
     path(_ORG + "<int:pk>/status/<slug:action>/", views.transition, name="transition"),
+    path("organizations/<str:org_slug>/proposals/", proposal_views.proposal_list, name="proposals"),
+    path("organizations/<str:org_slug>/proposals/new/", proposal_views.propose, name="propose"),
+    path("organizations/<str:org_slug>/proposals/<int:pk>/", proposal_views.proposal_detail, name="proposal"),
+    path("organizations/<str:org_slug>/proposals/<int:pk>/adopt/", proposal_views.adopt, name="proposal_adopt"),
+    path("organizations/<str:org_slug>/proposals/<int:pk>/decline/", proposal_views.decline, name="proposal_decline"),
+    path("organizations/<str:org_slug>/proposals/<int:pk>/send/", proposal_views.send, name="proposal_send"),
+    path("organizations/<str:org_slug>/proposals/<int:pk>/withdraw/", proposal_views.withdraw, name="proposal_withdraw"),
     path("opportunities/", views.search_page, name="search"),
     path("opportunities/<int:pk>/", views.public_detail, name="public_detail"),
 ]

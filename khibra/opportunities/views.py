@@ -19,13 +19,15 @@ from khibra.core.forms import add_service_errors, decimal_text
 from khibra.organizations.access import get_organization_for_member
 from khibra.organizations.hooks import organization_page_extras
 from khibra.programs import access as program_access
-from khibra.programs.models import Need, Suitability
+from khibra.programs.forms import ReadinessForm
+from khibra.programs.models import Need, Program, Suitability
 
 from . import access, rules, search, selectors, service_model_chooser, services
 from .forms import (
     CancelForm,
     OpportunityForm,
-    PublishForm,
+    QuickProgramForm,
+    ReadinessOverrideForm,
     SearchForm,
     ServiceModelForm,
     UseTemplateForm,
@@ -103,23 +105,43 @@ def _listed_needs(organization):
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest, org_slug: str) -> HttpResponse:
-    """A blank opportunity; the page also offers the templates library and the needs list."""
+    """A blank opportunity; the page also offers the templates library and the needs list. An
+    organization without a program creates its first one here too, readiness questions included."""
     organization, membership = get_organization_for_member(request.user, org_slug, manage=True)
+    if organization.is_provider:
+        return provider_refusal(request, organization, membership)
     form = OpportunityForm(request.POST or None, organization=organization)
     formset = task_formset(request.POST or None)
-    if request.method == "POST" and validate_design(form, formset):
+    quick = None
+    if not Program.objects.for_organization(organization).exists():
+        quick = (QuickProgramForm(request.POST or None, organization=organization), ReadinessForm(request.POST or None, prefix="readiness"))
+    valid = request.method == "POST" and validate_design(form, formset)
+    if quick is not None and request.method == "POST":
+        valid = quick[0].is_valid() & quick[1].is_valid() and valid
+    if valid:
+        new_program = quick[0].new_program(quick[1]) if quick is not None else None
         saved = save_form(
             request,
             form,
             lambda _data: services.create_opportunity(
-                organization=organization, by=request.user, tasks=formset.tasks(), **form.changes()
+                organization=organization, by=request.user, tasks=formset.tasks(), new_program=new_program, **form.changes()
             ),
             done=_("The opportunity is saved as a draft."),
             then=lambda opportunity: redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk),
         )
         if saved:
             return saved
-    return _edit_page(request, organization, membership, None, form, formset, needs=_listed_needs(organization))
+    return _edit_page(request, organization, membership, None, form, formset, needs=_listed_needs(organization), quick=quick)
+
+
+def provider_refusal(request: HttpRequest, organization, membership) -> HttpResponse:
+    """Providers do not design opportunities in their own name: say so, and show the two ways."""
+    return render(
+        request,
+        "opportunities/provider_refusal.html",
+        {"organization": organization, "membership": membership, "message": services.PROVIDER_REFUSAL},
+        status=403,
+    )
 
 
 def _edit_page(request: HttpRequest, organization, membership, opportunity, form, formset, **extra) -> HttpResponse:
@@ -136,7 +158,7 @@ def _edit_page(request: HttpRequest, organization, membership, opportunity, form
             "total_hours": _total_hours(form),
             **extra,
         },
-        status=400 if form.errors or any(formset.errors) else 200,
+        status=400 if form.errors or any(formset.errors) or any(part.errors for part in extra.get("quick") or ()) else 200,
     )
 
 
@@ -378,20 +400,21 @@ def service_model(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organization, membership, opportunity = access.get_opportunity_for_member(request.user, pk, slug=org_slug, manage=True)
-    needs_override = selectors.needs_readiness_override(opportunity)
-    # An empty POST still publishes when no reason is asked for: bind on the method, not the data.
-    form = PublishForm(request.POST if request.method == "POST" else None, needs_override=needs_override)
-    if form.is_bound and form.is_valid():
+    errors: list[str] = []
+    if request.method == "POST":
         try:
-            services.publish_opportunity(
-                opportunity=opportunity, by=request.user, override_reason=form.cleaned_data["override_reason"]
-            )
+            services.publish_opportunity(opportunity=opportunity, by=request.user)
         except ValidationError as error:
-            add_service_errors(form, error)
+            errors = error.messages
         else:
             messages.success(request, _("The opportunity is published."))
             return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
+    return _publish_page(request, organization, membership, opportunity, errors=errors, override_form=ReadinessOverrideForm())
+
+
+def _publish_page(request, organization, membership, opportunity, *, errors, override_form) -> HttpResponse:
     checklist = selectors.publish_checklist(opportunity)
+    needs_override = selectors.needs_readiness_override(opportunity)
     return render(
         request,
         "opportunities/publish.html",
@@ -399,14 +422,36 @@ def publish(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "organization": organization,
             "membership": membership,
             "opportunity": opportunity,
-            "form": form,
+            "errors": errors,
+            "override_form": override_form,
             "checklist": checklist,
             "complete": all(item.done for item in checklist),
             "allowed": opportunity.status in services.ALLOWED_FROM["publish"],
             "needs_override": needs_override,
+            "override_lets_me_publish": selectors.readiness_override_valid_for(opportunity, request.user),
+            # Four eyes: an admin who did not design it approves; someone else then publishes.
+            "can_override": needs_override and membership.is_admin and opportunity.created_by_id != request.user.pk,
         },
-        status=400 if form.errors else 200,
+        status=400 if errors or override_form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def override_readiness(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """An admin approves publishing before the program is ready, with the reason."""
+    organization, membership, opportunity = access.get_opportunity_for_member(request.user, pk, slug=org_slug, manage=True)
+    form = ReadinessOverrideForm(request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            services.override_readiness(opportunity=opportunity, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Publishing before readiness is approved. Another admin or manager can now publish it."))
+            return redirect("opportunities:publish", org_slug=organization.slug, pk=opportunity.pk)
+    return _publish_page(request, organization, membership, opportunity, errors=errors, override_form=form)
 
 
 # --- public -------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ class StepState:
     skipped: bool = False  # step 4 when every opportunity is a free commercial service
     url: str = ""  # the step's own page for this program
     overdue: bool = False  # the action plan's period for the step has ended and it is not done
+    notes: list[str] = field(default_factory=list)  # remarks registered with tracker.note()
 
     @property
     def responsible(self) -> str:
@@ -177,6 +178,7 @@ def step_states(program: Program, *, reads: tracker.Reads | None = None, org_slu
                 skipped=outcome.skipped,
                 url=tracker.page_url(number, org_slug=slug, program_pk=program.pk),
                 overdue=overdue,
+                notes=tracker.notes(number, reads),
             )
         )
     return states

@@ -129,6 +129,22 @@ class Reads:
         return rows.get() if declared.single else list(rows)
 
 
+_notes: dict[int, Hook] = {
+    number: Hook(f"programs.step{number}.notes", f"note(reads) -> list[str]: remarks shown under step {number}")
+    for number, _title, _description in NINE_STEPS
+}
+
+
+def note(step: int, remarks: Callable[[Reads], list[str]]) -> None:
+    """Let `remarks(reads)` add remarks under `step` (whatever its state), e.g. opportunities
+    published on an admin's override before the readiness check (step 5)."""
+    _notes[step].register(remarks)
+
+
+def notes(step: int, reads: Reads) -> list[str]:
+    return [remark for remarks in _notes[step](reads) for remark in remarks]
+
+
 def decide(step: int, reads: Reads) -> Outcome | None:
     """The state of `step` as its rules see it, or None when no rule answers."""
     return _rules[step].first(reads)

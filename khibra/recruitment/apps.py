@@ -9,13 +9,17 @@ class RecruitmentConfig(AppConfig):
 
     def ready(self) -> None:
         from khibra.core import schedule
+        from khibra.opportunities import hooks as opportunity_hooks
         from khibra.organizations import hooks as organization_hooks
         from khibra.programs import hooks as program_hooks
 
         from . import selectors, tracker
+        from .services.applications import tell_listing_closed
         from .services.responsiveness import run_housekeeping
 
         organization_hooks.organization_page_context.register(selectors.organization_page_context)
+        # A listing closed at its deadline: its pending applicants hear it once.
+        opportunity_hooks.listing_closed.register(tell_listing_closed)
         # Reminders, escalations and inactive opportunities (also `manage.py recruitment_housekeeping`).
         schedule.register("recruitment.housekeeping", run_housekeeping, every=schedule.HOURLY)
         # Step 6 of the program tracker, and its page under the program's address.

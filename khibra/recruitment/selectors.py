@@ -65,18 +65,23 @@ def speaks_arabic(volunteer: VolunteerProfile) -> bool:
     return volunteer.languages.filter(code="ar").exists()
 
 
-def apply_blockers(*, opportunity: Opportunity, volunteer: VolunteerProfile) -> list[ValidationError]:
+def apply_blockers(*, opportunity: Opportunity, volunteer: VolunteerProfile, waiting_list: bool = False) -> list[ValidationError]:
     """What stops this volunteer from applying to this opportunity, whatever they write: the
-    apply page shows these before the form, and `apply` refuses with them."""
+    apply page shows these before the form, and `apply` refuses with them. `waiting_list`: the
+    volunteer asks for a place on the waiting list of a full listing, so a full one is no obstacle."""
     errors: list[ValidationError] = []
     if not Opportunity.objects.public().filter(pk=opportunity.pk).exists():
         return [ValidationError(_("This opportunity is not open for applications."), code="not_open")]
+    if opportunity.is_past_deadline():
+        return [ValidationError(_("Applications to this opportunity are closed: the last day to apply has passed."), code="deadline_passed")]
     if Application.objects.filter(opportunity=opportunity, volunteer=volunteer).exists():
         return [ValidationError(_("You have already applied to this opportunity."), code="already_applied")]
     if Membership.objects.active().filter(organization_id=opportunity.organization_id, user_id=volunteer.user_id).exists():
         errors.append(ValidationError(_("You cannot apply to an opportunity of your own organization."), code="own_organization"))
-    if opportunity.seats_filled >= opportunity.seats:
-        errors.append(ValidationError(_("All seats of this opportunity are taken."), code="no_seats"))
+    if opportunity.is_full and not waiting_list:
+        errors.append(
+            ValidationError(_("All seats of this opportunity are taken. You can join its waiting list instead."), code="no_seats")
+        )
     if not volunteer_services.can_apply(volunteer):
         errors.append(ValidationError(_("Accept the volunteer ethics charter before applying."), code="charter_required"))
     if not opportunity.english_allowed and not speaks_arabic(volunteer):

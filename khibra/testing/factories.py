@@ -101,14 +101,53 @@ class QualificationFactory(factory.django.DjangoModelFactory):
     year = 2012
 
 
+# --- programs ---------------------------------------------------------------------------------
+
+READY_PROGRAM_NAME = "برنامج التطوع الاحترافي"
+
+
+def make_program_ready(program, *, answer: str = "yes"):
+    """Answer the eight readiness criteria (step 5) `answer` ("yes": the program is ready)."""
+    from khibra.programs.models import ReadinessAssessment, ReadinessItem
+    from khibra.programs.readiness import CRITERIA
+
+    assessment, _created = ReadinessAssessment.objects.get_or_create(program=program)
+    assessment.items.all().delete()
+    ReadinessItem.objects.bulk_create(ReadinessItem(assessment=assessment, criterion=c.code, answer=answer) for c in CRITERIA)
+    return program
+
+
+def program_of(organization: Organization, *, ready: bool = True, name: str = READY_PROGRAM_NAME):
+    """The organization's program called `name`, created when missing (with its nine plan steps
+    and an empty needs assessment, as programs.services.create_program does); `ready`: its
+    readiness check answered "yes" throughout. Factory-made opportunities join it by default."""
+    from khibra.programs.models import ActionPlanStep, NeedsAssessment, Program
+
+    program = Program.objects.filter(organization=organization, name=name).first()
+    if program is None:
+        today = timezone.localdate()
+        program = Program.objects.create(
+            organization=organization,
+            name=name,
+            goal="سد احتياجات الجمعية بخبرات المتطوعين المحترفين.",
+            starts_on=today - dt.timedelta(days=30),
+            ends_on=today + dt.timedelta(days=365),
+        )
+        ActionPlanStep.objects.bulk_create(ActionPlanStep(program=program, step=number) for number in range(1, 10))
+        NeedsAssessment.objects.create(program=program)
+        if ready:
+            make_program_ready(program)
+    return program
+
+
 # --- opportunities ----------------------------------------------------------------------------
 
 
 class OpportunityFactory(factory.django.DjangoModelFactory):
     """The guide's example (Table 3): a Python website developer, 20 days × 5 hours, remote.
 
-    A complete draft: fields and two tasks are added; only the service model (step 3) is left
-    to choose. `OpportunityFactory(tasks=[])` or `fields=[]` leave them out.
+    A complete draft in the organization's ready program (`program_of`): fields and two tasks are
+    added; only the service model (step 3) is left to choose. `OpportunityFactory(tasks=[])` or `fields=[]` leave them out.
     """
 
     class Meta:
@@ -116,6 +155,8 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     organization = factory.SubFactory(OrganizationFactory)
+    # Every opportunity belongs to a program: by default the organization's ready one (program_of).
+    program = factory.LazyAttribute(lambda o: program_of(o.organization))
     title = "مطور موقع إلكتروني بلغة بايثون"
     description = "برمجة موقع الجمعية بلغة بايثون بأقسام يتصفحها الزائر ويتفاعل معها."
     deliverables = "موقع إلكتروني مختبر وجاهز للإطلاق."

@@ -29,6 +29,7 @@ from khibra.testing.factories import (
     city,
     field,
     profession,
+    program_of,
 )
 from khibra.training.models import Course, OpportunityCourse
 
@@ -70,6 +71,7 @@ def publish(organization, by, **values):
         **values,
     }
     tasks = [{"title": f"تسليم المرحلة {n}", "due_on": starts_on + dt.timedelta(days=n)} for n in range(1, values.pop("tasks", 1) + 1)]
+    values.setdefault("program", program_of(organization))  # a ready program: publishing needs one
     opportunity = opportunities.create_opportunity(organization=organization, by=by, tasks=tasks, **values)
     opportunity = opportunities.choose_service_model(opportunity=opportunity, model="skills_based", reasoning="يناسب متطوعًا واحدًا.", by=by)
     return opportunities.publish_opportunity(opportunity=opportunity, by=by)

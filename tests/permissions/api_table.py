@@ -46,6 +46,7 @@ PARAMS = {
     "token_id": "api_token",
     "key_id": "api_key",
     "agreement_id": "partner_agreement",
+    "proposal_id": "proposal",
 }
 
 ENGAGEMENT_PEOPLE = VOLUNTEER | ORG_A_STAFF  # the volunteer, A's managers, the opportunity's supervisor
@@ -127,6 +128,16 @@ API = {
     "GET /opportunities/{opportunity_id}/service-model/": op(ORG_A_STAFF),
     "POST /opportunities/{opportunity_id}/service-model/": op(ORG_A_MANAGERS, data={"model": "skills_based"}),
     "POST /opportunities/{opportunity_id}/publish/": op(ORG_A_MANAGERS),
+    "POST /opportunities/{opportunity_id}/readiness-override/": op(ORG_A_ADMIN, data={"reason": "حملة رمضان."}),
+    "GET /organizations/{organization_id}/proposals/": op(ORG_A_STAFF),
+    "POST /organizations/{organization_id}/proposals/": op(
+        PROVIDER_P, data=lambda w: {"beneficiary": w.org_a.pk, "title": "مراجعة", "description": "مراجعة مالية."}, **P
+    ),
+    "GET /organizations/{organization_id}/proposals/{proposal_id}/": op(ORG_A_STAFF),
+    "POST /organizations/{organization_id}/proposals/{proposal_id}/adopt/": op(ORG_A_MANAGERS, data=lambda w: {"program": w.program.pk}),
+    "POST /organizations/{organization_id}/proposals/{proposal_id}/decline/": op(ORG_A_MANAGERS, data={"reason": "لا نحتاجه."}),
+    "POST /organizations/{organization_id}/proposals/{proposal_id}/send/": op(PROVIDER_P, data=lambda w: {"beneficiary": w.org_a.pk}, **P),
+    "POST /organizations/{organization_id}/proposals/{proposal_id}/withdraw/": op(PROVIDER_P, **P),
     "POST /opportunities/{opportunity_id}/ready/": op(ORG_A_MANAGERS),
     "POST /opportunities/{opportunity_id}/draft/": op(ORG_A_MANAGERS),
     "POST /opportunities/{opportunity_id}/close/": op(ORG_A_MANAGERS),

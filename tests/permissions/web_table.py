@@ -96,6 +96,16 @@ WEB = {
     "opportunities:edit": form(ORG_A_MANAGERS, **OPP),
     "opportunities:service_model": form(ORG_A_STAFF, post=ORG_A_MANAGERS, **OPP),
     "opportunities:publish": form(ORG_A_MANAGERS, **OPP),
+    # Only an admin approves publishing before readiness (a volunteer manager gets 403).
+    "opportunities:override_readiness": action(ORG_A_ADMIN, data={"reason": "حملة رمضان."}, **OPP),
+    "opportunities:proposals": page(ORG_A_STAFF, **A),
+    "opportunities:propose": form(ORG_A_MANAGERS, **A),
+    "opportunities:proposal": page(ORG_A_STAFF, pk="proposal", **A),
+    "opportunities:proposal_adopt": action(ORG_A_MANAGERS, pk="proposal", **A),
+    "opportunities:proposal_decline": action(ORG_A_MANAGERS, pk="proposal", **A),
+    # Sending and withdrawing are the provider's (its coordinator), on its own address.
+    "opportunities:proposal_send": action(PROVIDER_P, org_slug="provider_p", pk="proposal"),
+    "opportunities:proposal_withdraw": action(PROVIDER_P, org_slug="provider_p", pk="proposal"),
     "opportunities:transition": action(ORG_A_MANAGERS, action=Lit("close"), **OPP),
     "opportunities:search": page(PUBLIC),
     "opportunities:public_detail": page(PUBLIC, pk="opportunity"),

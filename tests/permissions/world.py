@@ -210,6 +210,13 @@ def build_world() -> SimpleNamespace:
     # Objects that are not public: a draft opportunity of A, the other volunteer's private
     # portfolio, an organization still under review (its admin is nobody of the roles).
     w.draft_opportunity = OpportunityFactory(organization=w.org_a, supervisor=w.supervisor_a)
+    # A provider's proposal addressed to organization A (propose → adopt).
+    from khibra.opportunities.models import OpportunityProposal
+
+    w.proposal = OpportunityProposal.objects.create(
+        provider=w.provider_p, beneficiary=w.org_a, title="مراجعة القوائم المالية", description="فريق محاسبين يراجع القوائم.",
+        created_by=w.coordinator_p,
+    )
     w.private_portfolio = Portfolio.objects.create(volunteer=w.other_profile, is_public=False)
     w.org_pending = OrganizationFactory(verification_status="pending", verified_at=None)
     w.pending_opportunity = published_opportunity(w.org_pending)

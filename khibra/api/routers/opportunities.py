@@ -21,7 +21,7 @@ from khibra.opportunities import access, search, selectors, service_model_choose
 from khibra.opportunities.forms import (
     CancelForm,
     OpportunityForm,
-    PublishForm,
+    ReadinessOverrideForm,
     SearchForm,
     ServiceModelForm,
     initial_from,
@@ -32,6 +32,7 @@ from khibra.opportunities.service_models import SERVICE_MODELS
 from khibra.organizations.models import Organization
 from khibra.reference.models import City, Field as ReferenceField, Region
 
+from .opportunity_inputs import new_program_from, stable_error
 from .opportunity_shapes import (
     CancelIn,
     OpportunityIn,
@@ -39,7 +40,7 @@ from .opportunity_shapes import (
     OpportunityPatch,
     OpportunitySummaryOut,
     OrganizationOpportunitiesQuery,
-    PublishIn,
+    ReadinessOverrideIn,
     SearchQuery,
     ServiceModelIn,
     ServiceModelsOut,
@@ -114,7 +115,7 @@ def _validated_design(form: OpportunityForm, tasks: list[TaskIn] | None):
 def _form_data(payload: Schema) -> dict:
     data = {}
     for name, value in payload.dict(exclude_unset=True).items():
-        if name == "tasks":
+        if name in ("tasks", "new_program"):
             continue
         if value is None:
             value = ""
@@ -164,6 +165,7 @@ def _search_form(filters: SearchQuery) -> SearchForm:
         "organization": code_of(Organization, filters.organization, "slug"),
         "english": "on" if filters.english else "",
         "sort": filters.sort or "",
+        "places": "open" if filters.open_only else "all",
     }
     # The form is not shown: of the organizations, only the one asked for is read.
     return SearchForm(data, **selectors.search_form_lists(every_organization=False, organization_slug=data["organization"]))
@@ -241,12 +243,20 @@ def list_organization_opportunities(
 )
 def create_opportunity(request, organization_id: int, payload: OpportunityIn):
     organization, _membership = organization_for_member(request, organization_id, manage=True, scope=WRITE)
+    if organization.is_provider:
+        raise ApiError(400, "provider_cannot_own", services.PROVIDER_REFUSAL)
     # What the web's blank form holds before anyone types (level, nature, seats…), then the payload.
     data = {name: item.initial for name, item in OpportunityForm.base_fields.items() if item.initial is not None}
     data.update(_form_data(payload))
     form = OpportunityForm(data=data, organization=organization)
     tasks = _validated_design(form, _tasks_of(payload) or [])
-    opportunity = services.create_opportunity(organization=organization, by=request.user, tasks=tasks, **form.changes())
+    new_program = new_program_from(payload.new_program, organization) if payload.new_program is not None else None
+    try:
+        opportunity = services.create_opportunity(
+            organization=organization, by=request.user, tasks=tasks, new_program=new_program, **form.changes()
+        )
+    except ValidationError as error:
+        raise stable_error(error) or error from None
     return Status(201, opportunity_out(_fresh(opportunity), member=True))
 
 
@@ -336,7 +346,7 @@ def _run(opportunity: Opportunity, service, **kwargs) -> dict:
     try:
         opportunity_after = service(opportunity=opportunity, **kwargs)
     except ValidationError as error:
-        raise _incomplete(error, opportunity) or error from None
+        raise _incomplete(error, opportunity) or stable_error(error) or error from None
     return opportunity_out(_fresh(opportunity_after), member=True)
 
 
@@ -346,16 +356,35 @@ def _run(opportunity: Opportunity, service, **kwargs) -> dict:
     summary="Publish the opportunity (admins and volunteer managers)",
     description=(
         "The checklist must be complete; otherwise a 400 with code `incomplete` lists what is missing in "
-        "`fields.missing`. When the program has not passed its readiness check, `override_reason` is required."
+        "`fields.missing`. A passed application deadline or end date gives `dates_passed`. When the program has not "
+        "passed its readiness check, publishing needs an admin's override recorded by someone other than the caller "
+        "(POST …/readiness-override/); otherwise a 400 with code `not_ready`. A provider's opportunity gives "
+        "`provider_cannot_own`."
     ),
 )
-def publish(request, opportunity_id: int, payload: PublishIn):
+def publish(request, opportunity_id: int):
     _organization, _membership, opportunity = member_object(
         request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
     )
-    form = PublishForm(data=payload.dict(), needs_override=selectors.needs_readiness_override(opportunity))
-    cleaned = validated(form)
-    return _run(opportunity, services.publish_opportunity, by=request.user, override_reason=cleaned["override_reason"])
+    return _run(opportunity, services.publish_opportunity, by=request.user)
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/readiness-override/",
+    response={200: OpportunityOut, **ERRORS},
+    summary="Approve publishing before the program is ready (an admin who did not design the opportunity)",
+    description=(
+        "Records the reason, shown on the program tracker and in the audit log. Someone other than the approving "
+        "admin then publishes. Codes: `own_opportunity` (the caller designed it), `already_ready`; "
+        "403 for a member who is not an admin."
+    ),
+)
+def override_readiness(request, opportunity_id: int, payload: ReadinessOverrideIn):
+    _organization, _membership, opportunity = member_object(
+        request, access.get_opportunity_for_member, opportunity_id, scope=WRITE, manage=True
+    )
+    cleaned = validated(ReadinessOverrideForm(data=payload.dict()))
+    return _run(opportunity, services.override_readiness, by=request.user, reason=cleaned["reason"])
 
 
 @router.post(

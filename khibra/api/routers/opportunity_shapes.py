@@ -9,6 +9,8 @@ from khibra.api.schemas import Ref, display, ref, resolver
 from khibra.opportunities import search, selectors
 from khibra.opportunities.models import MAX_BENEFICIARIES, Opportunity, OpportunityStatus
 
+from .program_shapes import ReadinessAnswerIn
+
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 MAX_ID = 2_147_483_647
 DATE_HELP = "YYYY-MM-DD (Gregorian) or a Hijri date such as 1447-09-15."
@@ -27,6 +29,8 @@ def _management(opportunity: Opportunity) -> dict:
         "service_model_display": str(opportunity.get_service_model_display()) if opportunity.service_model else "",
         "service_model_reasoning": opportunity.service_model_reasoning,
         "readiness_override_reason": opportunity.readiness_override_reason,
+        "readiness_override_by": opportunity.readiness_override_by_id,
+        "readiness_override_at": opportunity.readiness_override_at,
         "needs_readiness_override": selectors.needs_readiness_override(opportunity),
         "checklist": [{"code": item.code, "label": str(item.label), "done": item.done} for item in checklist],
         "missing": [str(item.label) for item in checklist if not item.done],
@@ -69,7 +73,11 @@ class ManagementOut(Schema):
     service_model_display: str
     service_model_reasoning: str
     readiness_override_reason: str
-    needs_readiness_override: bool = Field(..., description="Publishing needs override_reason: the program is not ready.")
+    readiness_override_by: int | None = Field(..., description="The admin who approved publishing before readiness.")
+    readiness_override_at: dt.datetime | None
+    needs_readiness_override: bool = Field(
+        ..., description="The program is not ready: publishing needs an admin's override (someone else then publishes)."
+    )
     checklist: list[ChecklistItemOut] = Field(..., description="What publishing needs, each item done or not.")
     missing: list[str] = Field(..., description="The checklist items still missing.")
     created_at: dt.datetime
@@ -96,6 +104,9 @@ class OpportunitySummaryOut(Schema):
     hours_per_week: float
     starts_on: dt.date | None
     ends_on: dt.date | None
+    apply_by: dt.date | None = Field(..., description="The application deadline set, if any.")
+    applications_close_on: dt.date | None = Field(..., description="The last day to apply: the deadline set, else the start date.")
+    listing_state: str = Field(..., description="open, full or closed.")
     seats: int
     urgent: bool
     english_allowed: bool
@@ -146,6 +157,22 @@ class OpportunityOut(OpportunitySummaryOut):
     )
 
 
+class ReadinessOverrideIn(Schema):
+    reason: str = Field(..., max_length=2000, description="Why the opportunity may be published before the program is ready.")
+
+
+class NewProgramIn(Schema):
+    """The program an organization's first opportunity creates (when it has none yet)."""
+
+    name: str = Field(..., max_length=200)
+    goal: str = Field(..., max_length=3000)
+    starts_on: str = Field(..., max_length=30, description=DATE_HELP)
+    ends_on: str = Field(..., max_length=30, description=DATE_HELP)
+    readiness: dict[str, ReadinessAnswerIn] = Field(
+        default_factory=dict, max_length=20, description="Readiness answers (step 5) by criterion code."
+    )
+
+
 class TaskIn(Schema):
     title: str = Field(..., max_length=200)
     due_on: str = Field(..., max_length=30, description=DATE_HELP)
@@ -190,6 +217,7 @@ class OpportunityPatch(Schema):
     hours_per_week: float | None = Field(None, ge=0, le=1000)
     starts_on: str | None = Field(None, max_length=30, description=DATE_HELP)
     ends_on: str | None = Field(None, max_length=30, description=DATE_HELP)
+    apply_by: str | None = Field(None, max_length=30, description="The last day to apply (default: the start date). " + DATE_HELP)
     urgent: bool | None = None
     supervisor: int | None = Field(None, ge=1, le=MAX_ID, description="A user id of an active member of the organization.")
     supervisor_contact: str | None = Field(None, max_length=150)
@@ -203,6 +231,11 @@ class OpportunityPatch(Schema):
 
 class OpportunityIn(OpportunityPatch):
     title: str = Field(..., max_length=200)
+    new_program: NewProgramIn | None = Field(
+        None,
+        description="The organization has no program yet: create it with this opportunity. Otherwise give `program` "
+        "(required when the organization has several programs).",
+    )
 
 
 class OrganizationOpportunitiesQuery(Schema):
@@ -221,12 +254,7 @@ class SearchQuery(Schema):
     organization: int | None = Field(None, ge=1, le=MAX_ID, description="An organization id.")
     english: bool = Field(False, description="Only opportunities open to English-speaking volunteers.")
     sort: str | None = Field(None, max_length=20, description="relevance (the default) or newest.")
-
-
-class PublishIn(Schema):
-    override_reason: str = Field(
-        "", max_length=2000, description="Required when the program has not passed its readiness check (step 5)."
-    )
+    open_only: bool = Field(True, description="Only listings taking applications (a seat left, deadline not passed).")
 
 
 class CancelIn(Schema):

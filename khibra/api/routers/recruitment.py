@@ -190,6 +190,9 @@ class ApplyIn(Schema):
     ref: str | None = Field(
         None, max_length=20, pattern=r"^[A-Za-z0-9_-]*$", description="The code of the share link you came through."
     )
+    waiting_list: bool = Field(
+        False, description="The opportunity is full: join its waiting list (offered the next seat that frees up)."
+    )
 
 
 def _answer_field(name: str) -> str:
@@ -205,7 +208,9 @@ def _apply_error(form: ApplyForm) -> ApiError:
 
 def _blocked(blockers: list[ValidationError]) -> ApiError:
     messages = [message for blocker in blockers for message in blocker.messages]
-    return ApiError(400, "cannot_apply", " ".join(messages), {"non_field_errors": messages})
+    # Each reason's stable code too (not_open, deadline_passed, no_seats, already_applied, …).
+    reasons = [getattr(error, "code", None) or "cannot_apply" for blocker in blockers for error in blocker.error_list]
+    return ApiError(400, "cannot_apply", " ".join(messages), {"non_field_errors": messages, "reasons": reasons})
 
 
 @router.post(
@@ -220,7 +225,8 @@ def apply(request, opportunity_id: int, payload: ApplyIn):
         raise ApiError(
             400, "profile_required", _("Create your volunteer profile before applying (PATCH /api/v1/me/profile/).")
         )
-    blockers = selectors.apply_blockers(opportunity=opportunity, volunteer=profile)
+    waiting_list = payload.waiting_list and opportunity.is_full
+    blockers = selectors.apply_blockers(opportunity=opportunity, volunteer=profile, waiting_list=waiting_list)
     if blockers:
         raise _blocked(blockers)
     questions = list(opportunity.screening_questions.all())
@@ -239,6 +245,7 @@ def apply(request, opportunity_id: int, payload: ApplyIn):
             availability_confirmed=form.cleaned_data["availability_confirmed"],
             source_code=(payload.ref or "").strip()[:20] or None,
             request=request,
+            waiting_list=waiting_list,
         )
     except ValidationError as error:
         if not hasattr(error, "error_dict"):

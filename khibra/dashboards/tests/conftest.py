@@ -38,6 +38,7 @@ from khibra.testing.factories import (
     city,
     field,
     profession,
+    program_of,
 )
 
 D = Decimal
@@ -137,6 +138,8 @@ def world(org_a, org_b, manager_a, manager_b) -> World:
 
     def opportunity(organization, status, *, published_days_ago=None, **values):
         published = now - dt.timedelta(days=published_days_ago) if published_days_ago is not None else None
+        # Org A's opportunities belong to its running program (the program counts are asserted).
+        values.setdefault("program", running if organization == org_a else program_of(organization))
         return OpportunityFactory(organization=organization, status=status, published_at=published, created_by=manager_a, **values)
 
     o1 = opportunity(org_a, "published", published_days_ago=10, seats=2, seats_filled=2, level="professional", fields=[finance])

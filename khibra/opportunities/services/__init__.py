@@ -16,23 +16,36 @@ reads in `selectors.py`.
 """
 
 # The use cases.
-from .editing import create_from_need, create_opportunity, replace_tasks, update_opportunity
+from .editing import NewProgram, create_from_need, create_opportunity, replace_tasks, update_opportunity
 from .lifecycle import (
     ALLOWED_FROM,
     EDITABLE_STATUSES,
+    PROVIDER_REFUSAL,
     cancel_opportunity,
     choose_service_model,
     close_opportunity,
     complete_opportunity,
     mark_ready,
+    override_readiness,
     publish_opportunity,
     return_to_draft,
 )
+from .listings import close_due_listings
+from .proposals import adopt_proposal, decline_proposal, propose_opportunity, send_proposal, withdraw_proposal
 from .templates import create_from_template
 
 __all__ = [
     "ALLOWED_FROM",
     "EDITABLE_STATUSES",
+    "NewProgram",
+    "PROVIDER_REFUSAL",
+    "adopt_proposal",
+    "close_due_listings",
+    "decline_proposal",
+    "override_readiness",
+    "propose_opportunity",
+    "send_proposal",
+    "withdraw_proposal",
     "cancel_opportunity",
     "choose_service_model",
     "close_opportunity",

@@ -3,6 +3,8 @@ and its tasks. The design rules themselves are in `rules.py`, shared with the fo
 """
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,13 +13,61 @@ from django.utils.translation import gettext as _
 from khibra.core import audit
 from khibra.organizations.access import require_manager
 from khibra.organizations.models import Membership, Organization
-from khibra.programs.models import ExecutionMode, Need, NeedStatus, Suitability
+from khibra.programs import services as programs
+from khibra.programs.models import ExecutionMode, Need, NeedStatus, Program, Suitability
 
 from .. import hooks, search
 from ..models import BeneficiaryCategory, Nature, Opportunity, OpportunityStatus, OpportunityTask
 from ..rules import EDITABLE_FIELDS, MANY_TO_MANY, MAX_TASKS, TaskInput, design_errors, task_errors
 from ..selectors import missing_for_publish
-from .lifecycle import EDITABLE_STATUSES, LIVE_STATUSES, locked
+from .lifecycle import EDITABLE_STATUSES, LIVE_STATUSES, PROVIDER_REFUSAL, locked
+
+
+@dataclass(frozen=True)
+class NewProgram:
+    """The program an organization's first opportunity creates in the same step (quick start),
+    with the readiness answers (step 5) given so far: criterion code → (answer, note)."""
+
+    name: str
+    goal: str
+    starts_on: dt.date
+    ends_on: dt.date
+    readiness: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def require_beneficiary(organization: Organization) -> None:
+    """Providers offer work only through a beneficiary organization: never in their own name."""
+    if organization.is_provider:
+        raise ValidationError(PROVIDER_REFUSAL, code="provider_cannot_own")
+
+
+def program_for(organization: Organization, *, by, program: Program | None, new_program: NewProgram | None) -> Program:
+    """The program a new opportunity joins: the one chosen, the new one created here (with its
+    readiness answers), or the organization's only program. Every opportunity has one."""
+    if program is not None:
+        if program.organization_id != organization.pk:
+            raise ValidationError({"program": _("Choose one of your organization's programs.")}, code="design")
+        return program
+    if new_program is not None:
+        created = programs.create_program(
+            organization=organization,
+            by=by,
+            name=new_program.name.strip(),
+            goal=new_program.goal.strip(),
+            starts_on=new_program.starts_on,
+            ends_on=new_program.ends_on,
+        )
+        if new_program.readiness:
+            programs.save_readiness(program=created, answers=dict(new_program.readiness), by=by)
+        return created
+    existing = list(Program.objects.for_organization(organization).order_by("-starts_on", "-pk")[:2])
+    if len(existing) == 1:
+        return existing[0]
+    if not existing:
+        message = _("Your organization has no program yet. Create it with this first opportunity: its name, goal, dates and readiness answers.")
+    else:
+        message = _("Choose the program this opportunity belongs to.")
+    raise ValidationError({"program": ValidationError(message, code="program_required")})
 
 
 def _values_of(opportunity: Opportunity) -> dict:
@@ -32,7 +82,9 @@ def _check_design(opportunity: Opportunity) -> None:
         organization_id=opportunity.organization_id, user_id=opportunity.supervisor_id
     ).exists():
         errors.setdefault("supervisor", []).append(_("The supervisor must be an active member of the organization."))
-    if opportunity.program_id is not None and opportunity.program.organization_id != opportunity.organization_id:
+    if opportunity.program_id is None:
+        errors.setdefault("program", []).append(_("Choose the program this opportunity belongs to."))
+    elif opportunity.program.organization_id != opportunity.organization_id:
         errors.setdefault("program", []).append(_("Choose one of your organization's programs."))
     if errors:
         raise ValidationError(errors, code="design")
@@ -115,11 +167,22 @@ def save_design(opportunity: Opportunity, related: dict, tasks: list[TaskInput] 
 
 @transaction.atomic
 def create_opportunity(
-    *, organization: Organization, by, tasks: Iterable[TaskInput | Mapping] | None = None, **values
+    *,
+    organization: Organization,
+    by,
+    tasks: Iterable[TaskInput | Mapping] | None = None,
+    new_program: NewProgram | None = None,
+    **values,
 ) -> Opportunity:
-    """A new draft. Only `title` is needed; publishing checks the rest."""
+    """A new draft. Only `title` is needed; publishing checks the rest.
+
+    It joins `program` (one of the organization's), or `new_program`, created in the same step
+    (an organization's first opportunity), or the organization's only program.
+    """
     require_manager(organization, by)
+    require_beneficiary(organization)
     opportunity = Opportunity(organization=organization, created_by=by, status=OpportunityStatus.DRAFT)
+    values["program"] = program_for(organization, by=by, program=values.get("program"), new_program=new_program)
     related = _apply(opportunity, values)
     save_design(opportunity, related, as_tasks(tasks) if tasks is not None else None)
     audit.record(actor=by, verb="opportunity.created", target=opportunity, organization=organization, title=opportunity.title)
@@ -132,6 +195,7 @@ def create_from_need(*, need: Need, by) -> Opportunity:
     program = need.program
     organization = program.organization
     require_manager(organization, by)
+    require_beneficiary(organization)
     if need.status != NeedStatus.ACCEPTED:
         raise ValidationError(_("Only a need on the needs list can become an opportunity."), code="need_not_listed")
     if need.suitability == Suitability.PAID_STAFF:
@@ -175,7 +239,14 @@ def update_opportunity(
     opportunity = locked(opportunity)
     if opportunity.status not in EDITABLE_STATUSES:
         raise ValidationError(_("A completed or cancelled opportunity can no longer be changed."), code="not_editable")
+    if "program" in changes and changes["program"] is None:
+        raise ValidationError({"program": ValidationError(_("Every opportunity belongs to a program: choose one."), code="program_required")})
+    program_before = opportunity.program_id
     related = _apply(opportunity, changes)
+    if opportunity.program_id != program_before and opportunity.readiness_override_by_id:
+        # An admin's approval was for the program it was in.
+        opportunity.readiness_override_by = opportunity.readiness_override_at = None
+        opportunity.readiness_override_reason = ""
     save_design(opportunity, related, as_tasks(tasks) if tasks is not None else None)
     _after_edit(opportunity)
     audit.record(

@@ -4,10 +4,10 @@ Admins and volunteer managers of the organization act (`require_manager`); each 
 the status it starts from, writes, and records an audit row in the same transaction.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from khibra.core import audit
 from khibra.organizations.access import require_manager
@@ -17,6 +17,11 @@ from ..models import Opportunity, OpportunityStatus, ServiceModel
 from ..selectors import missing_for_publish, needs_readiness_override
 from ..service_model_chooser import recommend_service_models
 from ..service_models import SERVICE_MODELS
+
+PROVIDER_REFUSAL = gettext_lazy(
+    "A company, government body or university cannot offer opportunities in its own name. Offer your volunteers "
+    "or a team to a beneficiary organization's opportunity, or propose an opportunity that it adopts as its own."
+)
 
 # Which statuses each transition starts from.
 EDITABLE_STATUSES = frozenset({OpportunityStatus.DRAFT, OpportunityStatus.READY, OpportunityStatus.PUBLISHED, OpportunityStatus.CLOSED})
@@ -84,30 +89,61 @@ def return_to_draft(*, opportunity: Opportunity, by) -> Opportunity:
     return _transition(opportunity, to=OpportunityStatus.DRAFT, by=by, verb="opportunity.returned_to_draft")
 
 
+def _require_dates(opportunity: Opportunity) -> None:
+    """A listing cannot open with its application deadline or its end date already passed."""
+    today = timezone.localdate()
+    errors = {}
+    if opportunity.ends_on and opportunity.ends_on < today:
+        errors["ends_on"] = _("The end date has passed. Move the dates before publishing.")
+    elif opportunity.applications_close_on and opportunity.applications_close_on < today:
+        field = "apply_by" if opportunity.apply_by else "starts_on"
+        errors[field] = _("The last day to apply has passed. Set a later application deadline or start date before publishing.")
+    if errors:
+        raise ValidationError({name: ValidationError(message, code="dates_passed") for name, message in errors.items()})
+
+
+def _require_readiness(opportunity: Opportunity, by) -> None:
+    """The program passed its readiness check (step 5), or an admin other than the person
+    publishing (and other than the author) decided to go ahead and said why."""
+    if not needs_readiness_override(opportunity):
+        return
+    overridden_by = opportunity.readiness_override_by_id
+    if overridden_by is None:
+        raise ValidationError(
+            _(
+                "The program has not passed its readiness check. Complete the readiness check, or ask another "
+                "admin of the organization to approve publishing before readiness."
+            ),
+            code="not_ready",
+        )
+    if overridden_by == by.pk:
+        raise ValidationError(
+            _("You approved publishing before readiness yourself: another admin or manager of the organization must publish."),
+            code="not_ready",
+        )
+
+
 @transaction.atomic
-def publish_opportunity(*, opportunity: Opportunity, by, override_reason: str = "") -> Opportunity:
+def publish_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
     """Open the opportunity to volunteers.
 
-    It must be complete. When its program has not passed the readiness check (step 5), the
-    person publishing must say why they go ahead anyway; the reason is kept and audited.
+    It must be complete, its dates not passed, and its program ready (step 5) unless an admin
+    approved publishing before readiness (`override_readiness`).
     """
     opportunity = _acting_on(opportunity, by, "publish")
+    _require_organization_may_publish(opportunity)
     _require_complete(opportunity)
-    override_reason = (override_reason or "").strip()
+    _require_dates(opportunity)
+    _require_readiness(opportunity, by)
     if needs_readiness_override(opportunity):
-        if not override_reason:
-            raise ValidationError(
-                {"override_reason": _("The program has not passed its readiness check. Say why you publish now.")},
-                code="not_ready",
-            )
-        opportunity.readiness_override_reason = override_reason
         audit.record(
             actor=by,
             verb="opportunity.published_before_readiness",
             target=opportunity,
             organization=opportunity.organization,
             program=opportunity.program_id,
-            reason=override_reason,
+            reason=opportunity.readiness_override_reason,
+            approved_by=opportunity.readiness_override_by_id,
         )
     reopened = opportunity.status == OpportunityStatus.CLOSED
     if opportunity.published_at is None:
@@ -117,6 +153,51 @@ def publish_opportunity(*, opportunity: Opportunity, by, override_reason: str = 
     )
     search.reindex(opportunity)
     hooks.opportunity_published(opportunity)  # alerts: fanned out once the transaction commits
+    return opportunity
+
+
+def _require_organization_may_publish(opportunity: Opportunity) -> None:
+    if opportunity.organization.is_provider:
+        raise ValidationError(PROVIDER_REFUSAL, code="provider_cannot_own")
+
+
+@transaction.atomic
+def override_readiness(*, opportunity: Opportunity, by, reason: str) -> Opportunity:
+    """An admin lets the opportunity be published before its program is ready, and says why.
+
+    Four eyes: the admin may not be the opportunity's author, and someone else publishes it.
+    The reason is kept on the opportunity, shown on the tracker and audited.
+    """
+    membership = require_manager(opportunity.organization, by)
+    if not membership.is_admin:
+        raise PermissionDenied(_("Only an admin of the organization can approve publishing before readiness."))
+    opportunity = locked(opportunity)
+    check_allowed(opportunity, "publish")
+    if opportunity.created_by_id == by.pk:
+        raise ValidationError(
+            _("You designed this opportunity: another admin of the organization must approve publishing it before readiness."),
+            code="own_opportunity",
+        )
+    if not needs_readiness_override(opportunity):
+        raise ValidationError(_("The program has passed its readiness check: there is nothing to approve."), code="already_ready")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": ValidationError(_("Say why the opportunity may be published before the program is ready."), code="reason_needed")}
+        )
+    opportunity.readiness_override_reason = reason
+    opportunity.readiness_override_by = by
+    opportunity.readiness_override_at = timezone.now()
+    opportunity.full_clean()
+    opportunity.save(update_fields=["readiness_override_reason", "readiness_override_by", "readiness_override_at", "updated_at"])
+    audit.record(
+        actor=by,
+        verb="opportunity.readiness_overridden",
+        target=opportunity,
+        organization=opportunity.organization,
+        program=opportunity.program_id,
+        reason=reason,
+    )
     return opportunity
 
 

@@ -15,7 +15,7 @@ from khibra.programs.models import Program
 from ..models import Nature, Opportunity, OpportunityTemplate
 from ..rules import TaskInput
 from ..selectors import template_task_title, template_text
-from .editing import save_design
+from .editing import program_for, require_beneficiary, save_design
 
 
 @transaction.atomic
@@ -35,11 +35,13 @@ def create_from_template(
     The usual service model is not copied: choosing it is step 3.
     """
     require_manager(organization, by)
+    require_beneficiary(organization)
     if not template.is_active:
         raise ValidationError(_("This template is no longer offered."), code="template_inactive")
     starts_on = starts_on or timezone.localdate()
     days = [int(task.get("day", 0)) for task in template.tasks]
     ends_on = starts_on + timedelta(days=max(days + [template.duration_days - 1]))
+    program = program_for(organization, by=by, program=program, new_program=None)
     opportunity = Opportunity(
         organization=organization,
         program=program,

@@ -10,7 +10,7 @@ import pytest
 
 from khibra.programs import services as programs
 from khibra.programs.readiness import CRITERIA
-from khibra.testing.factories import OpportunityFactory, field
+from khibra.testing.factories import OpportunityFactory, field, program_of
 
 
 @pytest.fixture
@@ -77,6 +77,7 @@ def publish(admin_a, org_a):
     def publish(*, organization=None, by=None, **values):
         organization = organization or org_a
         by = by or admin_a
+        program_of(organization)
         starts_on = timezone.localdate() + dt.timedelta(days=7)
         values = {
             "description": "عمل قصير.",
@@ -98,3 +99,19 @@ def publish(admin_a, org_a):
         return services.publish_opportunity(opportunity=opportunity, by=by)
 
     return publish
+
+
+@pytest.fixture(autouse=True)
+def _ready_programs(request):
+    """Org A and org B each run one ready program (the factories' `program_of`), which a new
+    opportunity joins when none is named. Tests of the quick start ask for `org_without_program`."""
+    if "org_without_program" in request.fixturenames:
+        return
+    for name in ("org_a", "org_b"):
+        if name in request.fixturenames:
+            program_of(request.getfixturevalue(name))
+
+
+@pytest.fixture
+def org_without_program(org_a):
+    return org_a

@@ -63,15 +63,13 @@ class TestCreateToPublish:
         found = ApiClient().get("/opportunities/", {"q": "محلل"})
         assert [row["id"] for row in found.json()["results"]] == [pk]
 
-    def test_publish_in_a_program_not_ready_needs_a_reason(self, org_a, admin_a, program):
+    def test_publish_in_a_program_not_ready_is_refused_with_not_ready(self, org_a, admin_a, program):
         client = ApiClient(admin_a, language="en")
         pk = client.post(f"/organizations/{org_a.pk}/opportunities/", _body(program=program.pk)).json()["id"]
         client.post(f"/opportunities/{pk}/service-model/", {"model": "skills_based", "reasoning": "x"})
         refused = client.post(f"/opportunities/{pk}/publish/", {})
-        assert refused.status_code == 400 and "override_reason" in error_of(refused)["fields"]
+        assert refused.status_code == 400 and error_of(refused)["code"] == "not_ready"
         assert Opportunity.objects.get(pk=pk).status == "draft"
-        ok = client.post(f"/opportunities/{pk}/publish/", {"override_reason": "الحاجة عاجلة."})
-        assert ok.status_code == 200 and ok.json()["management"]["readiness_override_reason"] == "الحاجة عاجلة."
 
     def test_ready_program_publishes_without_reason(self, org_a, admin_a, program):
         make_ready(program, admin_a)

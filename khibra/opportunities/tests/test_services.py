@@ -242,7 +242,7 @@ def test_an_incomplete_opportunity_cannot_be_published(draft, admin_a):
     assert draft.status == Opportunity.Status.DRAFT and draft.published_at is None
 
 
-def test_publishing_a_complete_opportunity_without_a_program(chosen, manager_a):
+def test_publishing_a_complete_opportunity_in_a_ready_program(chosen, manager_a):
     opportunity = services.publish_opportunity(opportunity=chosen, by=manager_a)
     assert opportunity.status == Opportunity.Status.PUBLISHED
     assert opportunity.published_at is not None
@@ -250,23 +250,15 @@ def test_publishing_a_complete_opportunity_without_a_program(chosen, manager_a):
     assert "opportunity.published" in audit_verbs(opportunity)
 
 
-def test_publishing_before_the_program_is_ready_needs_a_reason(chosen, admin_a, program):
+def test_publishing_before_the_program_is_ready_is_refused_without_an_admins_override(chosen, admin_a, program):
     Opportunity.objects.filter(pk=chosen.pk).update(program=program)
     chosen.refresh_from_db()
     assert selectors.needs_readiness_override(chosen)
     with pytest.raises(ValidationError) as error:
-        services.publish_opportunity(opportunity=chosen, by=admin_a, override_reason="   ")
-    assert "override_reason" in error.value.message_dict
+        services.publish_opportunity(opportunity=chosen, by=admin_a)
+    assert error.value.error_list[0].code == "not_ready"
     chosen.refresh_from_db()
     assert chosen.status == Opportunity.Status.DRAFT
-
-    services.publish_opportunity(opportunity=chosen, by=admin_a, override_reason="الموقع مطلوب قبل موسم رمضان.")
-    chosen.refresh_from_db()
-    assert chosen.status == Opportunity.Status.PUBLISHED
-    assert chosen.readiness_override_reason == "الموقع مطلوب قبل موسم رمضان."
-    event = AuditEvent.objects.get(verb="opportunity.published_before_readiness")
-    assert event.data["reason"] == "الموقع مطلوب قبل موسم رمضان."
-    assert event.organization == chosen.organization
 
 
 def test_a_ready_program_needs_no_reason(chosen, admin_a, program):

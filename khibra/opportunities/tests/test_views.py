@@ -14,7 +14,7 @@ from khibra.core.models import AuditEvent
 from khibra.opportunities import services
 from khibra.opportunities.models import Opportunity, OpportunityTemplate
 from khibra.organizations.models import Organization
-from khibra.testing.factories import OpportunityFactory, field
+from khibra.testing.factories import MembershipFactory, OpportunityFactory, field
 
 from .conftest import make_ready
 
@@ -249,7 +249,7 @@ def test_an_edit_saves_and_audits(client, draft, admin_a):
     url = reverse("opportunities:edit", args=[draft.organization.slug, draft.pk])
     from .test_forms import form_data
 
-    response = client.post(url, form_data(title="مطور مواقع بايثون وجانغو", seats="٢"))
+    response = client.post(url, form_data(title="مطور مواقع بايثون وجانغو", seats="٢", program=str(draft.program_id)))
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.title == "مطور مواقع بايثون وجانغو" and draft.seats == 2
@@ -303,22 +303,38 @@ def test_choosing_free_commercial_says_step_four_is_skipped(client, draft, admin
     assert 'id="skips-agreements"' in page
 
 
-def test_the_publish_page_asks_for_a_reason_only_when_the_program_is_not_ready(client, chosen, admin_a, program):
+def test_the_publish_page_offers_the_override_only_to_another_admin_when_the_program_is_not_ready(client, chosen, admin_a, program):
+    second_admin = MembershipFactory(organization=chosen.organization, role="admin").user
     client.force_login(admin_a)
     url = reverse("opportunities:publish", args=[chosen.organization.slug, chosen.pk])
     page = content(client.get(url))
-    assert 'id="publish-form"' in page and 'id="override-reason"' not in page
+    assert 'id="publish-form"' in page and 'id="override-form"' not in page
 
     Opportunity.objects.filter(pk=chosen.pk).update(program=program)
     page = content(client.get(url))
-    assert 'id="override-reason"' in page
-    response = client.post(url, {"override_reason": ""})
+    # The author sees the warning but neither the override nor the publish button.
+    assert 'id="readiness-warning"' in page and 'id="override-form"' not in page and 'id="publish-form"' not in page
+    response = client.post(url)
     assert response.status_code == 400
     chosen.refresh_from_db()
     assert chosen.status == Opportunity.Status.DRAFT
 
+    client.force_login(second_admin)
+    assert 'id="override-form"' in content(client.get(url))
+    override_url = reverse("opportunities:override_readiness", args=[chosen.organization.slug, chosen.pk])
+    assert client.post(override_url, {"reason": "   "}).status_code == 400
+    chosen.refresh_from_db()
+    assert chosen.readiness_override_by is None
+    assert client.post(override_url, {"reason": "نحتاج الموقع قبل حملة رمضان."}).status_code == 302
+    assert client.post(url).status_code == 400  # the approving admin does not publish it too
+
+    client.force_login(admin_a)
+    assert client.post(url).status_code == 302
+    chosen.refresh_from_db()
+    assert chosen.status == Opportunity.Status.PUBLISHED
+
     make_ready(program, admin_a)
-    assert 'id="override-reason"' not in content(client.get(url))
+    assert 'id="readiness-warning"' not in content(client.get(url))
 
 
 def test_the_publish_page_of_an_incomplete_opportunity_has_no_form(client, draft, admin_a):
@@ -368,7 +384,7 @@ def test_the_english_pages_use_the_english_template(client, org_a, admin_a):
 # --- the guide's example, end to end -------------------------------------------------------------
 
 
-def test_the_guides_python_website_developer_from_need_to_public_page(client, org_a, manager_a, need, program):
+def test_the_guides_python_website_developer_from_need_to_public_page(client, org_a, admin_a, manager_a, need, program):
     from .test_forms import form_data
 
     client.force_login(manager_a)
@@ -376,7 +392,8 @@ def test_the_guides_python_website_developer_from_need_to_public_page(client, or
     opportunity = Opportunity.objects.get(need=need)
     assert response["Location"] == reverse("opportunities:edit", args=[org_a.slug, opportunity.pk])
 
-    data = form_data(nature="both", city=str(org_a.city_id), nature_notes="الاجتماع الأول في مقر الجمعية")
+    # Applications stay open until the end date (1448-08-15), so that the dates have not passed.
+    data = form_data(nature="both", city=str(org_a.city_id), nature_notes="الاجتماع الأول في مقر الجمعية", apply_by="1448-08-15")
     data.update({"fields": [str(field("digital-infrastructure").pk)], "program": str(program.pk)})
     response = client.post(reverse("opportunities:edit", args=[org_a.slug, opportunity.pk]), data)
     assert response.status_code == 302
@@ -388,8 +405,15 @@ def test_the_guides_python_website_developer_from_need_to_public_page(client, or
     assert response.status_code == 302
 
     publish_url = reverse("opportunities:publish", args=[org_a.slug, opportunity.pk])
-    assert 'id="override-reason"' in content(client.get(publish_url))
-    response = client.post(publish_url, {"override_reason": "نحتاج الموقع قبل حملة رمضان."})
+    assert 'id="readiness-warning"' in content(client.get(publish_url))
+    assert client.post(publish_url).status_code == 400  # the program is not ready
+    client.force_login(admin_a)
+    response = client.post(
+        reverse("opportunities:override_readiness", args=[org_a.slug, opportunity.pk]), {"reason": "نحتاج الموقع قبل حملة رمضان."}
+    )
+    assert response.status_code == 302
+    client.force_login(manager_a)
+    response = client.post(publish_url)
     assert response.status_code == 302
     opportunity.refresh_from_db()
     assert opportunity.status == Opportunity.Status.PUBLISHED

@@ -110,13 +110,18 @@ def apply(
     availability_confirmed: bool,
     source_code: str | None = None,
     request: HttpRequest | None = None,
+    waiting_list: bool = False,
 ) -> Application:
-    """The volunteer applies: motivation, answers to the screening questions, availability."""
+    """The volunteer applies: motivation, answers to the screening questions, availability.
+
+    With `waiting_list`, on a listing whose seats are all taken, the application goes straight to
+    the waiting list: the first one there is offered the next seat that frees up (release_seat)."""
     # One volunteer applying twice at once: lock the profile so the cap and the one-per-opportunity
     # rule are checked one request at a time (IMMEDIATE transactions do the same on SQLite).
     volunteer = VolunteerProfile.objects.select_for_update().select_related("user").get(pk=volunteer.pk)
     opportunity = Opportunity.objects.select_related("organization").get(pk=opportunity.pk)
-    blockers = apply_blockers(opportunity=opportunity, volunteer=volunteer)
+    waiting_list = waiting_list and opportunity.is_full
+    blockers = apply_blockers(opportunity=opportunity, volunteer=volunteer, waiting_list=waiting_list)
     if blockers:
         raise ValidationError(blockers)
     field_errors: dict[str, list] = {}
@@ -140,6 +145,7 @@ def apply(
         answers=kept,
         availability_confirmed=True,
         source=source,
+        status=ApplicationStatus.WAITLISTED if waiting_list else ApplicationStatus.APPLIED,
     )
     try:
         application.full_clean()
@@ -156,6 +162,7 @@ def apply(
         organization=opportunity.organization,
         opportunity=opportunity.pk,
         source=source.channel if source else "",
+        waiting_list=waiting_list,
     )
     name = volunteer.user.full_name
     for person in opportunity_managers(opportunity):
@@ -407,4 +414,24 @@ def close_for_inactivity(*, opportunity: Opportunity) -> int:
     Application.objects.filter(opportunity=opportunity).pending().update(
         status=ApplicationStatus.WITHDRAWN, withdrawn_reason="opportunity closed", updated_at=timezone.now()
     )
+    return told
+
+
+def tell_listing_closed(opportunity: Opportunity) -> int:
+    """The listing closed itself at its deadline or end date (opportunities.hooks.listing_closed,
+    fired once per listing): tell each pending applicant that applications are closed and their
+    application is still being considered. Returns how many were told."""
+    told = 0
+    for application in Application.objects.filter(opportunity=opportunity).pending().select_related("volunteer__user"):
+        tell(
+            application.volunteer.user,
+            kind="application.listing_closed",
+            render=lambda: (
+                _("Applications to “%(title)s” are closed") % {"title": opportunity.title},
+                _("The last day to apply has passed. Your application is still being considered and the organization will tell you its decision."),
+            ),
+            url=_my_applications_url,
+            dedupe_key=f"listing-closed:{application.pk}",
+        )
+        told += 1
     return told

@@ -33,7 +33,9 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     source_code = (
         request.POST.get("ref") or request.GET.get("ref") or request.session.get(f"recruitment_ref:{opportunity.pk}") or ""
     )
-    blockers = selectors.apply_blockers(opportunity=opportunity, volunteer=profile) if profile else []
+    # A full listing offers its waiting list instead (the button on its page says so).
+    waiting_list = opportunity.is_full and (request.POST.get("waiting_list") or request.GET.get("waiting_list")) == "1"
+    blockers = selectors.apply_blockers(opportunity=opportunity, volunteer=profile, waiting_list=waiting_list) if profile else []
     if profile is not None and request.method == "POST" and form.is_valid():
         try:
             services.apply(
@@ -44,11 +46,15 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                 availability_confirmed=form.cleaned_data["availability_confirmed"],
                 source_code=source_code[:20] or None,
                 request=request,
+                waiting_list=waiting_list,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Your application is sent. The organization answers within a few working days."))
+            if waiting_list:
+                messages.success(request, _("You are on the waiting list. If a seat frees up, the first on the list is offered it."))
+            else:
+                messages.success(request, _("Your application is sent. The organization answers within a few working days."))
             return redirect("recruitment:my_applications")
     status = 400 if form.errors or (request.method == "POST" and profile is None) else 200
     return render(
@@ -60,6 +66,8 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "profile": profile,
             "blockers": [error.messages[0] for error in blockers],
+            "waiting_list": waiting_list,
+            "offer_waiting_list": opportunity.is_full and not waiting_list and not opportunity.is_past_deadline(),
             "ref": source_code[:20],
         },
         status=status,
