@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('opportunities', '0013_search_nature'),
+        ('opportunities', '0016_program_required'),
     ]
 
     operations = [
