@@ -181,3 +181,22 @@ def clean_upload(upload, rule: UploadRule) -> ContentFile:
     content = ContentFile(upload.read(), name=random_name(_extension(upload.name)))
     upload.seek(0)
     return content
+
+
+def download(field_file, filename: str):
+    """A private upload as an attachment, for a view that has already checked who may read it.
+
+    Never a public address: work files and evidence are served only through such views (the
+    media route serves public logos alone in production)."""
+    from django.http import FileResponse, Http404
+
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

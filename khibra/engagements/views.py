@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from khibra.agreements.models import AgreementAcceptance
 from khibra.agreements.selectors import agreement_gate, current_agreement
+from khibra.core import uploads
 from khibra.core.actions import run_action, save_form
 from khibra.core.forms import add_service_errors
 from khibra.opportunities.models import Opportunity
@@ -23,7 +24,7 @@ from khibra.recruitment.access import get_volunteer_profile
 
 from . import forms, selectors, services
 from .access import get_engagement_for_user
-from .models import Engagement, EngagementStatus, Issue, OnboardingItem, WorkItem
+from .models import Engagement, EngagementStatus, Issue, OnboardingItem, Submission, WorkItem
 
 
 @login_required
@@ -93,6 +94,15 @@ def _render_workspace(request: HttpRequest, engagement: Engagement, role: str, *
         "gate": agreement_gate(user=engagement.volunteer.user, opportunity=engagement.opportunity),
     }
     return render(request, "engagements/workspace.html", context, status=status)
+
+
+@login_required
+@require_GET
+def submission_file(request: HttpRequest, pk: int, submission_pk: int) -> HttpResponse:
+    """A file handed in on the engagement, for the people who work on it (never a public address)."""
+    engagement, _role = get_engagement_for_user(request.user, pk)
+    submission = get_object_or_404(Submission, pk=submission_pk, item__engagement=engagement)
+    return uploads.download(submission.file, submission.file_name or "submission")
 
 
 @login_required

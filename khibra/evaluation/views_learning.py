@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from khibra.core import uploads
 from khibra.core.actions import run_action, save_form
 from khibra.core.forms import form_status
 from khibra.organizations.access import get_organization_for_member
@@ -58,15 +59,7 @@ def _evidence_of(request: HttpRequest, org_slug: str, pk: int, evidence_pk: int,
 def evidence_file(request: HttpRequest, org_slug: str, pk: int, evidence_pk: int) -> FileResponse:
     """The evidence's file, for the members who may see the program (never a public address)."""
     _organization, _program_row, item = _evidence_of(request, org_slug, pk, evidence_pk)
-    if not item.file:
-        raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=item.file_name or "evidence")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.download(item.file, item.file_name or "evidence")
 
 
 @login_required

@@ -105,6 +105,13 @@ def test_the_volunteer_submits_a_file_and_the_supervisor_reviews_it(client, enga
     client.force_login(supervisor_a)
     page = client.get(reverse("engagements:workspace", args=[engagement.pk])).content.decode()
     assert f'id="review-{item.pk}"' in page
+    # The file comes through the workspace's own door, never a public media address.
+    submission = Submission.objects.get()
+    url = reverse("engagements:submission_file", args=[engagement.pk, submission.pk])
+    assert f'href="{url}"' in page and "/media/" not in page
+    download = client.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.7\n"
+    assert download["Content-Disposition"].startswith("attachment") and download["Cache-Control"] == "private, no-store"
     response = client.post(reverse("engagements:review", args=[engagement.pk, item.pk]), {f"item{item.pk}-decision": "accept"})
     assert response.status_code == 302
     item.refresh_from_db()
@@ -259,3 +266,12 @@ def test_a_busy_workspace_renders_every_section_for_both_sides(client, engagemen
         assert (f'id="review-{item.pk}"' in page) == (user == supervisor_a)
     with translation.override("en"):
         assert client.get(reverse("engagements:workspace", args=[engagement.pk])).status_code == 200
+
+
+def test_a_work_file_is_not_for_outsiders(client, engagement, applicant, manager_b, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    item = engagement.work_items.first()
+    services.submit_work(item=item, by=applicant.user, file=SimpleUploadedFile("خطة.pdf", b"%PDF-1.7\n", content_type="application/pdf"))
+    submission = Submission.objects.get()
+    client.force_login(manager_b)
+    assert client.get(reverse("engagements:submission_file", args=[engagement.pk, submission.pk])).status_code == 404
