@@ -8,3 +8,9 @@ privacy_notice_accepted = Hook(
     "the privacy notice in force (first time, or again after withdrawing). Privacy records the consents "
     "the notice gives, in the same transaction.",
 )
+
+password_replaced = Hook(
+    "accounts.password_replaced",
+    "password_replaced(user=User): an existing account's password was replaced, by any path (changed, "
+    "reset, set, the admin, `changepassword`), right after the save. The API revokes the person's tokens.",
+)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from khibra.core.models import TimeStampedModel
 
+from . import hooks
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -60,6 +62,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        # set_password() leaves the new raw password in _password until the save: however the
+        # password was replaced (the site, a reset link, the admin, `changepassword`), say so once.
+        replaced = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if replaced:
+            hooks.password_replaced(user=self)
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -1,4 +1,3 @@
-from allauth.account.signals import password_changed, password_reset, password_set
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +8,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
+        from khibra.accounts import hooks as accounts_hooks
         from khibra.core import unavailable
         from khibra.privacy import hooks as privacy_hooks
 
@@ -24,14 +24,7 @@ class ApiConfig(AppConfig):
         privacy_hooks.account_erased.register(services.revoke_tokens_of_erased)
         privacy_hooks.last_activity.register(services.last_token_use)
         privacy_hooks.last_activity.register(services.last_key_use)
-        # A new password (changed, reset through the e-mailed link, or set) revokes every token;
-        # Django itself ends the other sessions (their hash no longer matches the password).
-        for signal in (password_changed, password_reset, password_set):
-            signal.connect(_revoke_tokens, dispatch_uid=f"khibra.api.revoke_tokens.{id(signal)}")
-
-
-def _revoke_tokens(sender, request=None, user=None, **kwargs) -> None:
-    from . import services
-
-    if user is not None:
-        services.revoke_tokens_for_new_password(user=user)
+        # A new password, however it was replaced (changed, reset through the e-mailed link, set,
+        # the admin, `changepassword`), revokes every token; Django itself ends the other sessions
+        # (their hash no longer matches the password).
+        accounts_hooks.password_replaced.register(services.revoke_tokens_for_new_password)

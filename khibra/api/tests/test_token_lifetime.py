@@ -111,3 +111,20 @@ def test_a_token_issued_after_the_new_password_works(nora):
     services.revoke_tokens_for_new_password(user=nora)
     _token, secret = services.issue_token(user=nora, name="after")
     assert ApiClient(secret=secret).get("/auth/tokens/").status_code == 200
+
+
+def test_a_password_replaced_by_platform_staff_or_the_command_line_revokes_tokens_too(nora):
+    # The admin's "change password" form and `manage.py changepassword` call set_password() and
+    # save(); no allauth signal fires there, the account's own hook does.
+    from django.contrib.auth.forms import AdminPasswordChangeForm
+
+    _token, secret = services.issue_token(user=nora, name="laptop")
+    form = AdminPasswordChangeForm(nora, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert form.is_valid(), form.errors
+    form.save()
+    assert ApiClient(secret=secret).get("/auth/tokens/").status_code == 401
+
+    _token, secret = services.issue_token(user=nora, name="phone")
+    nora.full_name = "نورة الشهري"
+    nora.save()  # a save that keeps the password changes nothing
+    assert ApiClient(secret=secret).get("/auth/tokens/").status_code == 200
