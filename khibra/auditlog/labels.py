@@ -200,6 +200,20 @@ LABELS = {
     "export.direct": _("Table downloaded"),
     "export.requested": _("Export requested"),
     "export.downloaded": _("Export file downloaded"),
+    # Publishing, proposals, listings closing by themselves
+    "opportunity.readiness_overridden": _("Publishing allowed before readiness, by an admin"),
+    "opportunity.closed_at_deadline": _("Listing closed at its deadline or end date"),
+    "proposal.sent": _("Opportunity proposal sent to a beneficiary"),
+    "proposal.withdrawn": _("Opportunity proposal withdrawn"),
+    "proposal.adopted": _("Opportunity proposal adopted as a draft"),
+    "proposal.declined": _("Opportunity proposal declined"),
+    # Evaluation evidence, surveys, lessons
+    "evaluation.evidence_added": _("Evaluation evidence recorded"),
+    "evaluation.evidence_deleted": _("Evaluation evidence deleted"),
+    "survey_question.added": _("Survey question added"),
+    "survey_question.retired": _("Survey question no longer asked"),
+    "lesson.marked": _("Lesson marked as applied or not"),
+    "volunteer_import.accepted": _("Invitation from a volunteer import accepted"),
 }
 
 

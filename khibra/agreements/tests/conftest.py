@@ -13,7 +13,7 @@ import pytest
 from khibra.accounts.services import accept_policy
 from khibra.opportunities.models import Opportunity, OpportunityTask
 from khibra.organizations.models import Membership
-from khibra.testing.factories import MembershipFactory, OrganizationFactory, city
+from khibra.testing.factories import MembershipFactory, OrganizationFactory, city, program_of
 
 ARABIC_TITLE = "مطور مواقع ويب بلغة بايثون"
 
@@ -29,6 +29,7 @@ def _default_language():
 def make_opportunity(organization, **overrides) -> Opportunity:
     values = {
         "organization": organization,
+        "program": program_of(organization),
         "status": Opportunity.Status.PUBLISHED,
         "published_at": timezone.now(),
         "title": ARABIC_TITLE,
