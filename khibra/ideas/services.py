@@ -116,6 +116,11 @@ def adopt_idea(*, idea: Idea, organization: Organization, by) -> Opportunity:
     values = {"title": idea.title[:200], "description": f"{idea.description}{credit}", "fields": [idea.field_id]}
     if idea.city_id:
         values["city"] = idea.city
+    # A draft joins the organization's newest program; the manager can move it before publishing.
+    # With no program yet, creating the opportunity says how to start one.
+    newest = organization.programs.order_by("-starts_on", "-pk").first()
+    if newest is not None:
+        values["program"] = newest
     opportunity = create_opportunity(organization=organization, by=by, **values)
     idea.status = IdeaStatus.ADOPTED
     idea.adopted_opportunity = opportunity

@@ -18,6 +18,13 @@ ACTED_FOR = "A record of work done for an organization or the platform, not data
 STAFF = "Platform staff's own work (only staff accounts have such rows)."
 
 NOT_EXPORTED: dict[str, str] = {
+    # Decisions taken for an organization: publishing before readiness, proposals, evaluation work.
+    "opportunities.Opportunity.readiness_override_by": ACTED_FOR,
+    "opportunities.OpportunityProposal.created_by": ACTED_FOR,
+    "opportunities.OpportunityProposal.decided_by": ACTED_FOR,
+    "evaluation.SurveyQuestion.created_by": ACTED_FOR,
+    "evaluation.EvaluationEvidence.created_by": ACTED_FOR,
+    "evaluation.CarriedLesson.decided_by": ACTED_FOR,
     "admin.LogEntry.user": STAFF,
     "organizations.Organization.verified_by": STAFF,
     "organizations.Invitation.invited_by": ACTED_FOR,

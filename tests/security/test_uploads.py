@@ -201,6 +201,8 @@ def test_every_upload_field_in_the_product_is_known_here():
         "khibra/engagements/forms.py": "engagements.services.sniff_upload (WORK_FILE)",
         "khibra/organizations/models.py": "organizations.forms.LogoField (LOGO), also in the admin",
         "khibra/organizations/forms.py": "LogoField",
+        "khibra/evaluation/models.py": "evaluation.services.evidence: sniff_upload (WORK_FILE), served by an access-checked view",
+        "khibra/evaluation/forms.py": "evaluation evidence (WORK_FILE)",
         # Built by the platform itself, never uploaded.
         "khibra/exports/models.py": "generated export files",
         # Read in memory by its parser (XLSX or CSV, by content) and never stored or served.

@@ -1,6 +1,8 @@
 """The ideas bank's rules: who proposes, support toggles once per person, who adopts, and what
 adoption does (a draft opportunity, the proposer credited and told)."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 import pytest
 
@@ -10,7 +12,7 @@ from khibra.ideas import services
 from khibra.ideas.models import Idea, IdeaStatus, IdeaSupport
 from khibra.opportunities.models import Opportunity, OpportunityStatus
 from khibra.organizations.models import Organization
-from khibra.testing.factories import MembershipFactory, OrganizationFactory, city, field
+from khibra.testing.factories import MembershipFactory, OrganizationFactory, city, field, program_of
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +112,16 @@ def test_a_closed_idea_cannot_be_supported_or_adopted(idea, volunteer, other_vol
         services.support_idea(idea=idea, by=other_volunteer)
     with pytest.raises(ValidationError):
         services.adopt_idea(idea=idea, organization=org_a, by=admin_a)
+
+
+def test_an_adopted_idea_joins_the_newest_program_and_without_one_the_manager_is_told(idea, org_b, manager_b):
+    with pytest.raises(ValidationError) as refused:
+        services.adopt_idea(idea=idea, organization=org_b, by=manager_b)
+    assert "program" in refused.value.error_dict
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.OPEN  # nothing written
+    older = program_of(org_b, name="دورة 1446")
+    newer = program_of(org_b, name="دورة 1447")
+    older.starts_on, newer.starts_on = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
+    older.save(), newer.save()
+    assert services.adopt_idea(idea=idea, organization=org_b, by=manager_b).program == newer

@@ -10,7 +10,7 @@ import pytest
 from khibra.opportunities.forms import OpportunityForm
 from khibra.opportunities.models import Opportunity
 from khibra.testing.api import ApiClient, error_of
-from khibra.testing.factories import field
+from khibra.testing.factories import field, program_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ def _body(**extra):
 
 
 def test_the_api_writes_and_reads_the_rule(org_a, admin_a):
+    program_of(org_a)  # an opportunity joins the organization's program
     client = ApiClient(admin_a, language="en")
     created = client.post(f"/organizations/{org_a.pk}/opportunities/", _body(experience_rule="preferred"))
     assert created.status_code == 201, created.content
