@@ -206,6 +206,7 @@ def test_the_website_developer_is_recruited_works_is_evaluated_and_the_program_r
     page.goto(f"/organizations/{organization.slug}/opportunities/{opportunity.pk}/applications/")
     page.click(f"#accept-{application.pk}")
     page.wait_for_selector(f"#application-{application.pk}[data-status=accepted]")
+    assert page.locator("#board-seats").get_attribute("data-seats-left") == "0"
     screenshot(page, "guide-11-selection-board")
     engagement = Engagement.objects.get(application=application)
     _check_tracker(page, steps, "DDDIDDINN")
