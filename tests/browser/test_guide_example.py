@@ -2,7 +2,10 @@
 
 It assesses its needs, designs a "Python website developer" opportunity (tasks with Hijri dates,
 20 days × 5 hours, remote or in person), picks skills-based volunteering, generates the volunteer
-agreement PDF, passes readiness and publishes.
+agreement PDF, passes readiness and publishes. Then (second test) a Python developer in Jeddah finds
+and applies, is selected, accepts the agreement, logs hours and delivers; the engagement closes
+with a certificate, the survey is answered, the program evaluated, its lessons written and the next
+cycle planned from them, the nine steps of the tracker read in the browser after each stage.
 """
 
 import datetime as dt
@@ -315,7 +318,9 @@ def test_the_website_developer_is_recruited_works_is_evaluated_and_the_program_r
     check_accessibility(page, "previous cycle's lessons")
     _check_tracker(page, steps, "DDDDDDDDD")
     following = Program.objects.get(previous=program)
-    page.goto(f"/organizations/{organization.slug}/programs/{following.pk}/")
+    # The new cycle starts over: the carried need and the draft opportunity are under way, the rest to do
+    # (the service model is chosen again, with its reasoning, for each cycle).
+    _check_tracker(page, f"/organizations/{organization.slug}/programs/{following.pk}/", "IINNNNNNN")
     assert page.locator("#previous-cycle-link").count() == 1
     screenshot(page, "guide-18-next-cycle")
 
