@@ -70,8 +70,10 @@ def _publish_the_website_developer(page):
     page.goto(f"/organizations/{organization.slug}/programs/new/")
     page.fill("#id_name", "برنامج التحول الرقمي ١٤٤٨")
     page.fill("#id_goal", "أن يكون للجمعية حضور رقمي يعرّف بخدماتها ويستقبل التبرعات.")
-    page.fill("#id_starts_on", "1448-06-20")
-    page.fill("#id_ends_on", "1448-12-29")
+    # Dates typed in Hijri, counted from today: publishing refuses dates that have passed.
+    today = timezone.localdate()
+    page.fill("#id_starts_on", hijri(today - dt.timedelta(days=7)))
+    page.fill("#id_ends_on", hijri(today + dt.timedelta(days=180)))
     screenshot(page, "guide-01-program-new")
     page.click("#program-submit")
     page.wait_for_url("**/programs/*/")
@@ -110,13 +112,12 @@ def _publish_the_website_developer(page):
     page.fill("#id_duration_days", "٢٠")
     page.fill("#id_hours_per_day", "5")
     page.fill("#id_hours_per_week", "10")
-    page.fill("#id_starts_on", "1448-07-01")
-    page.fill("#id_ends_on", "1448-08-15")
-    for row, (title, due) in enumerate(
-        [("تحليل المتطلبات", "1448-07-05"), ("تصميم الواجهات", "1448-07-15"), ("برمجة الموقع ونشره", "1448-08-10")]
-    ):
+    page.fill("#id_starts_on", hijri(today + dt.timedelta(days=3)))
+    page.fill("#id_ends_on", hijri(today + dt.timedelta(days=48)))
+    due = [today + dt.timedelta(days=days) for days in (7, 17, 42)]
+    for row, (title, day) in enumerate(zip(("تحليل المتطلبات", "تصميم الواجهات", "برمجة الموقع ونشره"), due, strict=True)):
         page.fill(f"#id_tasks-{row}-title", title)
-        page.fill(f"#id_tasks-{row}-due_on", due)
+        page.fill(f"#id_tasks-{row}-due_on", hijri(day))
     assert "100" in page.locator("#total-hours").inner_text().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
     screenshot(page, "guide-03-opportunity-edit")
     check_accessibility(page, "opportunity edit")
@@ -125,8 +126,8 @@ def _publish_the_website_developer(page):
     opportunity.refresh_from_db()
     assert opportunity.title == TITLE
     assert opportunity.total_hours == 100
-    # Umm al-Qura: 5 Rajab, 15 Rajab and 10 Shaban 1448.
-    assert [task.due_on.isoformat() for task in opportunity.tasks.all()] == ["2026-12-14", "2026-12-24", "2027-01-18"]
+    # The Hijri dates typed (Umm al-Qura) are stored as the Gregorian days they name.
+    assert [task.due_on for task in opportunity.tasks.all()] == due
 
     # Step 3: skills-based volunteering.
     page.goto(f"/organizations/{organization.slug}/opportunities/{opportunity.pk}/service-model/")
@@ -231,8 +232,7 @@ def test_the_website_developer_is_recruited_works_is_evaluated_and_the_program_r
     log_in(page, volunteer.user.email)
     page.goto(hours)
     local = timezone.localdate()
-    today = Gregorian(local.year, local.month, local.day).to_hijri()
-    page.fill("#id_date", f"{today.year}-{today.month:02d}-{today.day:02d}")
+    page.fill("#id_date", hijri(local))
     page.fill("#id_hours", "٥")
     page.click("#log-hours")
     page.wait_for_load_state()
@@ -323,6 +323,12 @@ def test_the_website_developer_is_recruited_works_is_evaluated_and_the_program_r
     _check_tracker(page, f"/organizations/{organization.slug}/programs/{following.pk}/", "IINNNNNNN")
     assert page.locator("#previous-cycle-link").count() == 1
     screenshot(page, "guide-18-next-cycle")
+
+
+def hijri(day: dt.date) -> str:
+    """The day as typed in Hijri (Umm al-Qura), e.g. 1448-07-05."""
+    date = Gregorian.fromdate(day).to_hijri()
+    return f"{date.year}-{date.month:02d}-{date.day:02d}"
 
 
 STATUS = {"D": "done", "I": "in_progress", "N": "not_started"}
