@@ -293,6 +293,8 @@ def test_the_website_developer_is_recruited_works_is_evaluated_and_the_program_r
     page.fill("#id_challenges", "جمع الصور والنصوص.")
     page.click("#evaluation-complete")
     page.wait_for_selector("#evaluation-completed")
+    # Five approved hours at the national value of an hour (the latest year set, 138 SAR).
+    assert page.locator("#figure-value").inner_text().strip() == "690.00"
     screenshot(page, "guide-16-evaluation")
     check_accessibility(page, "program evaluation")
     _check_tracker(page, steps, "DDDDDDDDN")
