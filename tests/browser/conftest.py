@@ -5,6 +5,7 @@ for a person to look at; every page visited can be checked with axe-core (seriou
 critical violations fail the test).
 """
 
+from importlib import import_module
 import json
 import os
 from pathlib import Path
@@ -66,6 +67,8 @@ def _platform_data(transactional_db):
     data.load(apps)
     publish_initial(apps)
     template_data.load(apps)
+    # The national value of a volunteer hour, or every evaluation values the hours at 0 SAR.
+    import_module("khibra.evaluation.migrations.0005_national_hourly_value_per_year").load(apps, None)
 
 
 @pytest.fixture

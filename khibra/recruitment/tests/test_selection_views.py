@@ -240,6 +240,12 @@ def test_a_manager_accepts_with_htmx_and_gets_the_board_fragment(client, manager
     assert Engagement.objects.filter(application=application).exists()
 
 
+def test_the_board_fragment_counts_the_seat_the_accept_just_took(client, manager_a, application, opportunity):
+    client.force_login(manager_a)
+    page = client.post(decide_url(application, "accept"), **HTMX).content.decode()
+    assert f'data-seats-left="{opportunity.seats - 1}"' in page
+
+
 def test_a_full_opportunity_refuses_the_accept_with_a_message(client, manager_a, application, opportunity):
     Opportunity.objects.filter(pk=opportunity.pk).update(seats_filled=opportunity.seats)
     client.force_login(manager_a)

@@ -168,6 +168,8 @@ def decide(request: HttpRequest, org_slug: str, pk: int, action: str) -> HttpRes
     if failed and not error_message:
         error_message = "; ".join(str(message) for errors in form.errors.values() for message in errors)
     if request.htmx:
+        # Accepting (or anything that frees a place) changed the seats in the database, not this copy.
+        opportunity.refresh_from_db(fields=["seats", "seats_filled", "status"])
         context = _board_context(organization, membership, opportunity)
         context["board_error"] = error_message
         return render(request, "recruitment/board.html#board-content", context, status=400 if failed else 200)
