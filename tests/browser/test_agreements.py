@@ -11,7 +11,7 @@ import pytest
 from khibra.accounts.services import accept_policy
 from khibra.agreements.models import AgreementAcceptance, ShortlistEntry
 from khibra.opportunities.models import Opportunity, OpportunityTask
-from khibra.testing.factories import MembershipFactory, OrganizationFactory, VolunteerProfileFactory, city
+from khibra.testing.factories import MembershipFactory, OrganizationFactory, VolunteerProfileFactory, city, program_of
 
 from .conftest import check_accessibility, screenshot
 
@@ -29,6 +29,7 @@ def test_a_manager_generates_and_a_volunteer_accepts(page, live_server):
     manager = MembershipFactory(organization=organization, role="manager").user
     opportunity = Opportunity.objects.create(
         organization=organization,
+        program=program_of(organization),
         status=Opportunity.Status.PUBLISHED,
         published_at=timezone.now(),
         title="مطور مواقع ويب بلغة بايثون",
@@ -40,8 +41,9 @@ def test_a_manager_generates_and_a_volunteer_accepts(page, live_server):
         duration_days=20,
         hours_per_day=Decimal("5"),
         hours_per_week=Decimal("10"),
-        starts_on=dt.date(2026, 3, 1),
-        ends_on=dt.date(2026, 4, 30),
+        # Ahead of today: applying is refused once the start (the default deadline) has passed.
+        starts_on=timezone.localdate() + dt.timedelta(days=14),
+        ends_on=timezone.localdate() + dt.timedelta(days=74),
         service_model=Opportunity.ServiceModel.SKILLS_BASED,
     )
     OpportunityTask.objects.create(opportunity=opportunity, title="تحليل المتطلبات", due_on=dt.date(2026, 3, 10))
@@ -91,6 +93,7 @@ def test_a_partnership_is_drafted_sent_and_accepted(page, live_server):
     coordinator = MembershipFactory(organization=company, role="coordinator").user
     opportunity = Opportunity.objects.create(
         organization=organization,
+        program=program_of(organization),
         status=Opportunity.Status.PUBLISHED,
         published_at=timezone.now(),
         title="مراجع حسابات",
