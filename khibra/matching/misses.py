@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _, ngettext
 
 from khibra.accounts.models import PolicyKind
@@ -54,7 +54,13 @@ def near_misses(opportunity: Opportunity) -> list[NearMiss]:
         return []
     limits = volunteer_limits(opportunity)
     base = VolunteerProfile.objects.filter(eligible(), not_yet_involved(opportunity), pk__in=pool)
-    found = []
+    found = [NearMiss(name, count, _near_miss_text(name, count, opportunity)) for name, count in _missing_one(base, limits)]
+    return sorted(found, key=lambda miss: (-miss.count, LIMITS.index(miss.limit)))
+
+
+def _missing_one(rows: QuerySet, limits: dict[str, Q]) -> list[tuple[str, int]]:
+    """(limit, how many rows pass every other limit but this one), one COUNT a limit, in LIMITS order."""
+    counts = []
     for name in LIMITS:
         if name not in limits:
             continue
@@ -62,10 +68,10 @@ def near_misses(opportunity: Opportunity) -> list[NearMiss]:
         for other, condition in limits.items():
             if other != name:
                 others &= condition
-        count = base.filter(others).exclude(limits[name]).count()
+        count = rows.filter(others).exclude(limits[name]).count()
         if count:
-            found.append(NearMiss(name, count, _near_miss_text(name, count, opportunity)))
-    return sorted(found, key=lambda miss: (-miss.count, LIMITS.index(miss.limit)))
+            counts.append((name, count))
+    return counts
 
 
 def _near_miss_text(name: str, count: int, opportunity: Opportunity) -> str:
@@ -113,17 +119,7 @@ def why_no_recommendations(volunteer: VolunteerProfile) -> list[str]:
             )
         ]
     limits = opportunity_limits(volunteer)
-    reasons = []
-    for name in LIMITS:
-        if name not in limits:
-            continue
-        others = Q()
-        for other, condition in limits.items():
-            if other != name:
-                others &= condition
-        count = related.filter(others).exclude(limits[name]).count()
-        if count:
-            reasons.append(_volunteer_text(name, count, volunteer))
+    reasons = [_volunteer_text(name, count, volunteer) for name, count in _missing_one(related, limits)]
     if fitting_opportunities(volunteer).exists():
         reasons.append(
             _(

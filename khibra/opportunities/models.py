@@ -147,8 +147,10 @@ class Opportunity(TimeStampedModel):
     # Who can do it.
     requirements = models.TextField(_("qualifications and requirements"), max_length=4000, blank=True)
     min_years_experience = models.PositiveSmallIntegerField(_("minimum years of experience"), default=0)
+    # db_default too: bulk loads (bench/data.py's COPY) that name their columns get the rule as well.
     experience_rule = models.CharField(
-        _("the minimum years are"), max_length=10, choices=ExperienceRule, default=ExperienceRule.REQUIRED
+        _("the minimum years are"), max_length=10, choices=ExperienceRule, default=ExperienceRule.REQUIRED,
+        db_default=ExperienceRule.REQUIRED,
     )
     required_professions = models.ManyToManyField(
         "reference.Profession", related_name="opportunities", blank=True, verbose_name=_("suitable professions")

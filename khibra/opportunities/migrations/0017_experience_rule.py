@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='opportunity',
             name='experience_rule',
-            field=models.CharField(choices=[('required', 'Required: only volunteers with these years are suggested'), ('preferred', 'Preferred: volunteers with fewer years rank lower')], default='required', max_length=10, verbose_name='the minimum years are'),
+            field=models.CharField(choices=[('required', 'Required: only volunteers with these years are suggested'), ('preferred', 'Preferred: volunteers with fewer years rank lower')], db_default='required', default='required', max_length=10, verbose_name='the minimum years are'),
         ),
     ]
