@@ -31,7 +31,7 @@ from khibra.api.services import issue_token
 from khibra.core.backup import create_backup, restore_backup
 from khibra.engagements.models import Engagement
 from khibra.recruitment.models import Application
-from khibra.testing.factories import VolunteerProfileFactory, published_opportunity
+from khibra.testing.factories import VolunteerProfileFactory, accept_agreement, published_opportunity
 
 from .processes import ROOT, child_env, free_port, start, stop, wait_for
 
@@ -112,6 +112,7 @@ def _world(org_a, admin_a) -> list[tuple[int, str]]:
         engagement = Engagement.objects.create(
             opportunity=opportunity, volunteer=profile, status="active", started_on=timezone.localdate() - dt.timedelta(days=300)
         )
+        accept_agreement(engagement)  # the work (and logging hours) opens with the accepted agreement
         _token, secret = issue_token(user=profile.user, name="outage")
         writers.append((engagement.pk, secret))
     return writers
