@@ -145,6 +145,8 @@ def submit_weekly_report(*, engagement: Engagement, by, week_of: dt.date, done: 
     engagement = Engagement.objects.select_related("opportunity__organization", "volunteer").get(pk=engagement.pk)
     require_volunteer(engagement, by)
     require_active(engagement)
+    # A report carries hours spent, so like logged hours it waits for the accepted agreement.
+    require_agreement_accepted(user=by, opportunity=engagement.opportunity)
     start = week_start(week_of)
     if start > week_start(timezone.localdate()):
         raise ValidationError({"week_of": _("You cannot report on a week that has not started.")}, code="future_week")

@@ -3,12 +3,13 @@ call to action (the agreement), and a new version pauses them again."""
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 import pytest
 
 from khibra.agreements import services as agreement_services
 from khibra.agreements.selectors import current_agreement
 from khibra.engagements import services
-from khibra.engagements.models import Submission, WorkItem
+from khibra.engagements.models import Submission, WeeklyReport, WorkItem
 from khibra.testing.api import ApiClient, error_of
 from khibra.testing.factories import accept_agreement
 
@@ -27,6 +28,18 @@ def test_it_refuses_a_submission_before_the_agreement_is_accepted(waiting_engage
     accept_agreement(waiting_engagement)
     services.submit_work(item=_task(waiting_engagement), by=applicant.user, link="https://example.org/doc")
     assert Submission.objects.count() == 1
+
+
+def test_it_refuses_a_weekly_report_before_the_agreement_is_accepted(waiting_engagement, applicant):
+    report = dict(engagement=waiting_engagement, by=applicant.user, week_of=timezone.localdate(),
+                  done="راجعت متطلبات الموقع مع المشرف.", hours_spent=3)
+    with pytest.raises(ValidationError) as refused:
+        services.submit_weekly_report(**report)
+    assert refused.value.code == "agreement_not_accepted"
+    assert not WeeklyReport.objects.exists()
+    accept_agreement(waiting_engagement)
+    services.submit_weekly_report(**report)
+    assert WeeklyReport.objects.count() == 1
 
 
 def test_a_new_version_pauses_submissions_until_it_is_accepted(engagement, applicant, manager_a):
