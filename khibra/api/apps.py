@@ -9,7 +9,7 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from khibra.accounts import hooks as accounts_hooks
-        from khibra.core import unavailable
+        from khibra.core import schedule, unavailable
         from khibra.privacy import hooks as privacy_hooks
 
         from . import services
@@ -28,3 +28,4 @@ class ApiConfig(AppConfig):
         # the admin, `changepassword`), revokes every token; Django itself ends the other sessions
         # (their hash no longer matches the password).
         accounts_hooks.password_replaced.register(services.revoke_tokens_for_new_password)
+        schedule.register("api.forget_stale_tokens", services.forget_stale_tokens, every=schedule.HOURLY)

@@ -1,12 +1,13 @@
 """Issuing, checking and revoking API credentials."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 import hashlib
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef
+from django.db.models import Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,12 +15,15 @@ from khibra.core import audit
 from khibra.organizations.access import active_membership
 from khibra.organizations.models import Organization
 
-from .models import ApiKey, ApiToken, Scope
+from .models import ApiKey, ApiToken, Scope, token_lifetime
 
 TOKEN_PREFIX = "kht_"
 KEY_PREFIX = "khk_"
 MAX_TOKENS_PER_USER = 20
 MAX_KEYS_PER_ORGANIZATION = 20
+# A token that stopped working (revoked or expired) stays listed this long, so its owner can see
+# what ended; then the row goes (its issue and revocation stay in the audit trail).
+STALE_TOKEN_DAYS = 30
 # Writing last_used_at on every call would turn each read into a write; once a minute is enough.
 LAST_USED_RESOLUTION_SECONDS = 60
 
@@ -76,6 +80,15 @@ def revoke_tokens_for_new_password(*, user) -> int:
     if revoked:
         audit.record(actor=user, verb="api.tokens.revoked_on_new_password", target=user, count=revoked)
     return revoked
+
+
+def forget_stale_tokens(now=None) -> int:
+    """Delete personal tokens revoked or expired more than STALE_TOKEN_DAYS ago (the hourly job)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=STALE_TOKEN_DAYS)
+    stale = ApiToken.objects.filter(Q(revoked_at__lt=cutoff) | Q(created_at__lt=cutoff - token_lifetime()))
+    deleted, _by_model = stale.delete()
+    return deleted
 
 
 def _require_admin(organization: Organization, user) -> None:

@@ -128,3 +128,21 @@ def test_a_password_replaced_by_platform_staff_or_the_command_line_revokes_token
     nora.full_name = "نورة الشهري"
     nora.save()  # a save that keeps the password changes nothing
     assert ApiClient(secret=secret).get("/auth/tokens/").status_code == 200
+
+
+def test_tokens_that_stopped_working_long_ago_are_forgotten(nora, settings):
+    settings.API_TOKEN_LIFETIME_DAYS = 90
+    working, _ = services.issue_token(user=nora, name="laptop")
+    expired_lately, _ = services.issue_token(user=nora, name="old phone")
+    expired_long_ago, _ = services.issue_token(user=nora, name="older phone")
+    revoked_lately, _ = services.issue_token(user=nora, name="tablet")
+    revoked_long_ago, _ = services.issue_token(user=nora, name="old tablet")
+    _age(expired_lately.pk, 90 + services.STALE_TOKEN_DAYS - 1)
+    _age(expired_long_ago.pk, 90 + services.STALE_TOKEN_DAYS + 1)
+    now = timezone.now()
+    ApiToken.objects.filter(pk=revoked_lately.pk).update(revoked_at=now - timedelta(days=1))
+    ApiToken.objects.filter(pk=revoked_long_ago.pk).update(revoked_at=now - timedelta(days=services.STALE_TOKEN_DAYS + 1))
+    assert services.forget_stale_tokens() == 2
+    assert set(ApiToken.objects.values_list("name", flat=True)) == {"laptop", "old phone", "tablet"}
+    # What happened to the forgotten ones stays in the audit trail.
+    assert AuditEvent.objects.filter(verb="api.token.issued").count() == 5
