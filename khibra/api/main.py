@@ -42,7 +42,20 @@ class _Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class _Api(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Every operation that takes a body may answer 413 (core's size limit answers before the
+        router runs, in the API's error shape): say so where clients read the contract."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error_ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if isinstance(operation, dict) and "requestBody" in operation:
+                    operation["responses"].setdefault("413", {"description": "Payload Too Large", **error_ref})
+        return schema
+
+
+api = _Api(
     title="Khibra API",
     version="1",
     description=(

@@ -120,3 +120,11 @@ def test_an_empty_body_still_reaches_operations_without_one(caller):
 def test_a_json_object_is_still_taken(caller):
     response = caller.post("/auth/token/", json.dumps({"email": "nobody@example.sa", "password": "x"}))
     assert response.status_code in (400, 401)
+
+
+def test_the_contract_says_a_body_may_be_too_large():
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    with_body = [operation for item in schema["paths"].values() for operation in item.values() if "requestBody" in operation]
+    assert with_body and all("413" in operation["responses"] for operation in with_body)
+    answer = with_body[0]["responses"]["413"]["content"]["application/json"]["schema"]
+    assert answer == {"$ref": "#/components/schemas/ErrorOut"}
