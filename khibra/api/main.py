@@ -26,6 +26,7 @@ ROUTERS = [
     "khibra.api.routers.hours",
     "khibra.api.routers.certificates",
     "khibra.api.routers.evaluation",
+    "khibra.api.routers.learning",
     "khibra.api.routers.training",
     "khibra.api.routers.providers",
     "khibra.api.routers.exports",

@@ -47,6 +47,8 @@ PARAMS = {
     "key_id": "api_key",
     "agreement_id": "partner_agreement",
     "proposal_id": "proposal",
+    "lesson_id": "carried_lesson",
+    "evidence_id": "evidence",
 }
 
 ENGAGEMENT_PEOPLE = VOLUNTEER | ORG_A_STAFF  # the volunteer, A's managers, the opportunity's supervisor
@@ -118,6 +120,17 @@ API = {
     "GET /programs/{program_id}/readiness/": op(ORG_A_STAFF),
     "PUT /programs/{program_id}/readiness/": op(ORG_A_MANAGERS, data={"answers": {}}),
     "GET /programs/{program_id}/evaluation/": op(ORG_A_STAFF),
+    "GET /programs/{program_id}/lessons/": op(ORG_A_STAFF),
+    "PUT /programs/{program_id}/lessons/": op(ORG_A_MANAGERS, data={"what_worked": "التواصل الأسبوعي المنتظم"}),
+    "PUT /programs/{program_id}/impact-page/": op(ORG_A_MANAGERS, data={"public": False}),
+    "PUT /programs/{program_id}/carried-lessons/{lesson_id}/": op(
+        ORG_A_MANAGERS, data={"applied": True, "note": "طبقناه"}, program_id="next_program"
+    ),
+    "GET /programs/{program_id}/evidence/": op(ORG_A_STAFF),
+    "POST /programs/{program_id}/evidence/": op(
+        ORG_A_MANAGERS, data=lambda w: {"kind": "focus_group", "held_on": _today(), "participants": "خمسة متطوعين", "findings": "وضوح المهام"}
+    ),
+    "DELETE /programs/{program_id}/evidence/{evidence_id}/": op(ORG_A_MANAGERS),
     # --- opportunities ------------------------------------------------------------------------
     "GET /opportunities/": op(PUBLIC),
     "GET /opportunities/{opportunity_id}/": op(PUBLIC),
