@@ -105,11 +105,15 @@ def limit_across_nodes(statuses: Sequence[tuple[str, int]], limit: int) -> dict:
     }
 
 
-def haproxy_config(*, port: int, servers: Sequence[tuple[str, int]], stats_port: int | None = None) -> str:
-    """HAProxy in front of the web nodes: round robin, a node taken out when /healthz fails twice
-    (checked every second), a request that could not reach a node sent to another. Only requests
-    that cannot have changed anything are retried after they reached a node (GET, HEAD): a POST
-    whose node died mid-way is answered 502, never sent twice."""
+def haproxy_config(
+    *, port: int, servers: Sequence[tuple[str, int]], per_server: int, stats_port: int | None = None
+) -> str:
+    """HAProxy in front of the web nodes: round robin, a node taken out when /healthz fails three
+    times (checked every second), a request that could not reach a node sent to another. Only
+    requests that cannot have changed anything are retried after they reached a node (GET, HEAD): a
+    POST whose node died mid-way is answered 502, never sent twice. Each node gets at most
+    `per_server` requests at once (its threads); the rest wait in HAProxy's queue, so a busy node
+    still answers its health check at once instead of being taken out for slowness."""
     lines = [
         "global",
         "    maxconn 2048",
@@ -119,6 +123,8 @@ def haproxy_config(*, port: int, servers: Sequence[tuple[str, int]], stats_port:
         "    timeout client 60s",
         "    timeout server 60s",
         "    timeout http-keep-alive 10s",
+        "    timeout queue 30s",
+        "    timeout check 5s",
         "    option forwardfor",
         "    retries 3",
         "    option redispatch 1",
@@ -131,7 +137,7 @@ def haproxy_config(*, port: int, servers: Sequence[tuple[str, int]], stats_port:
         "    http-request disable-l7-retry unless METH_GET || METH_HEAD",
         "    option httpchk GET /healthz",
         "    http-check expect status 200",
-        "    default-server inter 1s fall 2 rise 2",
+        f"    default-server inter 1s fall 3 rise 2 maxconn {per_server}",
     ]
     lines += [f"    server {name} 127.0.0.1:{server_port} check" for name, server_port in servers]
     if stats_port:

@@ -82,11 +82,12 @@ def test_one_limit_across_nodes_lets_exactly_the_limit_through_whichever_node_an
 
 
 def test_haproxy_checks_the_nodes_and_retries_only_what_cannot_have_written():
-    config = figures.haproxy_config(port=8120, servers=[("web1", 8121), ("web2", 8122)], stats_port=8129)
+    config = figures.haproxy_config(port=8120, servers=[("web1", 8121), ("web2", 8122)], per_server=4, stats_port=8129)
     assert "bind 127.0.0.1:8120" in config
     assert "server web1 127.0.0.1:8121 check" in config and "server web2 127.0.0.1:8122 check" in config
     assert "option httpchk GET /healthz" in config
     assert "http-request disable-l7-retry unless METH_GET || METH_HEAD" in config
+    assert "maxconn 4" in config  # no more at once than a node has threads: health checks stay fast
     assert "bind 127.0.0.1:8129" in config
     assert "0.0.0.0" not in config  # loopback only
-    assert "listen stats" not in figures.haproxy_config(port=8120, servers=[("web1", 8121)])
+    assert "listen stats" not in figures.haproxy_config(port=8120, servers=[("web1", 8121)], per_server=4)
