@@ -109,7 +109,7 @@ def haproxy_config(
     *, port: int, servers: Sequence[tuple[str, int]], per_server: int, stats_port: int | None = None
 ) -> str:
     """HAProxy in front of the web nodes: round robin, a node taken out when /healthz fails three
-    times (checked every second), a request that could not reach a node sent to another. Only
+    times (checked every second) or at its first refused connection, a request that could not reach a node sent to another. Only
     requests that cannot have changed anything are retried after they reached a node (GET, HEAD): a
     POST whose node died mid-way is answered 502, never sent twice. Each node gets at most
     `per_server` requests at once (its threads); the rest wait in HAProxy's queue, so a busy node
@@ -137,7 +137,8 @@ def haproxy_config(
         "    http-request disable-l7-retry unless METH_GET || METH_HEAD",
         "    option httpchk GET /healthz",
         "    http-check expect status 200",
-        f"    default-server inter 1s fall 3 rise 2 maxconn {per_server}",
+        # A refused connection takes the node out at once; the health check brings it back.
+        f"    default-server inter 1s fall 3 rise 2 maxconn {per_server} observe layer4 error-limit 1 on-error mark-down",
     ]
     lines += [f"    server {name} 127.0.0.1:{server_port} check" for name, server_port in servers]
     if stats_port:

@@ -34,6 +34,7 @@ _volunteers = itertools.cycle(ACCOUNTS["volunteers"])
 _lock = threading.Lock()
 _requests: list[tuple[float, str, int, bool]] = []
 _acknowledged: list[int] = []
+_refused: list[str] = []  # what a rule answered (400), a few kept to show
 
 
 @events.request.add_listener
@@ -98,6 +99,8 @@ class Writer(HttpUser):
                     _acknowledged.append(response.json()["id"])
             elif response.status_code == 400:
                 response.success()  # a rule said no (the day is full): an answer, not an error
+                with _lock:
+                    _refused.append(response.text[:300])
             else:
                 response.failure(str(response.status_code))
 
@@ -113,4 +116,4 @@ class Writer(HttpUser):
 @events.quitting.add_listener
 def _write(environment, **kwargs):
     with _lock:
-        OUT.write_text(json.dumps({"requests": _requests, "acknowledged": _acknowledged}))
+        OUT.write_text(json.dumps({"requests": _requests, "acknowledged": _acknowledged, "refused": _refused}))

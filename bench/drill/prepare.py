@@ -29,14 +29,17 @@ def world(accounts_path: Path, fan_out: int) -> None:
 
     from khibra.accounts.models import PolicyAcceptance, User
     from khibra.api.services import issue_token
+    from khibra.engagements.models import Engagement
     from khibra.matching.models import AlertPreference
-    from khibra.testing.factories import charter_policy, city, field, language
+    from khibra.testing.factories import accept_agreement, charter_policy, city, field, language
     from khibra.volunteers.models import VolunteerProfile
 
     accounts = json.loads(accounts_path.read_text())
     with transaction.atomic():
         for volunteer in accounts["volunteers"]:
             _token, volunteer["token"] = issue_token(user=User.objects.get(email=volunteer["email"]), name="scale drill")
+            # The work, and logging hours, opens once the volunteer has accepted the agreement.
+            accept_agreement(Engagement.objects.get(pk=volunteer["engagement_id"]))
         limits = User.objects.filter(email=LIMIT_ACCOUNT).first()
         if limits is None:
             probe = User()

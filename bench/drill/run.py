@@ -367,7 +367,8 @@ def drill(began: float) -> int:
             "within_5_s_of_killing_worker1": figures.near(answers, marks["worker_killed"]),
         },
         "writes": {**figures.lost_writes(acknowledged, stored), "rows_on_replica_after_catch_up": replica_rows,
-                   "rows_on_primary": len(stored)},
+                   "rows_on_primary": len(stored), "refused_by_a_rule": len(data.get("refused", [])),
+                   "refusal_examples": sorted(set(data.get("refused", [])))[:3]},
         "e_mail": {"fitting_volunteers": fitting, **state, "at_worker_kill": at_kill, "transport": mail,
                    "missing": len(recipients - set(delivered)), "finished_under_load": fan_out_under_load,
                    "fan_out_seconds": round(marks["fan_out_done"] - marks["fan_out_published"], 1)},
@@ -382,6 +383,8 @@ def drill(began: float) -> int:
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     report(results)
     failed = []
+    if not acknowledged:
+        failed.append("no write was acknowledged: the drill proved nothing about lost writes")
     if results["writes"]["lost"]:
         failed.append("acknowledged writes were lost")
     if mail["duplicates"] or results["e_mail"]["missing"]:
@@ -405,7 +408,8 @@ def report(r: dict) -> None:
         f"throughput, two nodes (before)  : {t['two_nodes_before']['per_second']:>7} req/s ({t['two_nodes_before']['requests']} in {t['two_nodes_before']['seconds']} s, {t['two_nodes_before']['failures']} failed)",
         f"throughput, one node            : {t['one_node']['per_second']:>7} req/s ({t['one_node']['requests']} in {t['one_node']['seconds']} s, {t['one_node']['failures']} failed)",
         f"throughput, two nodes (after)   : {t['two_nodes_after']['per_second']:>7} req/s ({t['two_nodes_after']['requests']} in {t['two_nodes_after']['seconds']} s, {t['two_nodes_after']['failures']} failed)",
-        f"ratio two nodes / one node      : {t['ratio_two_to_one']}",
+        f"ratio two nodes / one node      : {t['ratio_two_to_one']} (before {figures.ratio([t['two_nodes_before']['per_second']], t['one_node']['per_second'])}, "
+        f"after {figures.ratio([t['two_nodes_after']['per_second']], t['one_node']['per_second'])})",
         f"requests served per node        : {r['requests_served_by_node']}",
         f"errors clients saw              : {e['total']} of {e['requests']} (connection {e['connection']}, 5xx {e['server_5xx']}, other {e['other']}); "
         f"{e['within_5_s_of_killing_web2']} within 5 s of killing web2, {e['within_5_s_of_killing_worker1']} of killing worker1",
