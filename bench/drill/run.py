@@ -202,10 +202,16 @@ def main() -> int:
     (DRILL / "redis").mkdir()
     began = time.time()
 
+    status = 1
     try:
-        return drill(began)
+        status = drill(began)
+        return status
     finally:
         PROCESSES.stop_all()
+        if status == 0:
+            # The databases (about 200 MB) go; the logs, accounts and mailbox stay for a look. After
+            # a failure everything stays; the next run starts by removing .drill/.
+            shutil.rmtree(DRILL / "pg", ignore_errors=True)
 
 
 def drill(began: float) -> int:
