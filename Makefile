@@ -115,3 +115,10 @@ bench: $(VENV)/.dev messages
 	@DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -c "import bench.data as d; raise SystemExit(0 if d.has_data() else 1)" || $(MAKE) bench-data
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m pytest -q -p no:cacheprovider bench/test_plans.py
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# --- Scale-out drill (issue 21): primary + replica, Redis, two nodes behind HAProxy, two workers ---
+.PHONY: scale-drill
+# Everything under .drill/ on loopback ports 8120-8129, 55432-55433 and 6390 (DRILL_PORT, DRILL_PG_PORT,
+# DRILL_REDIS_PORT); at most 5 minutes of load; figures in bench/drill/results.json (docs/scaling.md).
+scale-drill: $(VENV)/.dev messages
+	bin/scale-drill

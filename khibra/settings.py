@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "khibra.core.unavailable.DatabaseUnavailableMiddleware",  # outermost: database down -> 503, never 500
     "khibra.core.http.RetryAfterMiddleware",  # every 429 says when to try again
     "khibra.core.bodies.RequestSizeMiddleware",  # a body over the limits below -> 413, before anything reads it
+    "khibra.core.replicas.ReplicaMiddleware",  # which reads may go to the replica; a write pins the person to the primary
     "django.middleware.security.SecurityMiddleware",
     "khibra.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -179,6 +180,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # (recruitment's test_selection_race) queue on the busy timeout only with a real file.
     if os.environ.get("TEST_SQLITE_FILE"):
         DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_SQLITE_FILE"]}
+
+# A streaming replica of the primary (docs/scaling.md): khibra.core.replicas sends the reads of
+# REPLICA_READ_VIEWS there (public search and pages, sector and provider dashboards) and an
+# export's rows; a person's own reads stay on the primary for REPLICA_PIN_SECONDS after a write.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_DATABASE = ""
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL or DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL on PostgreSQL.")
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    REPLICA_DATABASE = "replica"
+elif TESTING:
+    # The router's tests turn it on (REPLICA_DATABASE) over this alias, a mirror of the test database.
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["khibra.core.replicas.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+REPLICA_READ_VIEWS = [
+    "core:home",
+    "opportunities:search",
+    "opportunities:public_detail",
+    "organizations:directory",
+    "organizations:detail",
+    "dashboards:sector",
+    "dashboards:provider",
+    "api-v1:search_opportunities",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -399,7 +427,8 @@ PRIVACY_SENT_EMAIL_DAYS = env_int("PRIVACY_SENT_EMAIL_DAYS", 90)
 # --- Reliability (issue 9) ------------------------------------------------------------------
 # A reused connection is checked before a request uses it, so the site comes back by itself
 # after the database restarts; meanwhile pages answer 503 with this Retry-After (seconds).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
+for _alias in DATABASES:
+    DATABASES[_alias]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
 UNAVAILABLE_RETRY_AFTER = env_int("UNAVAILABLE_RETRY_AFTER", 30)
 # How long a worker holds an alert or an outgoing e-mail it claimed before the sweeper hands it
 # to another worker (a worker that died mid-batch leaves its claims for this long).

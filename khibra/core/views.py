@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 import mimetypes
-from pathlib import Path
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import (
     FileResponse,
@@ -17,7 +18,6 @@ from django.http import (
 )
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils._os import safe_join
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -58,29 +58,34 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 @require_safe
 def media(request: HttpRequest, path: str) -> FileResponse | HttpResponseNotModified:
-    """Streams a public upload from MEDIA_ROOT with headers that keep a browser from running it.
+    """Streams a public upload from the default storage (MEDIA_ROOT, or object storage shared by
+    every node) with headers that keep a browser from running it.
 
     In development (DEBUG) every upload is served, as Django's static view did before."""
     if not settings.DEBUG and not path.startswith(PUBLIC_MEDIA_PREFIXES):
         raise Http404
     try:
-        full = Path(safe_join(settings.MEDIA_ROOT, path))
-    except SuspiciousFileOperation:  # a path that leaves MEDIA_ROOT
+        if not default_storage.exists(path):
+            raise Http404
+        modified = default_storage.get_modified_time(path).timestamp()
+    except (SuspiciousFileOperation, NotImplementedError, OSError):  # a path that leaves the storage
         raise Http404 from None
-    if not full.is_file():
-        raise Http404
-    stat = full.stat()
-    if not was_modified_since(request.headers.get("If-Modified-Since"), stat.st_mtime):
+    if not was_modified_since(request.headers.get("If-Modified-Since"), modified):
         return HttpResponseNotModified()
-    content_type = mimetypes.guess_type(full.name)[0] or "application/octet-stream"
+    name = PurePosixPath(path).name
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     inline = content_type in INLINE_TYPES
+    try:
+        handle = default_storage.open(path, "rb")
+    except (FileNotFoundError, IsADirectoryError):
+        raise Http404 from None
     response = FileResponse(
-        full.open("rb"),
+        handle,
         content_type=content_type if inline else "application/octet-stream",
         as_attachment=not inline,
-        filename=full.name,
+        filename=name,
     )
-    response["Last-Modified"] = http_date(stat.st_mtime)
+    response["Last-Modified"] = http_date(modified)
     response["Cache-Control"] = "public, max-age=86400" if path.startswith(PUBLIC_MEDIA_PREFIXES) else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"

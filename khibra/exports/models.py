@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +39,11 @@ class PrivateExportStorage(FileSystemStorage):
 _storage = PrivateExportStorage()
 
 
-def export_storage() -> PrivateExportStorage:
+def export_storage() -> Storage:
+    """STORAGES["exports"] when a deployment names one (a private bucket every node and worker
+    reaches); otherwise the private folder above."""
+    if "exports" in settings.STORAGES:
+        return storages["exports"]
     return _storage
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import get_language, gettext_lazy as _
 
 from khibra.core import audit
 from khibra.core.leases import LeasedWork, LeaseLost
+from khibra.core.replicas import replica_reads
 
 from . import writers
 from .kinds import ExportKind, get_kind
@@ -172,7 +173,9 @@ def build_export(*, export_id: int, worker: str) -> bool:
     try:
         if export_kind is None:
             raise LookupError(f"unknown export kind {export.kind!r}")
-        with translation.override(export.language):
+        # The rows may come from the replica (a second of lag is fine for a table download);
+        # the lease and progress writes go to the primary as every write does.
+        with translation.override(export.language), replica_reads():
             _heartbeat(export_id, worker, total=export_kind.count(export.params, export.organization))
             with tempfile.TemporaryFile() as scratch:
                 written = _write(export, export_kind, scratch, lambda count: _heartbeat(export_id, worker, progress=count))

@@ -62,3 +62,18 @@ def test_the_favicon_points_at_the_static_file(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_logos_are_read_through_the_storage_api_so_any_node_serves_them(client, settings):
+    """Object storage shared by every node (here Django's in-memory storage) serves the same way."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    default_storage.save("logos/shared.png", ContentFile(b"\x89PNG\r\n\x1a\nshared"))
+    assert not (Path(settings.MEDIA_ROOT) / "logos/shared.png").exists()
+    response = client.get("/media/logos/shared.png")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).endswith(b"shared")
+    assert response["Content-Type"] == "image/png"
+    assert client.get("/media/logos/other.png").status_code == 404

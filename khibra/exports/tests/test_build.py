@@ -93,3 +93,32 @@ def test_the_export_of_org_a_holds_none_of_org_b_hours(org_a, manager_a, engagem
     export = _request(manager_a, org_a, capture=django_capture_on_commit_callbacks)
     export.refresh_from_db()
     assert export.total == 5
+
+
+def test_with_a_replica_the_rows_are_read_there_and_the_export_row_on_the_primary(
+    org_a, manager_a, engagement, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    from django.db import connections
+
+    from khibra.core.replicas import ReplicaRouter
+
+    many_hours(engagement, 20)
+    settings.REPLICA_DATABASE = "replica"
+    connections["replica"] = connections["default"]  # the test database's own connection (core's router tests)
+    decisions = []
+    real = ReplicaRouter.db_for_read
+    monkeypatch.setattr(
+        ReplicaRouter,
+        "db_for_read",
+        lambda self, model, **hints: (
+            decisions.append((model._meta.db_table, alias := real(self, model, **hints))) or alias
+        ),
+    )
+    try:
+        export = _request(manager_a, org_a, format="csv", language="en", capture=django_capture_on_commit_callbacks)
+    finally:
+        del connections["replica"]
+    export.refresh_from_db()
+    assert export.status == Export.Status.DONE and export.total == 20
+    assert ("hours_hourentry", "replica") in decisions
+    assert all(alias is None for table, alias in decisions if table == "exports_export")
