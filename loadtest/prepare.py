@@ -41,6 +41,7 @@ def main() -> int:
     from khibra.organizations.models import Membership
     from khibra.recruitment.models import Application
     from khibra.reference.models import City, Field, Language
+    from khibra.testing.factories import accept_agreement
     from khibra.volunteers.models import VolunteerProfile
 
     manager = User.objects.get(email="rabee.manager@khibra.example")
@@ -93,6 +94,8 @@ def main() -> int:
                 Engagement.objects.create(opportunity=template, volunteer=profile, application=application, status="active",
                                           started_on=timezone.localdate() - dt.timedelta(days=365))
             engagement = Engagement.objects.get(volunteer__user=user, opportunity=template)
+            # Logging hours opens once the volunteer has accepted the engagement's agreement.
+            accept_agreement(engagement)
             volunteers.append({"email": email, "engagement_id": engagement.pk})
     accounts = {
         "password": data.DEMO_PASSWORD,
