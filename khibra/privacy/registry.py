@@ -110,6 +110,8 @@ IN_SERVICES = "Handled by privacy.services.erase_account / _anonymise_profile (s
 ERASURE: dict[str, Erase] = {
     "accounts.PolicyAcceptance.user": Erase("Kept as proof of what was accepted when; withdrawn at erasure."),
     "account.EmailAddress.user": Erase(IN_SERVICES),
+    # The link to the national single sign-on (its subject and the mapped claims: national ID, name).
+    "socialaccount.SocialAccount.user": Erase("Deleted: the national account is no longer linked.", delete=True),
     "core.Notification.user": Erase(IN_SERVICES),
     "core.AuditEvent.actor": Erase(
         "Kept for accountability (who did what); payloads naming the person's address are scrubbed in erase_account."

@@ -65,6 +65,13 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("email_addresses", _("E-mail addresses"), "account.EmailAddress", ("email", "verified", "primary"), "user"),
     Section(
+        "national_sign_on",
+        _("National single sign-on"),
+        "socialaccount.SocialAccount",
+        ("provider", "uid", "date_joined", "last_login", "extra_data"),
+        "user",
+    ),
+    Section(
         "policy_acceptances",
         _("Policies accepted"),
         "accounts.PolicyAcceptance",

@@ -227,4 +227,3 @@ class HttpIdentityVerifier(IdentityVerifier):
             number=f"••••••{national_id[-4:]}",
             **{key: value for key, value in data.items() if value not in (None, "")},
         )
-

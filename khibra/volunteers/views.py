@@ -177,7 +177,11 @@ def identity(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your ID number is submitted."))
             return redirect("volunteers:profile")
-    return render(request, "volunteers/identity.html", {"profile": profile, "form": form, "can_submit": can_submit})
+    national_sso_url = account_selectors.national_sso_login_url(
+        request, process="connect", next=reverse("volunteers:identity")
+    )
+    context = {"profile": profile, "form": form, "can_submit": can_submit, "national_sso_url": national_sso_url}
+    return render(request, "volunteers/identity.html", context)
 
 
 @login_required

@@ -115,9 +115,7 @@ def test_the_request_and_answer_follow_the_mapping_in_the_settings(profile, serv
     assert profile.identity_status == IdentityStatus.VERIFIED
 
 
-def test_the_circuit_opens_after_failures_in_a_row_and_sends_straight_to_manual_review(
-    profile_factory, service, waits
-):
+def test_the_circuit_opens_after_failures_in_a_row_and_sends_straight_to_manual_review(profile_factory, service, waits):
     service.mode = "error"
     for _ in range(3):
         assert submit(profile_factory()).identity_status == IdentityStatus.PENDING
