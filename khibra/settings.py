@@ -308,6 +308,23 @@ else:
 # Any Django mail backend by dotted path (the benchmarks use the in-process dummy transport).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_BACKEND)
 
+# --- Text messages (SMS) ----------------------------------------------------------------------
+# khibra.core.sms: the console backend (development: the log) or the HTTP one for a Saudi SMS
+# provider's REST API (SMS_API_URL, SMS_API_TOKEN, SMS_SENDER: the sender name registered with it).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "khibra.core.sms.ConsoleSmsBackend")
+SMS_API_URL = os.environ.get("SMS_API_URL", "")
+SMS_API_TOKEN = os.environ.get("SMS_API_TOKEN", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "Khibra")
+SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "") or 5)
+if SMS_BACKEND.endswith("HttpSmsBackend") and not (SMS_API_URL and SMS_API_TOKEN):
+    raise ImproperlyConfigured("SMS_API_URL and SMS_API_TOKEN must be set to use the HTTP SMS backend.")
+# One-time codes that prove a mobile number: minutes a code works, wrong tries before it dies, and
+# how many codes a number and an address may ask for (count per period, "3/10m", "10/h", "20/d").
+PHONE_CODE_MINUTES = env_int("PHONE_CODE_MINUTES", 10)
+PHONE_CODE_ATTEMPTS = env_int("PHONE_CODE_ATTEMPTS", 5)
+PHONE_CODE_LIMITS_PER_NUMBER = env_list("PHONE_CODE_LIMITS_PER_NUMBER", "3/10m,10/d")
+PHONE_CODE_LIMITS_PER_ADDRESS = env_list("PHONE_CODE_LIMITS_PER_ADDRESS", "10/h,30/d")
+
 # --- Identity verification ------------------------------------------------------------------
 # A dotted path to a class implementing khibra.volunteers.verification.IdentityVerifier.
 IDENTITY_VERIFIER = os.environ.get("IDENTITY_VERIFIER", "khibra.volunteers.verification.ManualReviewVerifier")

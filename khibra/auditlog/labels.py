@@ -43,6 +43,8 @@ LABELS = {
     "profile.identity.national_sso": _("Identity verified by the national single sign-on"),
     "profile.identity.national_sso_refused": _("Identity from the national single sign-on not applied"),
     "identity.service.called": _("National information service asked about an identity"),
+    "phone.code.sent": _("Code sent to a mobile number"),
+    "phone.verified": _("Mobile number verified"),
     "profile.guardian_consent.recorded": _("Guardian consent recorded"),
     "qualification.added": _("Qualification added"),
     "qualification.removed": _("Qualification removed"),

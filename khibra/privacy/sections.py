@@ -90,7 +90,7 @@ SECTIONS: tuple[Section, ...] = (
         _("Volunteer profile"),
         "volunteers.VolunteerProfile",
         (
-            "city", "phone", "gender", "birth_date", "headline", "bio", "profession", "specialty",
+            "city", "phone", "phone_verified_at", "gender", "birth_date", "headline", "bio", "profession", "specialty",
             "years_of_experience", "fields", "skills", "languages", "hours_per_week", "available_days",
             "available_times", "work_mode", "work_cities", "cv_url", "portfolio_url", "linkedin_url", "level",
             "identity_status", "national_id", "identity_checked_at",

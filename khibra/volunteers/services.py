@@ -191,6 +191,8 @@ def save_profile(
         "linkedin_url": (linkedin_url or "").strip(),
     }
     changed = [name for name in _PROFILE_FIELDS if created or getattr(profile, name) != values[name]]
+    if "phone" in changed:
+        profile.phone_verified_at = None  # a new number is proven again
     for name, value in values.items():
         setattr(profile, name, value)
     profile.full_clean()
@@ -283,6 +285,29 @@ def engagement_blockers(profile: VolunteerProfile) -> list[str]:
 def can_apply(profile: VolunteerProfile) -> bool:
     """A volunteer may apply to opportunities once they accept the current ethics charter."""
     return account_selectors.has_accepted_current(profile.user, PolicyKind.CHARTER)
+
+
+def send_phone_code(*, profile: VolunteerProfile, by: User, request: HttpRequest | None = None) -> None:
+    """Text a one-time code to the profile's mobile number (accounts.services: hashed, limited)."""
+    if by is None or not by.is_authenticated or profile.user_id != by.pk:
+        raise PermissionDenied
+    if not profile.phone:
+        raise ValidationError(_("Add your mobile number to your profile first."), code="no_phone")
+    if profile.phone_verified_at is not None:
+        raise ValidationError(_("Your mobile number is already verified."), code="already_verified")
+    account_services.send_phone_code(user=by, phone=profile.phone, request=request)
+
+
+def confirm_phone(*, profile: VolunteerProfile, code: str, by: User) -> VolunteerProfile:
+    """The code typed back proves the number: the profile records when."""
+    if by is None or not by.is_authenticated or profile.user_id != by.pk:
+        raise PermissionDenied
+    account_services.check_phone_code(user=by, phone=profile.phone, code=code)
+    with transaction.atomic():
+        profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+        profile.phone_verified_at = timezone.now()
+        profile.save(update_fields=["phone_verified_at", "updated_at"])
+    return profile
 
 
 @transaction.atomic

@@ -324,6 +324,7 @@ WEB = {
     "volunteers:qualification_add": action(ANY_USER),  # without a profile: sent to create one
     "volunteers:qualification_delete": action(VOLUNTEER, pk="qualification"),
     "volunteers:identity": form(ANY_USER),  # without a profile: sent to create one
+    "volunteers:phone": form(ANY_USER),  # without a profile: sent to create one; codes only to one's own number
     "volunteers:guardian": form(ANY_USER),  # without a profile: sent to create one
     "volunteers:charter": page(PUBLIC),
     "volunteers:charter_accept": action(ANY_USER),
