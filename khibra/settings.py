@@ -44,6 +44,29 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+
+
+def env_json_object(name: str, default: dict) -> dict:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {raw!r}")
+    return value
+
+
 DEBUG = env_bool("DEBUG", False)
 # pytest sets PYTEST_VERSION before anything is imported.
 TESTING = bool(os.environ.get("PYTEST_VERSION")) or "pytest" in Path(sys.argv[0]).name
@@ -315,7 +338,7 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "khibra.core.sms.ConsoleSmsBackend")
 SMS_API_URL = os.environ.get("SMS_API_URL", "")
 SMS_API_TOKEN = os.environ.get("SMS_API_TOKEN", "")
 SMS_SENDER = os.environ.get("SMS_SENDER", "Khibra")
-SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "") or 5)
+SMS_TIMEOUT = env_float("SMS_TIMEOUT", 5.0)
 if SMS_BACKEND.endswith("HttpSmsBackend") and not (SMS_API_URL and SMS_API_TOKEN):
     raise ImproperlyConfigured("SMS_API_URL and SMS_API_TOKEN must be set to use the HTTP SMS backend.")
 # One-time codes that prove a mobile number: minutes a code works, wrong tries before it dies, and
@@ -328,29 +351,6 @@ PHONE_CODE_LIMITS_PER_ADDRESS = env_list("PHONE_CODE_LIMITS_PER_ADDRESS", "10/h,
 # --- Identity verification ------------------------------------------------------------------
 # A dotted path to a class implementing khibra.volunteers.verification.IdentityVerifier.
 IDENTITY_VERIFIER = os.environ.get("IDENTITY_VERIFIER", "khibra.volunteers.verification.ManualReviewVerifier")
-
-def env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
-
-
-def env_json_object(name: str, default: dict) -> dict:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        value = None
-    if not isinstance(value, dict):
-        raise ImproperlyConfigured(f"{name} must be a JSON object, not {raw!r}")
-    return value
-
 
 # The HTTP verifier (khibra.volunteers.verification_http, docs/integrations.md): where the national
 # information service answers, the request it expects ({national_id}, {full_name}, {birth_date} are

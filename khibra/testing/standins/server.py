@@ -59,7 +59,9 @@ class StandIn:
         with self._lock:
             self.requests.append(request)
         name = self.routes.get((handler.command, parts.path))
-        if name is None:
+        if parts.path == "/favicon.ico":
+            status, headers, body = 204, {}, b""
+        elif name is None:
             status, headers, body = 404, {}, {"error": "not_found"}
         else:
             status, headers, body = getattr(self, name)(request)
