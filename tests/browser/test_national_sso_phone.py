@@ -45,7 +45,8 @@ def test_a_new_volunteer_signs_in_nationally_and_verifies_a_mobile_number_in_ara
     # 1. The log-in page offers the national single sign-on.
     page.goto("/accounts/login/")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    link = page.get_by_role("link", name="النفاذ الوطني الموحد")
+    link = page.locator("#sso-national_sso")
+    assert "النفاذ الوطني الموحد" in link.inner_text()
     screenshot(page, "sso-01-login-ar")
     link.click()
     page.wait_for_url("**/accounts/national_sso/login/**")
@@ -55,6 +56,7 @@ def test_a_new_volunteer_signs_in_nationally_and_verifies_a_mobile_number_in_ara
     page.wait_for_url(f"{provider.url}/authorize**")
     page.click("#standin-approve")
     page.wait_for_url("**/accounts/3rdparty/signup/")
+    assert PERSON["name"] in page.locator("#sso-person").inner_text()
     screenshot(page, "sso-02-signup-ar")
     check_accessibility(page, "national sign-up")
     page.fill("#id_email", "noura@example.sa")
