@@ -120,10 +120,10 @@ def send_phone_code(*, user: User, phone: str, request: HttpRequest | None = Non
         minutes = settings.PHONE_CODE_MINUTES
         with translation.override(user.preferred_language or "ar"):
             body = ngettext(
-                "Your Khibra code is %(code)s. It works for %(minutes)s minute. Do not share it with anyone.",
-                "Your Khibra code is %(code)s. It works for %(minutes)s minutes. Do not share it with anyone.",
+                "Your Khibra code is %(code)s. It works for %(counter)s minute. Do not share it with anyone.",
+                "Your Khibra code is %(code)s. It works for %(counter)s minutes. Do not share it with anyone.",
                 minutes,
-            ) % {"code": code, "minutes": minutes}
+            ) % {"code": code, "counter": minutes}
         try:
             message_id = sms.send_sms(to=phone, body=body)
         except sms.SmsRejected:
