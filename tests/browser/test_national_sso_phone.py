@@ -106,3 +106,33 @@ def test_a_new_volunteer_signs_in_nationally_and_verifies_a_mobile_number_in_ara
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/en/volunteer/profile/phone/")
     screenshot(page, "sso-07-phone-en-390")
+
+
+def test_a_volunteer_with_an_email_account_connects_the_national_account_from_the_identity_page(page, provider):
+    from allauth.account.models import EmailAddress
+
+    from khibra.testing.factories import VolunteerProfileFactory
+
+    profile = VolunteerProfileFactory(user__email="sara@example.sa", user__full_name="سارة العتيبي")
+    EmailAddress.objects.create(user=profile.user, email=profile.user.email, verified=True, primary=True)
+    page.goto("/accounts/login/")
+    page.fill("#id_login", "sara@example.sa")
+    page.fill("#id_password", "كلمة-مرور-قوية-123")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+    page.goto("/volunteer/profile/identity/")
+    screenshot(page, "sso-08-identity-connect-ar")
+    check_accessibility(page, "identity with the national sign-on")
+    page.click("#national-sso-connect")
+    page.wait_for_url(f"{provider.url}/authorize**")
+    page.click("#standin-approve")
+    page.wait_for_url("**/volunteer/profile/identity/")
+    assert page.locator("#identity-status").get_attribute("data-status") == "verified"
+    profile.refresh_from_db()
+    assert profile.identity_status == IdentityStatus.VERIFIED
+    assert profile.user.socialaccount_set.get().provider == "national_sso"
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/en/volunteer/profile/identity/")
+    screenshot(page, "sso-09-identity-verified-en-390")
