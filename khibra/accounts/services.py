@@ -65,7 +65,7 @@ _PERIODS = {"m": 60, "h": 3600, "d": 86400}
 
 
 def _period_seconds(text: str) -> int:
-    """"10m" → 600, "h" → 3600."""
+    """A period such as "10m" or "h", in seconds."""
     count, unit = text[:-1], text[-1]
     return (int(count) if count else 1) * _PERIODS[unit]
 
@@ -152,7 +152,9 @@ def check_phone_code(*, user: User, phone: str, code: str) -> None:
             .first()
         )
         if row is None or row.expires_at <= timezone.now():
-            problem = ValidationError(_("This code has expired or was already used. Ask for a new one."), code="expired")
+            problem = ValidationError(
+                _("This code has expired or was already used. Ask for a new one."), code="expired"
+            )
         elif row.attempts >= settings.PHONE_CODE_ATTEMPTS:
             problem = ValidationError(_("Too many wrong codes. Ask for a new one."), code="attempts")
         elif not hmac.compare_digest(row.code_hash, _code_hash(user, phone, code)):
