@@ -185,3 +185,22 @@ def test_a_state_from_another_browser_is_refused(client, provider, django_user_m
     response = come_back(client, provider, params)
     assert "socialaccount/authentication_error.html" in [t.name for t in response.templates]
     assert not SocialAccount.objects.exists()
+
+
+def test_erasing_the_account_removes_the_national_link_and_the_phone_codes(volunteer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from khibra.accounts.models import PhoneCode
+    from khibra.privacy import services as privacy
+
+    SocialAccount.objects.create(
+        user=volunteer, provider="national_sso", uid=NUMBER, extra_data={"national_id": NUMBER}
+    )
+    PhoneCode.objects.create(
+        user=volunteer, phone="+966551234567", code_hash="x", expires_at=timezone.now() + timedelta(minutes=5)
+    )
+    assert privacy.erase_account(user=volunteer, by=volunteer) is True
+    assert not SocialAccount.objects.filter(user=volunteer).exists()
+    assert not PhoneCode.objects.filter(user=volunteer).exists()
