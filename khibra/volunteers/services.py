@@ -310,18 +310,27 @@ def confirm_phone(*, profile: VolunteerProfile, code: str, by: User) -> Voluntee
     return profile
 
 
-@transaction.atomic
 def submit_identity(*, profile: VolunteerProfile, national_id: str, by: User) -> VolunteerProfile:
-    """Check the number, run the configured verifier and store the outcome."""
-    profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+    """Check the number, run the configured verifier and store the outcome.
+
+    The verifier may ask a national service over the network (verification_http: timeouts,
+    retries), so it runs before the transaction that locks the profile, not inside it; the
+    checks are made again under the lock."""
     if by is None or not by.is_authenticated or profile.user_id != by.pk:
         raise PermissionDenied
-    if profile.identity_status == IdentityStatus.VERIFIED:
-        raise ValidationError(_("Your identity is already verified."), code="already_verified")
     try:
         number = validate_saudi_id(national_id)
     except ValidationError as error:
         raise ValidationError({"national_id": error.error_list}) from None
+    current = VolunteerProfile.objects.select_related("user").get(pk=profile.pk)
+    _check_identity_submittable(current, number)
+    result = get_verifier().verify(current, number)
+    return _store_identity(profile=current, number=number, result=result, by=by)
+
+
+def _check_identity_submittable(profile: VolunteerProfile, number: str) -> None:
+    if profile.identity_status == IdentityStatus.VERIFIED:
+        raise ValidationError(_("Your identity is already verified."), code="already_verified")
     taken = (
         VolunteerProfile.objects.filter(
             national_id=number, identity_status__in=[IdentityStatus.PENDING, IdentityStatus.VERIFIED]
@@ -339,7 +348,11 @@ def submit_identity(*, profile: VolunteerProfile, national_id: str, by: User) ->
             code="taken",
         )
 
-    result = get_verifier().verify(profile, number)
+
+@transaction.atomic
+def _store_identity(*, profile: VolunteerProfile, number: str, result, by: User) -> VolunteerProfile:
+    profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+    _check_identity_submittable(profile, number)  # again, under the lock
     profile.national_id = number
     profile.identity_note = result.note or ""
     if result.status == NEEDS_REVIEW:
