@@ -8,38 +8,15 @@ from datetime import timedelta
 import os
 from pathlib import Path
 import sys
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from khibra.environment import env_bool, env_float, env_int, env_json_object, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {raw!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -73,11 +50,13 @@ INSTALLED_APPS = [
     "axes",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
     "django_tasks",
     "django_tasks_db",
     "khibra.core",
     "khibra.reference",
     "khibra.accounts",
+    "khibra.accounts.national_sso",
     "khibra.organizations",
     "khibra.volunteers",
     "khibra.programs",
@@ -274,6 +253,37 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 
+# National single sign-on (khibra.accounts.national_sso, docs/integrations.md): an OpenID Connect
+# provider. On when NATIONAL_SSO_ISSUER and NATIONAL_SSO_CLIENT_ID are set. The claim mapping says
+# which claims carry the subject, the national ID, the full name (or its parts) and the e-mail.
+NATIONAL_SSO_ISSUER = os.environ.get("NATIONAL_SSO_ISSUER", "").rstrip("/")
+NATIONAL_SSO_CLIENT_ID = os.environ.get("NATIONAL_SSO_CLIENT_ID", "")
+NATIONAL_SSO_CLIENT_SECRET = os.environ.get("NATIONAL_SSO_CLIENT_SECRET", "")
+NATIONAL_SSO_NAME = os.environ.get("NATIONAL_SSO_NAME", "") or _("National single sign-on")
+NATIONAL_SSO_SCOPES = env_list("NATIONAL_SSO_SCOPES", "openid,profile")
+NATIONAL_SSO_UID_CLAIM = os.environ.get("NATIONAL_SSO_UID_CLAIM", "sub")
+NATIONAL_SSO_NATIONAL_ID_CLAIM = os.environ.get("NATIONAL_SSO_NATIONAL_ID_CLAIM", "national_id")
+NATIONAL_SSO_NAME_CLAIM = os.environ.get("NATIONAL_SSO_NAME_CLAIM", "name")
+NATIONAL_SSO_NAME_PART_CLAIMS = env_list("NATIONAL_SSO_NAME_PART_CLAIMS", "given_name,family_name")
+NATIONAL_SSO_EMAIL_CLAIM = os.environ.get("NATIONAL_SSO_EMAIL_CLAIM", "email")
+NATIONAL_SSO_ALGORITHMS = env_list("NATIONAL_SSO_ALGORITHMS", "RS256")
+NATIONAL_SSO_TOKEN_AUTH_METHOD = os.environ.get("NATIONAL_SSO_TOKEN_AUTH_METHOD", "client_secret_basic")
+SOCIALACCOUNT_ADAPTER = "khibra.accounts.national_sso.adapter.NationalSsoAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "khibra.accounts.forms.NationalSsoSignupForm"}
+# Never sign in to, or connect, an existing account because the provider gave its e-mail address.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS = {"national_sso": {"OAUTH_PKCE_ENABLED": True, "EMAIL_AUTHENTICATION": False}}
+if NATIONAL_SSO_ISSUER and NATIONAL_SSO_CLIENT_ID:
+    SOCIALACCOUNT_PROVIDERS["national_sso"]["APP"] = {
+        "client_id": NATIONAL_SSO_CLIENT_ID,
+        "secret": NATIONAL_SSO_CLIENT_SECRET,
+        "settings": {"server_url": NATIONAL_SSO_ISSUER, "token_auth_method": NATIONAL_SSO_TOKEN_AUTH_METHOD},
+    }
+
 # Log-in throttling: 5 failures for the same e-mail from the same address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
@@ -301,9 +311,48 @@ else:
 # Any Django mail backend by dotted path (the benchmarks use the in-process dummy transport).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_BACKEND)
 
+# --- Text messages (SMS) ----------------------------------------------------------------------
+# khibra.core.sms: the console backend (development: the log) or the HTTP one for a Saudi SMS
+# provider's REST API (SMS_API_URL, SMS_API_TOKEN, SMS_SENDER: the sender name registered with it).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "khibra.core.sms.ConsoleSmsBackend")
+SMS_API_URL = os.environ.get("SMS_API_URL", "")
+SMS_API_TOKEN = os.environ.get("SMS_API_TOKEN", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "Khibra")
+SMS_TIMEOUT = env_float("SMS_TIMEOUT", 5.0)
+if SMS_BACKEND.endswith("HttpSmsBackend") and not (SMS_API_URL and SMS_API_TOKEN):
+    raise ImproperlyConfigured("SMS_API_URL and SMS_API_TOKEN must be set to use the HTTP SMS backend.")
+# One-time codes that prove a mobile number: minutes a code works, wrong tries before it dies, and
+# how many codes a number and an address may ask for (count per period, "3/10m", "10/h", "20/d").
+PHONE_CODE_MINUTES = env_int("PHONE_CODE_MINUTES", 10)
+PHONE_CODE_ATTEMPTS = env_int("PHONE_CODE_ATTEMPTS", 5)
+PHONE_CODE_LIMITS_PER_NUMBER = env_list("PHONE_CODE_LIMITS_PER_NUMBER", "3/10m,10/d")
+PHONE_CODE_LIMITS_PER_ADDRESS = env_list("PHONE_CODE_LIMITS_PER_ADDRESS", "10/h,30/d")
+
 # --- Identity verification ------------------------------------------------------------------
 # A dotted path to a class implementing khibra.volunteers.verification.IdentityVerifier.
 IDENTITY_VERIFIER = os.environ.get("IDENTITY_VERIFIER", "khibra.volunteers.verification.ManualReviewVerifier")
+
+# The HTTP verifier (khibra.volunteers.verification_http, docs/integrations.md): where the national
+# information service answers, the request it expects ({national_id}, {full_name}, {birth_date} are
+# filled in), where its answer is and which values mean yes and no; timeouts (seconds), retries with
+# back-off doubling from IDENTITY_SERVICE_BACKOFF, and the circuit breaker (failures in a row that
+# open it, seconds it stays open: meanwhile submissions go to the manual review queue).
+IDENTITY_SERVICE_URL = os.environ.get("IDENTITY_SERVICE_URL", "")
+IDENTITY_SERVICE_TOKEN = os.environ.get("IDENTITY_SERVICE_TOKEN", "")
+IDENTITY_SERVICE_REQUEST = env_json_object(
+    "IDENTITY_SERVICE_REQUEST", {"nationalId": "{national_id}", "fullName": "{full_name}", "birthDate": "{birth_date}"}
+)
+IDENTITY_SERVICE_ANSWER_PATH = os.environ.get("IDENTITY_SERVICE_ANSWER_PATH", "result.match")
+IDENTITY_SERVICE_VERIFIED_VALUES = env_list("IDENTITY_SERVICE_VERIFIED_VALUES", "true,MATCH")
+IDENTITY_SERVICE_REJECTED_VALUES = env_list("IDENTITY_SERVICE_REJECTED_VALUES", "false,NO_MATCH,NOT_FOUND")
+IDENTITY_SERVICE_REFERENCE_PATH = os.environ.get("IDENTITY_SERVICE_REFERENCE_PATH", "transactionId")
+IDENTITY_SERVICE_TIMEOUT = env_float("IDENTITY_SERVICE_TIMEOUT", 5.0)
+IDENTITY_SERVICE_RETRIES = env_int("IDENTITY_SERVICE_RETRIES", 2)
+IDENTITY_SERVICE_BACKOFF = env_float("IDENTITY_SERVICE_BACKOFF", 0.5)
+IDENTITY_SERVICE_BREAKER_FAILURES = env_int("IDENTITY_SERVICE_BREAKER_FAILURES", 5)
+IDENTITY_SERVICE_BREAKER_SECONDS = env_int("IDENTITY_SERVICE_BREAKER_SECONDS", 300)
+if IDENTITY_VERIFIER.endswith("HttpIdentityVerifier") and not IDENTITY_SERVICE_URL:
+    raise ImproperlyConfigured("IDENTITY_SERVICE_URL must be set to use the HTTP identity verifier.")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ar"
@@ -369,6 +418,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Signing in through the national single sign-on posts a form that redirects to the provider's
+# authorization page: browsers check that redirect against form-action.
+if NATIONAL_SSO_ISSUER:
+    _issuer = urlsplit(NATIONAL_SSO_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,5 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.socialaccount.forms import SignupForm as SocialSignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -38,6 +39,25 @@ class SignupForm(AllauthSignupForm):
             # same so that a taken address does not answer measurably faster than a free one.
             make_password(self.cleaned_data.get("password1") or "")
         return super().try_save(request)
+
+    @transaction.atomic
+    def save(self, request):
+        user = super().save(request)
+        services.accept_privacy(user=user, request=request)
+        return user
+
+
+class NationalSsoSignupForm(SocialSignupForm):
+    """Sign-up after the national single sign-on: the e-mail to confirm and the personal-data
+    consent; the name comes from the national record."""
+
+    field_order = ["email", "accept_privacy"]
+
+    accept_privacy = forms.BooleanField(
+        label=_("I agree that Khibra processes my personal data for the purposes in the privacy notice."),
+        required=True,
+        error_messages={"required": _("You must agree to the processing of your data to create an account.")},
+    )
 
     @transaction.atomic
     def save(self, request):

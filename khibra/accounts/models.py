@@ -146,3 +146,27 @@ class PolicyAcceptance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "policy"], name="policy_accepted_once"),
         ]
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS to prove a mobile number. Only its keyed hash is kept; it works
+    once, until `expires_at`, and dies after PHONE_CODE_ATTEMPTS wrong tries. Rows are deleted a
+    day after they expire (accounts.delete_old_phone_codes)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="+", verbose_name=_("user"))
+    phone = models.CharField(_("mobile number"), max_length=20)
+    code_hash = models.CharField(_("code (hashed)"), max_length=64)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone code")
+        verbose_name_plural = _("phone codes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")), name="phone_code_expires_after_sent"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "phone"], name="phone_code_user_phone")]

@@ -10,3 +10,15 @@ def has_accepted_current(user: User, kind: str) -> bool:
     if policy is None or not user.is_authenticated:
         return False
     return PolicyAcceptance.objects.filter(user=user, policy=policy, withdrawn_at__isnull=True).exists()
+
+
+def national_sso_login_url(request, **params) -> str:
+    """Where a "sign in with the national single sign-on" form posts; "" when it is not configured."""
+    from allauth.socialaccount.adapter import get_adapter
+    from allauth.socialaccount.models import SocialApp
+
+    try:
+        provider = get_adapter().get_provider(request, "national_sso")
+    except SocialApp.DoesNotExist:
+        return ""
+    return provider.get_login_url(request, **params)

@@ -82,6 +82,8 @@ NOT_EXPORTED: dict[str, str] = {
     "teams.TeamAssignment.applied_by": "The team's application to an opportunity, written for the team (its members see it).",
     "teams.TeamAssignment.decided_by": ACTED_FOR,
     "privacy.Erasure.user": "The record that the account was erased: there is no export after erasure.",
+    "accounts.PhoneCode.user": "A one-time code to prove a mobile number, kept hashed and deleted a day after it "
+    "expires (accounts.delete_old_phone_codes); the proven number is exported with the profile.",
 }
 
 
@@ -110,6 +112,9 @@ IN_SERVICES = "Handled by privacy.services.erase_account / _anonymise_profile (s
 ERASURE: dict[str, Erase] = {
     "accounts.PolicyAcceptance.user": Erase("Kept as proof of what was accepted when; withdrawn at erasure."),
     "account.EmailAddress.user": Erase(IN_SERVICES),
+    # The link to the national single sign-on (its subject and the mapped claims: national ID, name).
+    "accounts.PhoneCode.user": Erase("Deleted: the codes are of no use once the account is erased.", delete=True),
+    "socialaccount.SocialAccount.user": Erase("Deleted: the national account is no longer linked.", delete=True),
     "core.Notification.user": Erase(IN_SERVICES),
     "core.AuditEvent.actor": Erase(
         "Kept for accountability (who did what); payloads naming the person's address are scrubbed in erase_account."

@@ -65,6 +65,13 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("email_addresses", _("E-mail addresses"), "account.EmailAddress", ("email", "verified", "primary"), "user"),
     Section(
+        "national_sign_on",
+        _("National single sign-on"),
+        "socialaccount.SocialAccount",
+        ("provider", "uid", "date_joined", "last_login", "extra_data"),
+        "user",
+    ),
+    Section(
         "policy_acceptances",
         _("Policies accepted"),
         "accounts.PolicyAcceptance",
@@ -83,7 +90,7 @@ SECTIONS: tuple[Section, ...] = (
         _("Volunteer profile"),
         "volunteers.VolunteerProfile",
         (
-            "city", "phone", "gender", "birth_date", "headline", "bio", "profession", "specialty",
+            "city", "phone", "phone_verified_at", "gender", "birth_date", "headline", "bio", "profession", "specialty",
             "years_of_experience", "fields", "skills", "languages", "hours_per_week", "available_days",
             "available_times", "work_mode", "work_cities", "cv_url", "portfolio_url", "linkedin_url", "level",
             "identity_status", "national_id", "identity_checked_at",

@@ -117,6 +117,7 @@ def _anonymise_profile(user: User, now) -> None:
     VolunteerProfile.objects.filter(pk=profile.pk).update(
         city=None,
         phone="",
+        phone_verified_at=None,
         gender="",
         birth_date=None,
         headline="",

@@ -8,8 +8,10 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self) -> None:
+        from khibra.accounts import hooks as account_hooks
         from khibra.organizations import hooks as organization_hooks
 
-        from . import selectors
+        from . import national_identity, selectors
 
         organization_hooks.volunteer_profile_model.register(selectors.profile_model)
+        account_hooks.national_identity_proven.register(national_identity.verify_identity_from_national_sso)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khibra.accounts.validators import validate_person_name
+from khibra.core.arabic import to_latin_digits
 from khibra.core.forms import DigitsIntegerField, DualDateField, add_service_errors  # noqa: F401 (re-exported)
 from khibra.reference.models import City, Field, Language, Profession
 
@@ -293,6 +294,20 @@ class IdentityForm(forms.Form):
 
     def clean_national_id(self) -> str:
         return validate_saudi_id(self.cleaned_data["national_id"])
+
+
+class PhoneCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the text message"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+    def clean_code(self) -> str:
+        code = to_latin_digits(self.cleaned_data["code"]).strip().replace(" ", "")
+        if len(code) != 6 or not code.isascii() or not code.isdigit():
+            raise ValidationError(_("The code is the six digits in the text message."), code="format")
+        return code
 
 
 class GuardianConsentForm(forms.Form):

@@ -69,6 +69,8 @@ class VolunteerProfile(TimeStampedModel):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="volunteer_profile", verbose_name=_("user"))
     city = models.ForeignKey("reference.City", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("city"))
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    # Set when the volunteer typed back the code sent to `phone` by SMS; a new number clears it.
+    phone_verified_at = models.DateTimeField(_("mobile number verified at"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     headline = models.CharField(_("headline"), max_length=160, blank=True, help_text=_("One line that says what you do, e.g. 'Chartered accountant, 12 years in audit'."))

@@ -191,6 +191,8 @@ def save_profile(
         "linkedin_url": (linkedin_url or "").strip(),
     }
     changed = [name for name in _PROFILE_FIELDS if created or getattr(profile, name) != values[name]]
+    if "phone" in changed:
+        profile.phone_verified_at = None  # a new number is proven again
     for name, value in values.items():
         setattr(profile, name, value)
     profile.full_clean()
@@ -285,18 +287,50 @@ def can_apply(profile: VolunteerProfile) -> bool:
     return account_selectors.has_accepted_current(profile.user, PolicyKind.CHARTER)
 
 
-@transaction.atomic
-def submit_identity(*, profile: VolunteerProfile, national_id: str, by: User) -> VolunteerProfile:
-    """Check the number, run the configured verifier and store the outcome."""
-    profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+def send_phone_code(*, profile: VolunteerProfile, by: User, request: HttpRequest | None = None) -> None:
+    """Text a one-time code to the profile's mobile number (accounts.services: hashed, limited)."""
     if by is None or not by.is_authenticated or profile.user_id != by.pk:
         raise PermissionDenied
-    if profile.identity_status == IdentityStatus.VERIFIED:
-        raise ValidationError(_("Your identity is already verified."), code="already_verified")
+    if not profile.phone:
+        raise ValidationError(_("Add your mobile number to your profile first."), code="no_phone")
+    if profile.phone_verified_at is not None:
+        raise ValidationError(_("Your mobile number is already verified."), code="already_verified")
+    account_services.send_phone_code(user=by, phone=profile.phone, request=request)
+
+
+def confirm_phone(*, profile: VolunteerProfile, code: str, by: User) -> VolunteerProfile:
+    """The code typed back proves the number: the profile records when."""
+    if by is None or not by.is_authenticated or profile.user_id != by.pk:
+        raise PermissionDenied
+    account_services.check_phone_code(user=by, phone=profile.phone, code=code)
+    with transaction.atomic():
+        profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+        profile.phone_verified_at = timezone.now()
+        profile.save(update_fields=["phone_verified_at", "updated_at"])
+    return profile
+
+
+def submit_identity(*, profile: VolunteerProfile, national_id: str, by: User) -> VolunteerProfile:
+    """Check the number, run the configured verifier and store the outcome.
+
+    The verifier may ask a national service over the network (verification_http: timeouts,
+    retries), so it runs before the transaction that locks the profile, not inside it; the
+    checks are made again under the lock."""
+    if by is None or not by.is_authenticated or profile.user_id != by.pk:
+        raise PermissionDenied
     try:
         number = validate_saudi_id(national_id)
     except ValidationError as error:
         raise ValidationError({"national_id": error.error_list}) from None
+    current = VolunteerProfile.objects.select_related("user").get(pk=profile.pk)
+    _check_identity_submittable(current, number)
+    result = get_verifier().verify(current, number)
+    return _store_identity(profile=current, number=number, result=result, by=by)
+
+
+def _check_identity_submittable(profile: VolunteerProfile, number: str) -> None:
+    if profile.identity_status == IdentityStatus.VERIFIED:
+        raise ValidationError(_("Your identity is already verified."), code="already_verified")
     taken = (
         VolunteerProfile.objects.filter(
             national_id=number, identity_status__in=[IdentityStatus.PENDING, IdentityStatus.VERIFIED]
@@ -314,7 +348,11 @@ def submit_identity(*, profile: VolunteerProfile, national_id: str, by: User) ->
             code="taken",
         )
 
-    result = get_verifier().verify(profile, number)
+
+@transaction.atomic
+def _store_identity(*, profile: VolunteerProfile, number: str, result, by: User) -> VolunteerProfile:
+    profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+    _check_identity_submittable(profile, number)  # again, under the lock
     profile.national_id = number
     profile.identity_note = result.note or ""
     if result.status == NEEDS_REVIEW:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("profile/qualifications/add/", views.qualification_add, name="qualification_add"),
     path("profile/qualifications/<int:pk>/delete/", views.qualification_delete, name="qualification_delete"),
     path("profile/identity/", views.identity, name="identity"),
+    path("profile/phone/", views.phone, name="phone"),
     path("profile/guardian/", views.guardian, name="guardian"),
     path("charter/", views.charter, name="charter"),
     path("charter/accept/", views.charter_accept, name="charter_accept"),

@@ -18,6 +18,7 @@ from .forms import (
     GuardianConsentForm,
     IdentityForm,
     IdentityReviewForm,
+    PhoneCodeForm,
     ProfileForm,
     QualificationForm,
     add_service_errors,
@@ -177,7 +178,44 @@ def identity(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your ID number is submitted."))
             return redirect("volunteers:profile")
-    return render(request, "volunteers/identity.html", {"profile": profile, "form": form, "can_submit": can_submit})
+    national_sso_url = account_selectors.national_sso_login_url(
+        request, process="connect", next=reverse("volunteers:identity")
+    )
+    context = {"profile": profile, "form": form, "can_submit": can_submit, "national_sso_url": national_sso_url}
+    return render(request, "volunteers/identity.html", context)
+
+
+@login_required
+def phone(request: HttpRequest) -> HttpResponse:
+    """Prove the mobile number: send a code by SMS, then type it back."""
+    profile = access.own_profile(request.user)
+    if profile is None:
+        return redirect("volunteers:profile_edit")
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = PhoneCodeForm(request.POST if action == "confirm" else None)
+    send_errors: list[str] = []
+    status = 200
+    if action == "send":
+        try:
+            services.send_phone_code(profile=profile, by=request.user, request=request)
+        except ValidationError as error:
+            send_errors, status = error.messages, 429 if error.code == "throttled" else 400
+        else:
+            request.session["phone_code_sent_to"] = profile.phone
+            messages.success(request, _("We sent a code by text message to your mobile number."))
+            return redirect("volunteers:phone")
+    elif action == "confirm" and form.is_valid():
+        try:
+            services.confirm_phone(profile=profile, code=form.cleaned_data["code"], by=request.user)
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            request.session.pop("phone_code_sent_to", None)
+            messages.success(request, _("Your mobile number is verified."))
+            return redirect("volunteers:profile")
+    sent = request.session.get("phone_code_sent_to") == profile.phone
+    context = {"profile": profile, "form": form, "sent": sent, "send_errors": send_errors}
+    return render(request, "volunteers/phone.html", context, status=status)
 
 
 @login_required

@@ -62,6 +62,15 @@ WEB = {
     "account_reset_password_from_key_done": page(PUBLIC),
     "account_reset_password_from_key": page(PUBLIC, uidb36=Lit("1"), key=Lit("bad-key")),
     "account_reset_password_done": page(PUBLIC),
+    # National single sign-on: its pages exist only once NATIONAL_SSO_* are set (not in the matrix).
+    "national_sso_login": page(NOBODY),
+    "national_sso_callback": page(NOBODY),
+    "socialaccount_connections": page(ANY_USER),
+    "socialaccount_login_cancelled": page(PUBLIC),
+    # An error page answers 401 to everyone; the sign-up form needs a sign-in pending at the provider
+    # (tests in khibra/accounts/tests/test_national_sso.py), without one everybody is sent to log in.
+    "socialaccount_login_error": page(NOBODY),
+    "socialaccount_signup": page(NOBODY),
     # --- programs: A's members read, admins and managers change ----------------------------
     "programs:list": page(ORG_A_STAFF, **A),
     "programs:create": form(ORG_A_MANAGERS, **A),
@@ -315,6 +324,7 @@ WEB = {
     "volunteers:qualification_add": action(ANY_USER),  # without a profile: sent to create one
     "volunteers:qualification_delete": action(VOLUNTEER, pk="qualification"),
     "volunteers:identity": form(ANY_USER),  # without a profile: sent to create one
+    "volunteers:phone": form(ANY_USER),  # without a profile: sent to create one; codes only to one's own number
     "volunteers:guardian": form(ANY_USER),  # without a profile: sent to create one
     "volunteers:charter": page(PUBLIC),
     "volunteers:charter_accept": action(ANY_USER),
