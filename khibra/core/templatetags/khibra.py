@@ -80,3 +80,15 @@ def url_in_language(context, language: str) -> str:
     if request is None:
         return "/"
     return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag
+def icon(name: str, css_class: str = "") -> str:
+    """An icon of the sprite served from static/vendor/lucide (no CDN, no script): decorative, so
+    hidden from screen readers; the text next to it says what it means."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    href = f"{static('vendor/lucide/icons.svg')}#{name}"
+    classes = f"icon {css_class}".strip()
+    return format_html('<svg class="{}" aria-hidden="true" focusable="false"><use href="{}"></use></svg>', classes, href)
