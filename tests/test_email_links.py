@@ -39,8 +39,13 @@ def test_sign_up_and_password_reset_e_mails_link_to_the_site(client, language, v
     client.post(f"/{'en/' if language == 'en' else ''}accounts/password/reset/", {"email": volunteer.email})
     client.post(
         f"/{'en/' if language == 'en' else ''}accounts/signup/",
-        {"full_name": "سارة العتيبي", "email": "new-person@example.sa", "password1": "كلمة-مرور-طويلة-2026",
-         "password2": "كلمة-مرور-طويلة-2026", "accept_privacy": "on"},
+        {
+            "full_name": "سارة العتيبي",
+            "email": "new-person@example.sa",
+            "password1": "كلمة-مرور-طويلة-2026",
+            "password2": "كلمة-مرور-طويلة-2026",
+            "accept_privacy": "on",
+        },
     )
     emails = list(OutboundEmail.objects.all())
     check(client, emails)

@@ -20,7 +20,10 @@ def acceptances_of(agreement: VolunteerAgreement, *, volunteer=None) -> list[Agr
 def volunteer_signers(agreement: VolunteerAgreement, *, volunteer=None) -> list[tuple]:
     """(party, person, moment) rows of the signature block; an unsigned volunteer's own copy
     shows their name with no moment."""
-    signers = [(_("Volunteer"), row.volunteer.full_name, row.accepted_at) for row in acceptances_of(agreement, volunteer=volunteer)]
+    signers = [
+        (_("Volunteer"), row.volunteer.full_name, row.accepted_at)
+        for row in acceptances_of(agreement, volunteer=volunteer)
+    ]
     if not signers and volunteer is not None:
         signers = [(_("Volunteer"), volunteer.full_name, None)]
     return signers
@@ -28,6 +31,7 @@ def volunteer_signers(agreement: VolunteerAgreement, *, volunteer=None) -> list[
 
 def partner_signers(agreement: PartnerAgreement) -> list[tuple]:
     """Both parties: the organization (a name in the reader's language) and who accepted for it."""
+
     def person(user):
         return user.full_name if user is not None else ""
 

@@ -53,7 +53,9 @@ def test_an_unsigned_copy_says_so(agreement, charter_volunteer, tmp_path):
     assert "Not accepted yet" in text and charter_volunteer.full_name in text
 
 
-def test_a_reader_sees_no_other_volunteers_acceptance(client, accepted, agreement, other_volunteer, opportunity, tmp_path):
+def test_a_reader_sees_no_other_volunteers_acceptance(
+    client, accepted, agreement, other_volunteer, opportunity, tmp_path
+):
     # The opportunity is public: any logged-in volunteer may read its agreement, never who signed it.
     client.force_login(other_volunteer)
     response = client.get(reverse("agreements:pdf", args=[agreement.pk]), {"lang": "en"})
@@ -63,14 +65,18 @@ def test_a_reader_sees_no_other_volunteers_acceptance(client, accepted, agreemen
     assert accepted.volunteer.full_name not in text
 
 
-def test_the_organizations_copy_names_everyone_who_accepted(client, accepted, agreement, manager_a, org_a, opportunity, tmp_path):
+def test_the_organizations_copy_names_everyone_who_accepted(
+    client, accepted, agreement, manager_a, org_a, opportunity, tmp_path
+):
     client.force_login(manager_a)
     response = client.get(reverse("agreements:opportunity_pdf", args=[org_a.slug, opportunity.pk]), {"lang": "ar"})
     assert response.status_code == 200
     assert accepted.volunteer.full_name in pdf_text(response.content, tmp_path)
 
 
-def test_the_partner_agreement_ends_with_both_parties(org_a, partner, opportunity, agreement, manager_a, partner_admin, tmp_path):
+def test_the_partner_agreement_ends_with_both_parties(
+    org_a, partner, opportunity, agreement, manager_a, partner_admin, tmp_path
+):
     partnership = services.create_partner_agreement(
         organization=org_a, partner=partner, opportunity=opportunity, by=manager_a, **partner_terms()
     )
@@ -84,4 +90,19 @@ def test_the_partner_agreement_ends_with_both_parties(org_a, partner, opportunit
     assert manager_a.full_name in block and partner_admin.full_name in block and partner.name_ar in block
     with open(RESULTS / "partner-agreement-signed-ar.pdf", "wb") as out:
         out.write(data)
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "2", "-l", "2", "-singlefile", str(RESULTS / "partner-agreement-signed-ar.pdf"), str(RESULTS / "partner-agreement-signed-ar")], check=False)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            str(RESULTS / "partner-agreement-signed-ar.pdf"),
+            str(RESULTS / "partner-agreement-signed-ar"),
+        ],
+        check=False,
+    )

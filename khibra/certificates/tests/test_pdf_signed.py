@@ -114,7 +114,9 @@ def test_the_signed_certificate_shows_logo_signature_and_signatory_in_both_langu
         assert _images(pdf, tmp_path) == 2  # the logo and the signature
         path = RESULTS / f"certificate-signed-{language}.pdf"
         path.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", str(path), str(path.with_suffix(""))], check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", "-singlefile", str(path), str(path.with_suffix(""))], check=True
+        )
 
 
 def test_a_missing_image_file_leaves_the_certificate_printable(signed_org, hours, completed, tmp_path, poppler):
