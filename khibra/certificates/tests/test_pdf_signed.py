@@ -129,3 +129,16 @@ def test_a_missing_image_file_leaves_the_certificate_printable(signed_org, hours
 def test_pdf_rendering_fetches_no_image_it_was_not_given():
     html = '<img src="pdf-image:other"><img src="file:///etc/hostname"><p>x</p>'
     assert render_pdf(html, images={"logo": png()}).startswith(b"%PDF")
+
+
+DECIMAL_COMMA = re.compile(r"\d,\d{1,2}(?!\d)")  # "24,50" (a decimal comma), not "8,098" (thousands)
+
+
+def test_the_arabic_verification_page_shows_no_decimal_comma(client, signed_org, hours, completed):
+    from django.utils.html import strip_tags
+
+    certificate = issue(signed_org, hours, completed)
+    page = strip_tags(client.get(certificate.get_absolute_url()).content.decode())
+    assert "1,234.50" in page and "هـ" in page
+    assert not DECIMAL_COMMA.search(page), DECIMAL_COMMA.findall(page)
+    assert SIGNATORY in page
