@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 _TEXT_LINK = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,،:;!?)]")
 _HREF = re.compile(r'href="([^"]+)"')
@@ -34,8 +35,12 @@ def problem(link: str) -> str:
         if parts.hostname in _LOCAL_HOSTS or parts.hostname == site.hostname:
             return f"points at {parts.netloc}, not the site's {site.netloc}"
         return ""
+    path = parts.path or "/"
+    # The language prefix ("/en/…", none for Arabic) decides which patterns answer, as on the site.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
-        resolve(parts.path or "/")
+        with translation.override(language):
+            resolve(path)
     except Resolver404:
         return "no page has this address"
     return ""
