@@ -41,17 +41,26 @@ def partner_signers(agreement: PartnerAgreement) -> list[tuple]:
     ]
 
 
+def _logo(organization) -> tuple[dict, dict]:
+    """(context, images) that put the organization's logo at the top of its document."""
+    data = pdf_output.stored_image(organization.logo)
+    return ({"logo": pdf_output.image_url("logo")}, {"logo": data}) if data else ({}, {})
+
+
 def volunteer_pdf(agreement: VolunteerAgreement, language: str, *, volunteer=None) -> tuple[bytes, str]:
     """(the PDF of one version, its file name). It ends with a signature block: who accepted
     this version, when (both calendars), the version and its fingerprint."""
+    logo, images = _logo(agreement.opportunity.organization)
     data = pdf_output.render_template_pdf(
         "agreements/pdf/volunteer.html",
         {
             "agreement": agreement,
             "document": agreement.content[language],
             "signers": volunteer_signers(agreement, volunteer=volunteer),
+            **logo,
         },
         language=language,
+        images=images,
     )
     return data, f"agreement-{agreement.opportunity_id}-v{agreement.version}-{language}.pdf"
 
@@ -72,6 +81,7 @@ def partner_pdf(agreement: PartnerAgreement, language: str) -> tuple[bytes, str]
     document, annex, annex_version = partner_document(agreement, language)
     # The fingerprint of the text both parties accepted (frozen once signed), else of this draft.
     fingerprint = content.fingerprint(agreement.content or content.build_partner_agreement(agreement))
+    logo, images = _logo(agreement.organization)
     data = pdf_output.render_template_pdf(
         "agreements/pdf/partner.html",
         {
@@ -81,7 +91,9 @@ def partner_pdf(agreement: PartnerAgreement, language: str) -> tuple[bytes, str]
             "annex_version": annex_version,
             "fingerprint": fingerprint,
             "signers": partner_signers(agreement),
+            **logo,
         },
         language=language,
+        images=images,
     )
     return data, f"partner-agreement-{agreement.pk}-v{agreement.version}-{language}.pdf"

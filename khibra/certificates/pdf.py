@@ -1,17 +1,14 @@
 """The certificate as a PDF (Arabic or English), with its QR code to the public verification page,
 the issuing organization's logo and its signatory's signature."""
 
-import logging
-
 from django.utils.safestring import mark_safe
 import segno
 
-from khibra.core.pdf import image_url, render_template_pdf
+from khibra.core.pdf import image_url, render_template_pdf, stored_image
 
 from .models import Certificate
 
 LANGUAGES = ("ar", "en")
-log = logging.getLogger(__name__)
 
 
 def qr_data_uri(url: str) -> str:
@@ -26,26 +23,13 @@ def qr_svg(url: str) -> str:
     return mark_safe(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" class="qr" ', 1))
 
 
-def _image_bytes(file) -> bytes | None:
-    """A stored image (PNG: logos and signatures are re-encoded on upload), or None when the
-    certificate has none or the file is gone (the certificate is still printed, without it)."""
-    if not file:
-        return None
-    try:
-        with file.storage.open(file.name, "rb") as handle:
-            return handle.read()
-    except OSError:
-        log.warning("certificate image missing: %s", file.name)
-        return None
-
-
 def certificate_pdf(certificate: Certificate, *, language: str) -> bytes:
     url = certificate.verification_url()
     images = {
         name: data
         for name, data in (
-            ("logo", _image_bytes(certificate.organization_logo)),
-            ("signature", _image_bytes(certificate.signature)),
+            ("logo", stored_image(certificate.organization_logo)),
+            ("signature", stored_image(certificate.signature)),
         )
         if data
     }

@@ -44,6 +44,20 @@ def _base_css() -> str:
 
 
 IMAGE_SCHEME = "pdf-image:"
+log = logging.getLogger(__name__)
+
+
+def stored_image(file) -> bytes | None:
+    """The bytes of a stored image (a FieldFile) for `render_pdf(images=…)`; None when there is
+    none or its file is gone: the document is still made, without it."""
+    if not file:
+        return None
+    try:
+        with file.storage.open(file.name, "rb") as handle:
+            return handle.read()
+    except OSError:
+        log.warning("image for a PDF is missing: %s", file.name)
+        return None
 
 
 def image_url(name: str) -> str:

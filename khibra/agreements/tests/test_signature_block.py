@@ -106,3 +106,23 @@ def test_the_partner_agreement_ends_with_both_parties(
         ],
         check=False,
     )
+
+
+def test_the_organizations_logo_heads_its_agreement(accepted, agreement, charter_volunteer, org_a, settings, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    image = BytesIO()
+    Image.new("RGB", (120, 60), (15, 107, 79)).save(image, "PNG")
+    org_a.logo.save("logo.png", ContentFile(image.getvalue()), save=True)
+    agreement.opportunity.organization.refresh_from_db()
+    data, _name = documents.volunteer_pdf(agreement, "ar", volunteer=charter_volunteer)
+    if shutil.which("pdfimages") is None:
+        pytest.skip("pdfimages (poppler-utils) is not installed")
+    source = tmp_path / "logo.pdf"
+    source.write_bytes(data)
+    listing = subprocess.run(["pdfimages", "-list", str(source)], capture_output=True, check=True, text=True).stdout
+    assert sum(1 for line in listing.splitlines()[2:] if line.split()[2:3] == ["image"]) == 1
