@@ -38,6 +38,15 @@ setup: $(VENV)/.runtime messages
 run: setup
 	PORT=$(PORT) bin/run
 
+# The visual identity's fonts (IBM Plex Sans Arabic, OFL) and icons (Lucide, ISC) from the npm
+# registry, copied into static/vendor/ by bin/vendor-identity. The copies are committed: neither
+# running the site nor its tests needs npm (no build step); run this only to update them.
+.PHONY: identity-assets
+identity-assets:
+	mkdir -p .cache/identity && cd .cache/identity && npm pack --silent @fontsource/ibm-plex-sans-arabic@5.3.0 lucide-static@1.87.0 >/dev/null
+	cd .cache/identity && mkdir -p fonts icons && tar xzf fontsource-ibm-plex-sans-arabic-5.3.0.tgz -C fonts && tar xzf lucide-static-1.87.0.tgz -C icons
+	$(PYTHON) bin/vendor-identity .cache/identity/fonts/package .cache/identity/icons/package
+
 # axe-core for the accessibility checks of the browser tests (from the npm registry).
 browser-deps:
 	@if command -v npm >/dev/null 2>&1; then \

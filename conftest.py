@@ -31,6 +31,25 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _emails_link_to_the_site(request):
+    """Every e-mail a test makes the platform send has links that resolve on the site: a test that
+    sends one with a dead link (wrong path, wrong port) fails here (khibra.testing.email_links)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (marker and marker.kwargs.get("transaction"))
+    uses_db = ("db" in request.fixturenames or marker is not None) and not transactional
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("db")  # so that this runs before the test's transaction is rolled back
+    yield
+    from khibra.core.models import OutboundEmail
+    from khibra.testing.email_links import unresolved
+
+    dead = {email.subject: problems for email in OutboundEmail.objects.all() if (problems := unresolved(email))}
+    assert not dead, f"E-mails with links that do not resolve on the site: {dead}"
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in Arabic: a request in English must not leak into the next test's reverse()."""
     from django.utils import translation

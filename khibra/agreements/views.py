@@ -118,8 +118,9 @@ def opportunity_pdf(request: HttpRequest, org_slug: str, pk: int) -> HttpRespons
     return _volunteer_pdf(request, agreement)
 
 
-def _volunteer_pdf(request: HttpRequest, agreement: VolunteerAgreement) -> HttpResponse:
-    return _pdf_response(*documents.volunteer_pdf(agreement, _language(request, allow_query=True)))
+def _volunteer_pdf(request: HttpRequest, agreement: VolunteerAgreement, *, volunteer=None) -> HttpResponse:
+    language = _language(request, allow_query=True)
+    return _pdf_response(*documents.volunteer_pdf(agreement, language, volunteer=volunteer))
 
 
 @login_required
@@ -229,7 +230,9 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = access.get_agreement_for_viewer(request.user, pk)
-    return _volunteer_pdf(request, agreement)
+    # The signature block names only the reader's own acceptance: the organization's copy with
+    # everyone's is the opportunity's PDF (managers only, `opportunity_pdf`).
+    return _volunteer_pdf(request, agreement, volunteer=request.user)
 
 
 # --- partnership agreements --------------------------------------------------------------------

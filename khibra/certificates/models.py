@@ -55,6 +55,12 @@ class Certificate(TimeStampedModel):
     opportunity_title = models.CharField(_("opportunity"), max_length=200)
     organization_name_ar = models.CharField(_("organization name (Arabic)"), max_length=200)
     organization_name_en = models.CharField(_("organization name (English)"), max_length=200, blank=True)
+    # The organization's logo and signatory as they were when the certificate was issued: the same
+    # stored files (already checked and re-encoded when the organization uploaded them).
+    organization_logo = models.ImageField(_("organization logo"), blank=True, editable=False)
+    signatory_name = models.CharField(_("signatory's name"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=150, blank=True)
+    signature = models.ImageField(_("signature"), blank=True, editable=False)
     hours = models.DecimalField(_("approved hours"), max_digits=7, decimal_places=2)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)

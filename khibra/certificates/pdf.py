@@ -1,9 +1,10 @@
-"""The certificate as a PDF (Arabic or English), with its QR code to the public verification page."""
+"""The certificate as a PDF (Arabic or English), with its QR code to the public verification page,
+the issuing organization's logo and its signatory's signature."""
 
 from django.utils.safestring import mark_safe
 import segno
 
-from khibra.core.pdf import render_template_pdf
+from khibra.core.pdf import image_url, render_template_pdf, stored_image
 
 from .models import Certificate
 
@@ -24,11 +25,17 @@ def qr_svg(url: str) -> str:
 
 def certificate_pdf(certificate: Certificate, *, language: str) -> bytes:
     url = certificate.verification_url()
-    return render_template_pdf(
-        "certificates/pdf/certificate.html",
-        {"certificate": certificate, "verification_url": url, "qr": qr_svg(url)},
-        language=language,
-    )
+    images = {
+        name: data
+        for name, data in (
+            ("logo", stored_image(certificate.organization_logo)),
+            ("signature", stored_image(certificate.signature)),
+        )
+        if data
+    }
+    context = {"certificate": certificate, "verification_url": url, "qr": qr_svg(url)}
+    context.update({name: image_url(name) for name in images})
+    return render_template_pdf("certificates/pdf/certificate.html", context, language=language, images=images)
 
 
 def filename(certificate: Certificate, language: str) -> str:

@@ -16,7 +16,7 @@ from khibra.recruitment.access import get_volunteer_profile
 from . import access, selectors, services
 from .forms import CreditForm, LookupForm, RevokeForm, ThanksForm
 from .models import Certificate, Credit, Portfolio, Thanks
-from .pdf import LANGUAGES, certificate_pdf, filename
+from .pdf import LANGUAGES, certificate_pdf, filename, qr_data_uri
 
 # Misses (unknown codes) allowed per address in the window; a person mistyping a code never gets
 # near it, a script walking codes does.
@@ -66,7 +66,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         return _not_found(request)
     if certificate.code != code:
         return redirect("certificates:verify", certificate.code)
-    response = render(request, "certificates/verify.html", {"certificate": certificate})
+    url = certificate.verification_url()
+    context = {"certificate": certificate, "qr": qr_data_uri(url), "verification_url": url}
+    response = render(request, "certificates/verify.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
 

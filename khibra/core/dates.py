@@ -136,3 +136,12 @@ def parse_date(text: str) -> dt.date:
         return dt.date(year, month, day)
     except (OverflowError, ValueError):
         raise DateInputError(_("This day does not exist in that month.")) from None
+
+
+def month_names(year: int, month: int) -> tuple[str, str]:
+    """A Gregorian month as a chart's axis reads it: (its short name, the Hijri month in its
+    middle) — ("ديسمبر", "جمادى الآخرة") or ("Dec", "Jumada al-Akhirah")."""
+    hijri = to_hijri(dt.date(year, month, 15))
+    if is_arabic():
+        return _GREGORIAN_MONTHS_AR[month - 1], _HIJRI_MONTHS_AR[hijri.month - 1] if hijri else ""
+    return _GREGORIAN_MONTHS_EN[month - 1][:3], _HIJRI_MONTHS_EN[hijri.month - 1] if hijri else ""

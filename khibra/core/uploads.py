@@ -69,6 +69,14 @@ LOGO = UploadRule(
     image_format="png",
     type_message=_("Upload a JPEG, PNG or WebP image. Other files, SVG included, are not accepted."),
 )
+# A signatory's signature for the organization's certificates: PNG keeps a transparent background.
+SIGNATURE = UploadRule(
+    kinds=frozenset({"png", "jpeg", "webp"}),
+    max_bytes=1 * MB,
+    max_side=2000,
+    image_format="png",
+    type_message=_("Upload a JPEG, PNG or WebP image. Other files, SVG included, are not accepted."),
+)
 WORK_FILE = UploadRule(
     kinds=frozenset({"pdf", *IMAGE_KINDS, "zip", "ole"}),
     max_bytes=10 * MB,

@@ -51,12 +51,13 @@ def _rates(dashboard):
     """The rates the valuation used: the national value of an hour per year (and field where the
     platform set one), then the market rates of professional work."""
     valuation = dashboard.valuation
+    # A year is a name, not a quantity: as text it is never grouped ("2,026").
     national = [
-        (gettext("National value of an hour"), rate.year, rate.field.name if rate.field else gettext("All fields"), "", rate.value, rate.hours)
+        (gettext("National value of an hour"), str(rate.year), rate.field.name if rate.field else gettext("All fields"), "", rate.value, rate.hours)
         for rate in valuation.national_rates
     ]
     market = [
-        (gettext("Market rate"), rate.year, rate.field.name if rate.field else "", rate.profession.name if rate.profession else "",
+        (gettext("Market rate"), str(rate.year), rate.field.name if rate.field else "", rate.profession.name if rate.profession else "",
          rate.value, rate.hours)
         for rate in valuation.market_rates
     ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from .forms import LogoField
+from .forms import LogoField, SignatureField
 from .models import Invitation, Membership, Organization
 
 
@@ -26,6 +26,11 @@ class OrganizationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     # The same checks and re-encoding as the organization's own form (khibra.core.uploads.LOGO).
     formfield_overrides = {models.ImageField: {"form_class": LogoField}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "signature":  # khibra.core.uploads.SIGNATURE
+            kwargs["form_class"] = SignatureField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Membership)

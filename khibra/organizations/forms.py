@@ -60,6 +60,8 @@ class LogoField(forms.FileField):
         "too_large": _("The logo must be at most 2000 pixels wide and 2000 pixels high."),
     }
 
+    rule = uploads.LOGO
+
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}))
         super().__init__(**kwargs)
@@ -72,10 +74,22 @@ class LogoField(forms.FileField):
 
     def _reencode(self, upload) -> ContentFile:
         try:
-            return uploads.clean_upload(upload, uploads.LOGO)
+            return uploads.clean_upload(upload, self.rule)
         except forms.ValidationError as error:
             code = error.code if error.code in ("too_big", "too_large") else "not_image"
             raise forms.ValidationError(self.error_messages[code], code=code) from None
+
+
+class SignatureField(LogoField):
+    """The signatory's signature, checked like a logo (khibra.core.uploads.SIGNATURE): at most 1 MB,
+    re-encoded to PNG, which keeps a transparent background."""
+
+    rule = uploads.SIGNATURE
+    default_error_messages = {
+        "too_big": _("The signature must be 1 MB or smaller."),
+        "not_image": _("Upload a JPEG, PNG or WebP image. Other files, SVG included, are not accepted."),
+        "too_large": _("The signature must be at most 2000 pixels wide and 2000 pixels high."),
+    }
 
 
 class FieldsField(forms.ModelMultipleChoiceField):
@@ -135,6 +149,25 @@ class OrganizationForm(forms.Form):
     logo = LogoField(
         label=_("Logo"), required=False, help_text=_("JPEG, PNG or WebP, up to 2 MB and 2000 × 2000 pixels.")
     )
+    signatory_name = forms.CharField(
+        label=_("Signatory's name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("The person who signs the organization's certificates, as printed under the signature."),
+    )
+    signatory_title = forms.CharField(
+        label=_("Signatory's title"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("For example: Executive director."),
+    )
+    signature = SignatureField(
+        label=_("Signature"),
+        required=False,
+        help_text=_("An image of the signature on a white or transparent background: JPEG, PNG or WebP, up to 1 MB."),
+    )
 
     def __init__(self, *args, organization: Organization | None = None, **kwargs):
         self.organization = organization
@@ -150,11 +183,18 @@ class OrganizationForm(forms.Form):
                 "contact_phone": organization.contact_phone,
                 "website": organization.website,
                 "logo": organization.logo,
+                "signatory_name": organization.signatory_name,
+                "signatory_title": organization.signatory_title,
+                "signature": organization.signature,
             }
         super().__init__(*args, **kwargs)
         self.fields["fields"].queryset = Field.objects.active()
         if organization is not None:
             del self.fields["kind"]
+        else:
+            # Who signs the certificates is set once the organization exists (the edit page).
+            for name in ("signatory_name", "signatory_title", "signature"):
+                del self.fields[name]
 
     def clean_name_ar(self) -> str:
         value = self.cleaned_data["name_ar"]

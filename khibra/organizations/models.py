@@ -50,6 +50,11 @@ class Organization(BilingualNameModel, TimeStampedModel):
     fields = models.ManyToManyField("reference.Field", related_name="organizations", blank=True, verbose_name=_("fields"))
     description = models.TextField(_("about the organization"), max_length=4000, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    # Who signs the organization's certificates. The signature image is never public media: it is
+    # only drawn into the certificates' PDFs (khibra.core.views serves logos/ alone to everyone).
+    signatory_name = models.CharField(_("signatory's name"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=150, blank=True)
+    signature = models.ImageField(_("signature"), upload_to="signatures/", blank=True)
     contact_email = models.EmailField(_("contact e-mail"))
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     website = models.URLField(_("website"), blank=True)

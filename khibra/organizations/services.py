@@ -51,6 +51,9 @@ EDITABLE_FIELDS = frozenset(
         "contact_phone",
         "website",
         "logo",
+        "signatory_name",
+        "signatory_title",
+        "signature",
     }
 )
 # Verification vouches for who the organization is: its names and its licence number. Changing
@@ -163,13 +166,14 @@ def _send_invitation(invitation: Invitation, by) -> None:
     queue_email(to=invitation.email, subject=subject, body_text=body)
 
 
-def _set_logo(organization: Organization, logo) -> None:
+def _set_logo(organization: Organization, logo, field: str = "logo") -> None:
+    """Stores an image already checked by khibra.core.uploads (the logo or the signature)."""
     if logo:
         if not isinstance(logo, File):
-            raise TypeError("logo must be a django File")
-        organization.logo.save(logo.name, logo, save=False)
+            raise TypeError(f"{field} must be a django File")
+        getattr(organization, field).save(logo.name, logo, save=False)
     else:
-        organization.logo = ""
+        setattr(organization, field, "")
 
 
 # --- organizations ---------------------------------------------------------------------------
@@ -240,8 +244,7 @@ def update_organization(*, organization: Organization, by: User, **changes) -> O
 
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     new_fields = changes.pop("fields", None)
-    has_logo = "logo" in changes
-    logo = changes.pop("logo", None)
+    images = {name: changes.pop(name) for name in ("logo", "signature") if name in changes}
 
     changed = [name for name, value in changes.items() if getattr(organization, name) != value]
     for name in changed:
@@ -250,8 +253,7 @@ def update_organization(*, organization: Organization, by: User, **changes) -> O
         _check_registration_unique(
             kind=organization.kind, number=organization.registration_number, exclude_pk=organization.pk
         )
-    if has_logo:
-        changed.append("logo")
+    changed.extend(images)
     if new_fields is not None:
         new_fields = {getattr(item, "pk", item) for item in new_fields}
         if new_fields != set(organization.fields.values_list("pk", flat=True)):
@@ -270,8 +272,8 @@ def update_organization(*, organization: Organization, by: User, **changes) -> O
         organization.verified_by = None
 
     organization.full_clean()
-    if has_logo:
-        _set_logo(organization, logo)
+    for name, image in images.items():
+        _set_logo(organization, image, name)
     organization.save()
     if "fields" in changed:
         organization.fields.set(new_fields)

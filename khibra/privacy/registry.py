@@ -87,6 +87,23 @@ NOT_EXPORTED: dict[str, str] = {
 }
 
 
+# --- personal data about people who need no account ------------------------------------------------
+
+# Names and images of people kept as text or files, not as a link to an account: who holds them,
+# why, and what happens to them. tests/…/test_registry.py checks that each field exists.
+UNLINKED: dict[str, str] = {
+    "organizations.Organization.signatory_name": "Who signs the organization's certificates; set and cleared by "
+    "the organization's admins on its edit page.",
+    "organizations.Organization.signatory_title": "The signatory's title, with the name.",
+    "organizations.Organization.signature": "The signatory's signature image: never public media, only drawn "
+    "into certificates; replaced or cleared by the organization's admins.",
+    "certificates.Certificate.signatory_name": "Frozen on each certificate at issue, as printed on it: the "
+    "certificate is the organization's signed document and stays as issued.",
+    "certificates.Certificate.signatory_title": "Frozen with the name.",
+    "certificates.Certificate.signature": "The same stored file as the organization's signature at issue time.",
+}
+
+
 # --- what erasure does -----------------------------------------------------------------------------
 
 ERASED_LINK = "https://erased.invalid/"

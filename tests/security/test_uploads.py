@@ -65,12 +65,12 @@ def refused(file, rule) -> str:
 # --- refused -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rule", [uploads.LOGO, uploads.WORK_FILE])
+@pytest.mark.parametrize("rule", [uploads.LOGO, uploads.SIGNATURE, uploads.WORK_FILE])
 def test_html_named_png_is_refused(rule):
     assert refused(upload("photo.png", HTML, "image/png"), rule) == "file_type"
 
 
-@pytest.mark.parametrize("rule", [uploads.LOGO, uploads.WORK_FILE])
+@pytest.mark.parametrize("rule", [uploads.LOGO, uploads.SIGNATURE, uploads.WORK_FILE])
 @pytest.mark.parametrize("name", ["logo.svg", "logo.png", "logo.pdf"])
 def test_svg_is_refused_everywhere_whatever_its_name(rule, name):
     assert refused(upload(name, SVG, "image/svg+xml"), rule) == "file_type"
@@ -199,8 +199,10 @@ def test_every_upload_field_in_the_product_is_known_here():
     known = {
         "khibra/engagements/models.py": "engagements.services.sniff_upload (WORK_FILE)",
         "khibra/engagements/forms.py": "engagements.services.sniff_upload (WORK_FILE)",
-        "khibra/organizations/models.py": "organizations.forms.LogoField (LOGO), also in the admin",
-        "khibra/organizations/forms.py": "LogoField",
+        "khibra/organizations/models.py": "organizations.forms.LogoField (LOGO), SignatureField (SIGNATURE), also in the admin",
+        "khibra/organizations/forms.py": "LogoField, SignatureField (SIGNATURE)",
+        # The organization's logo and signature copied at issue time: files checked when uploaded.
+        "khibra/certificates/models.py": "copies of organizations.Organization.logo and .signature",
         "khibra/evaluation/models.py": "evaluation.services.evidence: sniff_upload (WORK_FILE), served by an access-checked view",
         "khibra/evaluation/forms.py": "evaluation evidence (WORK_FILE)",
         # Built by the platform itself, never uploaded.

@@ -156,7 +156,8 @@ def engagement_agreement_pdf(request, engagement_id: int, query: Query[PdfQuery]
     agreement = (versions.filter(version=query.version) if query.version else versions.order_by("-version")).first()
     if agreement is None:
         raise ApiError(404, "not_found", _("This engagement has no agreement with this version."))
-    return _pdf(*documents.volunteer_pdf(agreement, _language(query.lang)))
+    # Signed by the engagement's volunteer: the block names their acceptance alone.
+    return _pdf(*documents.volunteer_pdf(agreement, _language(query.lang), volunteer=engagement.volunteer.user))
 
 
 # --- partnership agreements, from either party -----------------------------------------------------

@@ -80,3 +80,30 @@ def url_in_language(context, language: str) -> str:
     if request is None:
         return "/"
     return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag
+def icon(name: str, css_class: str = "") -> str:
+    """An icon of the sprite served from static/vendor/lucide (no CDN, no script): decorative, so
+    hidden from screen readers; the text next to it says what it means."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    href = f"{static('vendor/lucide/icons.svg')}#{name}"
+    classes = f"icon {css_class}".strip()
+    return format_html('<svg class="{}" aria-hidden="true" focusable="false"><use href="{}"></use></svg>', classes, href)
+
+
+# Words that open many organizations' names and so tell none apart.
+_GENERIC_WORDS = {"جمعية", "مؤسسة", "شركة", "جامعة", "هيئة", "مركز", "the", "association", "foundation", "company", "university"}
+
+
+@register.filter
+def initial(name) -> str:
+    """The letter that stands for an organization without a logo: the first of its first telling
+    word ("جمعية ربيع لرعاية الأيتام" → "ر", "Rabee Orphan Care Association" → "R")."""
+    words = [word for word in str(name or "").split() if word.lower() not in _GENERIC_WORDS] or str(name or "?").split()
+    word = words[0] if words else "?"
+    if word.startswith("ال") and len(word) > 2:
+        word = word[2:]
+    return word[:1].upper()

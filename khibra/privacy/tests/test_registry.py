@@ -21,7 +21,7 @@ from khibra.ideas.services import propose_idea
 from khibra.matching.models import MatchEntry, VolunteerTerm
 from khibra.organizations.models import Invitation
 from khibra.privacy import services
-from khibra.privacy.registry import ERASURE, NOT_EXPORTED
+from khibra.privacy.registry import ERASURE, NOT_EXPORTED, UNLINKED
 from khibra.privacy.sections import SECTIONS
 from khibra.privacy.selectors import export_personal_data
 from khibra.providers.models import MemberStatus, ProviderMember
@@ -55,6 +55,15 @@ def test_every_link_to_a_person_is_exported_or_left_out_with_a_reason():
     # Nothing is both exported and excused, and nothing excused is stale.
     assert not exported() & set(NOT_EXPORTED)
     assert set(NOT_EXPORTED) <= set(links_to_a_person())
+
+
+def test_the_unlinked_personal_data_fields_exist_and_say_why():
+    # Signatories' names and signatures: people who need no account, kept as text and files.
+    for key, reason in UNLINKED.items():
+        label, name = key.rsplit(".", 1)
+        apps.get_model(label)._meta.get_field(name)
+        assert reason.strip()
+    assert {"organizations.Organization.signature", "certificates.Certificate.signatory_name"} <= set(UNLINKED)
 
 
 def test_every_link_to_a_person_has_an_erasure_rule():
