@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "khibra.exports",
     "khibra.teams",
     "khibra.dashboards",
+    "khibra.national",
     "khibra.privacy",
     "khibra.auditlog",
     "khibra.site",
@@ -202,7 +203,7 @@ else:
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "email", "alerts"],
+        "QUEUES": ["default", "email", "alerts", "national", "messages"],
     }
 }
 
@@ -276,6 +277,25 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_BACKEND)
 # --- Identity verification ------------------------------------------------------------------
 # A dotted path to a class implementing khibra.volunteers.verification.IdentityVerifier.
 IDENTITY_VERIFIER = os.environ.get("IDENTITY_VERIFIER", "khibra.volunteers.verification.ManualReviewVerifier")
+
+# --- Hours to the national record (docs/integrations.md) -----------------------------------
+# Unset URL: approved hours wait, and platform staff can export them for a manual upload.
+NATIONAL_RECORD_URL = os.environ.get("NATIONAL_RECORD_URL", "")
+NATIONAL_RECORD_TOKEN = os.environ.get("NATIONAL_RECORD_TOKEN", "")
+NATIONAL_RECORD_PLATFORM_ID = os.environ.get("NATIONAL_RECORD_PLATFORM_ID", "khibra")
+NATIONAL_RECORD_TIMEOUT = env_int("NATIONAL_RECORD_TIMEOUT", 20)
+NATIONAL_RECORD_BATCH = env_int("NATIONAL_RECORD_BATCH", 100)
+NATIONAL_RECORD_LEASE_SECONDS = env_int("NATIONAL_RECORD_LEASE_SECONDS", 300)
+NATIONAL_RECORD_MAX_ATTEMPTS = env_int("NATIONAL_RECORD_MAX_ATTEMPTS", 8)
+NATIONAL_RECORD_RETRY_SECONDS = env_int("NATIONAL_RECORD_RETRY_SECONDS", 30)
+NATIONAL_RECORD_EVERY_SECONDS = env_int("NATIONAL_RECORD_EVERY_SECONDS", 600)
+
+# --- Open national figures --------------------------------------------------------------------
+# A count smaller than this (volunteers, organizations behind a figure) is shown as "fewer than N".
+OPEN_FIGURES_MIN_GROUP = env_int("OPEN_FIGURES_MIN_GROUP", 10)
+# A figure of hours, value or opportunities needs at least this many organizations behind it.
+OPEN_FIGURES_MIN_ORGANIZATIONS = env_int("OPEN_FIGURES_MIN_ORGANIZATIONS", 3)
+OPEN_FIGURES_EVERY_SECONDS = env_int("OPEN_FIGURES_EVERY_SECONDS", 6 * 3600)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ar"
