@@ -19,5 +19,9 @@ class NationalConfig(AppConfig):
         # Approved hours are queued for the national record in the approval's transaction.
         hour_hooks.hours_approved.register(services.on_hours_approved)
         leases.register(services.RECORDS)
-        schedule.register("national.hour_records", services.catch_up, every=timedelta(seconds=settings.NATIONAL_RECORD_EVERY_SECONDS))
-        schedule.register("national.open_figures", figures.refresh, every=timedelta(seconds=settings.OPEN_FIGURES_EVERY_SECONDS))
+        schedule.register(
+            "national.hour_records", services.catch_up, every=timedelta(seconds=settings.NATIONAL_RECORD_EVERY_SECONDS)
+        )
+        schedule.register(
+            "national.open_figures", figures.refresh, every=timedelta(seconds=settings.OPEN_FIGURES_EVERY_SECONDS)
+        )

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import json
-import socket
 from urllib import error as urlerror, request as urlrequest
 
 from django.conf import settings
@@ -50,7 +49,9 @@ def send_batch(*, batch_id: str, entries: list[dict]) -> dict[str, Answer]:
     are retried)."""
     if not configured():
         raise NotConfigured
-    body = json.dumps({"platform": settings.NATIONAL_RECORD_PLATFORM_ID, "batch_id": batch_id, "entries": entries}).encode()
+    body = json.dumps(
+        {"platform": settings.NATIONAL_RECORD_PLATFORM_ID, "batch_id": batch_id, "entries": entries}
+    ).encode()
     req = urlrequest.Request(
         settings.NATIONAL_RECORD_URL.rstrip("/") + "/hours/batches",
         data=body,
@@ -67,7 +68,7 @@ def send_batch(*, batch_id: str, entries: list[dict]) -> dict[str, Answer]:
             raw = response.read(2_000_000)
     except urlerror.HTTPError as error:
         raise TransientError(f"HTTP {error.code}") from None
-    except (urlerror.URLError, TimeoutError, socket.timeout, ConnectionError, OSError) as error:
+    except (urlerror.URLError, TimeoutError, ConnectionError, OSError) as error:
         raise TransientError(f"no answer: {getattr(error, 'reason', error)}") from None
     return _answers(raw, {entry["idempotency_key"] for entry in entries})
 

@@ -90,17 +90,28 @@ def _volunteers():
 def volunteer_figures() -> dict:
     volunteers = _volunteers()
     levels = dict(volunteers.values("level").annotate(n=Count("pk")).order_by().values_list("level", "n"))
-    by_level = [{"key": value, **_labels(label), "volunteers": _people(levels.get(value, 0))} for value, label in Level.choices]
+    by_level = [
+        {"key": value, **_labels(label), "volunteers": _people(levels.get(value, 0))} for value, label in Level.choices
+    ]
     _complement(by_level, "volunteers")
-    fields = dict(volunteers.values("fields").annotate(n=Count("pk", distinct=True)).order_by().values_list("fields", "n"))
+    fields = dict(
+        volunteers.values("fields").annotate(n=Count("pk", distinct=True)).order_by().values_list("fields", "n")
+    )
     by_field = [
         {"key": item.code, **_labels(item), "volunteers": _people(fields.get(item.pk, 0))}
         for item in Field.objects.filter(is_active=True)
     ]
     regions = dict(
-        volunteers.filter(city__isnull=False).values("city__region_id").annotate(n=Count("pk")).order_by().values_list("city__region_id", "n")
+        volunteers.filter(city__isnull=False)
+        .values("city__region_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("city__region_id", "n")
     )
-    by_region = [{"key": region.code, **_labels(region), "volunteers": _people(regions.get(region.pk, 0))} for region in Region.objects.all()]
+    by_region = [
+        {"key": region.code, **_labels(region), "volunteers": _people(regions.get(region.pk, 0))}
+        for region in Region.objects.all()
+    ]
     _complement(by_region, "volunteers")
     return {"total": _people(volunteers.count()), "by_level": by_level, "by_field": by_field, "by_region": by_region}
 
@@ -109,9 +120,13 @@ def _hour_cells(entries, column: str) -> dict:
     """{key: (hours, national value, market value, volunteers, organizations)} for one cut."""
     counts = {
         row[column]: row
-        for row in entries.values(column).annotate(
-            hours=Sum("hours"), volunteers=Count("volunteer_id", distinct=True), organizations=Count("organization_id", distinct=True)
-        ).order_by()
+        for row in entries.values(column)
+        .annotate(
+            hours=Sum("hours"),
+            volunteers=Count("volunteer_id", distinct=True),
+            organizations=Count("organization_id", distinct=True),
+        )
+        .order_by()
     }
     valued = value_hours(entries, by=(column,)).grouped(lambda row: row[column]) if counts else {}
     return {
@@ -138,10 +153,16 @@ def hour_figures() -> dict:
     total = value_hours(approved)
     backing = approved.aggregate(v=Count("volunteer_id", distinct=True), o=Count("organization_id", distinct=True))
     fields = _hour_cells(approved, "field_id")
-    by_field = [{"key": item.code, **_labels(item), **_hour_row(fields.get(item.pk, EMPTY))} for item in Field.objects.filter(is_active=True)]
+    by_field = [
+        {"key": item.code, **_labels(item), **_hour_row(fields.get(item.pk, EMPTY))}
+        for item in Field.objects.filter(is_active=True)
+    ]
     placed = approved.annotate(region=Coalesce("city__region_id", "organization__city__region_id"))
     regions = _hour_cells(placed, "region")
-    by_region = [{"key": region.code, **_labels(region), **_hour_row(regions.get(region.pk, EMPTY))} for region in Region.objects.all()]
+    by_region = [
+        {"key": region.code, **_labels(region), **_hour_row(regions.get(region.pk, EMPTY))}
+        for region in Region.objects.all()
+    ]
     for rows in (by_field, by_region):
         for key in ("hours", "national_value", "market_value"):
             _complement(rows, key)
@@ -153,12 +174,16 @@ def hour_figures() -> dict:
 
 
 def _opportunity_cells(opportunities, column: str | None) -> dict:
-    rows = opportunities.values(*([column] if column else [])).annotate(
-        published=Count("pk", distinct=True),
-        filled=Count("pk", distinct=True, filter=Q(seats_filled__gte=F("seats"))),
-        completed=Count("pk", distinct=True, filter=Q(status=OpportunityStatus.COMPLETED)),
-        organizations=Count("organization_id", distinct=True),
-    ).order_by()
+    rows = (
+        opportunities.values(*([column] if column else []))
+        .annotate(
+            published=Count("pk", distinct=True),
+            filled=Count("pk", distinct=True, filter=Q(seats_filled__gte=F("seats"))),
+            completed=Count("pk", distinct=True, filter=Q(status=OpportunityStatus.COMPLETED)),
+            organizations=Count("organization_id", distinct=True),
+        )
+        .order_by()
+    )
     return {row[column] if column else None: row for row in rows}
 
 
@@ -175,7 +200,10 @@ def opportunity_figures() -> dict:
     fields = _opportunity_cells(offered, "fields")
     return {
         "total": _opportunity_row(total),
-        "by_field": [{"key": item.code, **_labels(item), **_opportunity_row(fields.get(item.pk))} for item in Field.objects.filter(is_active=True)],
+        "by_field": [
+            {"key": item.code, **_labels(item), **_opportunity_row(fields.get(item.pk))}
+            for item in Field.objects.filter(is_active=True)
+        ],
     }
 
 
@@ -184,25 +212,36 @@ def demand_and_supply() -> list[dict]:
     needs not yet made an opportunity) against supply (volunteers listing the field)."""
     open_rows = {
         row["fields"]: row
-        for row in Opportunity.objects.published().values("fields")
-        .annotate(seats=Sum(F("seats") - F("seats_filled")), organizations=Count("organization_id", distinct=True)).order_by()
+        for row in Opportunity.objects.published()
+        .values("fields")
+        .annotate(seats=Sum(F("seats") - F("seats_filled")), organizations=Count("organization_id", distinct=True))
+        .order_by()
     }
     needs = {
         row["field"]: row
         for row in Need.objects.filter(status=NeedStatus.ACCEPTED, field__isnull=False, opportunities__isnull=True)
-        .values("field").annotate(needed=Sum("volunteers_needed"), organizations=Count("program__organization_id", distinct=True)).order_by()
+        .values("field")
+        .annotate(needed=Sum("volunteers_needed"), organizations=Count("program__organization_id", distinct=True))
+        .order_by()
     }
-    supply = dict(_volunteers().values("fields").annotate(n=Count("pk", distinct=True)).order_by().values_list("fields", "n"))
+    supply = dict(
+        _volunteers().values("fields").annotate(n=Count("pk", distinct=True)).order_by().values_list("fields", "n")
+    )
     rows = []
     for item in Field.objects.filter(is_active=True):
         seats = open_rows.get(item.pk, {}).get("seats") or 0
         needed = needs.get(item.pk, {}).get("needed") or 0
-        organizations = open_rows.get(item.pk, {}).get("organizations", 0) + needs.get(item.pk, {}).get("organizations", 0)
-        rows.append({
-            "key": item.code, **_labels(item),
-            "demand": _backed(seats + needed, volunteers=min_group(), organizations=organizations),
-            "supply": _people(supply.get(item.pk, 0)),
-        })
+        organizations = open_rows.get(item.pk, {}).get("organizations", 0) + needs.get(item.pk, {}).get(
+            "organizations", 0
+        )
+        rows.append(
+            {
+                "key": item.code,
+                **_labels(item),
+                "demand": _backed(seats + needed, volunteers=min_group(), organizations=organizations),
+                "supply": _people(supply.get(item.pk, 0)),
+            }
+        )
     return rows
 
 
@@ -241,16 +280,38 @@ def flat_rows(data: dict):
     for section in ("volunteers", "hours", "opportunities"):
         block = data.get(section, {})
         for measure, cell in _measures(block.get("total", {})):
-            yield {"section": section, "breakdown": "total", "key": "", "name_ar": "", "name_en": "", "measure": measure, **_cell(cell)}
+            yield {
+                "section": section,
+                "breakdown": "total",
+                "key": "",
+                "name_ar": "",
+                "name_en": "",
+                "measure": measure,
+                **_cell(cell),
+            }
         for breakdown in ("by_level", "by_field", "by_region"):
             for row in block.get(breakdown, []):
                 for measure, cell in _measures(row):
-                    yield {"section": section, "breakdown": breakdown[3:], "key": row["key"], "name_ar": row["name_ar"],
-                           "name_en": row["name_en"], "measure": measure, **_cell(cell)}
+                    yield {
+                        "section": section,
+                        "breakdown": breakdown[3:],
+                        "key": row["key"],
+                        "name_ar": row["name_ar"],
+                        "name_en": row["name_en"],
+                        "measure": measure,
+                        **_cell(cell),
+                    }
     for row in data.get("demand_and_supply", []):
         for measure, cell in _measures(row):
-            yield {"section": "demand_and_supply", "breakdown": "field", "key": row["key"], "name_ar": row["name_ar"],
-                   "name_en": row["name_en"], "measure": measure, **_cell(cell)}
+            yield {
+                "section": "demand_and_supply",
+                "breakdown": "field",
+                "key": row["key"],
+                "name_ar": row["name_ar"],
+                "name_en": row["name_en"],
+                "measure": measure,
+                **_cell(cell),
+            }
 
 
 def _measures(block):
@@ -263,11 +324,15 @@ def _measures(block):
 
 
 def _cell(cell: dict) -> dict:
-    return {"value": "" if cell["value"] is None else cell["value"], "suppressed": "yes" if cell["suppressed"] else "no"}
+    return {
+        "value": "" if cell["value"] is None else cell["value"],
+        "suppressed": "yes" if cell["suppressed"] else "no",
+    }
 
 
 def merged(data: dict) -> dict:
     """The page's two tables: per region and per field, every section's cells on one row."""
+
     def join(*lists):
         rows: dict[str, dict] = {}
         for items in lists:
@@ -277,5 +342,10 @@ def merged(data: dict) -> dict:
 
     return {
         "regions": join(data["volunteers"]["by_region"], data["hours"]["by_region"]),
-        "fields": join(data["volunteers"]["by_field"], data["hours"]["by_field"], data["opportunities"]["by_field"], data["demand_and_supply"]),
+        "fields": join(
+            data["volunteers"]["by_field"],
+            data["hours"]["by_field"],
+            data["opportunities"]["by_field"],
+            data["demand_and_supply"],
+        ),
     }

@@ -30,7 +30,9 @@ class RecordStatus(models.TextChoices):
 class HourRecord(TimeStampedModel):
     Status = RecordStatus
 
-    entry = models.OneToOneField("hours.HourEntry", models.PROTECT, related_name="national_record", verbose_name=_("hours entry"))
+    entry = models.OneToOneField(
+        "hours.HourEntry", models.PROTECT, related_name="national_record", verbose_name=_("hours entry")
+    )
     revision = models.PositiveSmallIntegerField(_("sending"), default=0)
     idempotency_key = models.CharField(_("idempotency key"), max_length=80, unique=True)
     status = models.CharField(_("status"), max_length=10, choices=RecordStatus, default=RecordStatus.PENDING)
@@ -56,11 +58,15 @@ class HourRecord(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status="accepted") | ~Q(national_reference=""), name="hourrecord_accepted_has_reference"
             ),
-            models.CheckConstraint(condition=~Q(status="rejected") | ~Q(reason=""), name="hourrecord_rejected_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reason=""), name="hourrecord_rejected_has_reason"
+            ),
         ]
         indexes = [
             # The worker's question (what is waiting or held?) and the reconciliation page's counts.
-            models.Index(fields=["status", "lease_until"], name="hourrecord_open", condition=Q(status__in=["pending", "sent"])),
+            models.Index(
+                fields=["status", "lease_until"], name="hourrecord_open", condition=Q(status__in=["pending", "sent"])
+            ),
             models.Index(fields=["status", "-id"], name="hourrecord_status"),
         ]
 

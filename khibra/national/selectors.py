@@ -18,26 +18,51 @@ from .models import HourRecord, RecordStatus
 PAGE = 100
 
 EXPORT_COLUMNS = (
-    "idempotency_key", "national_id", "volunteer_name", "date", "hours", "level", "organization_name",
-    "organization_registration", "opportunity_title", "field", "city", "approved_at",
+    "idempotency_key",
+    "national_id",
+    "volunteer_name",
+    "date",
+    "hours",
+    "level",
+    "organization_name",
+    "organization_registration",
+    "opportunity_title",
+    "field",
+    "city",
+    "approved_at",
 )
 
 
 def status_counts() -> list[dict]:
-    counts = {row["status"]: row for row in HourRecord.objects.values("status").annotate(n=Count("pk"), hours=Sum("entry__hours")).order_by()}
+    counts = {
+        row["status"]: row
+        for row in HourRecord.objects.values("status").annotate(n=Count("pk"), hours=Sum("entry__hours")).order_by()
+    }
     return [
-        {"status": value, "label": label, "count": counts.get(value, {}).get("n", 0), "hours": counts.get(value, {}).get("hours") or 0}
+        {
+            "status": value,
+            "label": label,
+            "count": counts.get(value, {}).get("n", 0),
+            "hours": counts.get(value, {}).get("hours") or 0,
+        }
         for value, label in RecordStatus.choices
     ]
 
 
 def waiting_for_identity() -> int:
     """Approved hours that cannot go yet: the volunteer's identity is not verified."""
-    return HourEntry.objects.approved().exclude(volunteer__identity_status=IdentityStatus.VERIFIED).filter(national_record__isnull=True).count()
+    return (
+        HourEntry.objects.approved()
+        .exclude(volunteer__identity_status=IdentityStatus.VERIFIED)
+        .filter(national_record__isnull=True)
+        .count()
+    )
 
 
 def records(status: str = ""):
-    rows = HourRecord.objects.select_related("entry__volunteer__user", "entry__organization", "entry__opportunity").order_by("-pk")
+    rows = HourRecord.objects.select_related(
+        "entry__volunteer__user", "entry__organization", "entry__opportunity"
+    ).order_by("-pk")
     if status:
         rows = rows.filter(status=status)
     return rows

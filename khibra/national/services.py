@@ -121,9 +121,13 @@ def _payload(record: HourRecord) -> dict | None:
 
 
 def records_with_entries(ids):
-    return HourRecord.objects.filter(pk__in=ids).select_related(
-        "entry__volunteer__user", "entry__organization", "entry__opportunity", "entry__field", "entry__city"
-    ).order_by("pk")
+    return (
+        HourRecord.objects.filter(pk__in=ids)
+        .select_related(
+            "entry__volunteer__user", "entry__organization", "entry__opportunity", "entry__field", "entry__city"
+        )
+        .order_by("pk")
+    )
 
 
 def payloads(records) -> tuple[list[dict], list[HourRecord]]:
@@ -155,8 +159,13 @@ def send_batch(*, worker: str) -> int:
     ready, blocked = payloads(records)
     for record in blocked:
         HourRecord.objects.filter(_answered(record.pk, record.idempotency_key)).update(
-            status=RecordStatus.REJECTED, reason_code=NO_IDENTITY, reason=_("The volunteer's identity is not verified."),
-            lease_until=None, claimed_by="", answered_at=now, updated_at=now,
+            status=RecordStatus.REJECTED,
+            reason_code=NO_IDENTITY,
+            reason=_("The volunteer's identity is not verified."),
+            lease_until=None,
+            claimed_by="",
+            answered_at=now,
+            updated_at=now,
         )
     if not ready:
         return len(ids)
@@ -185,8 +194,11 @@ def _back_to_waiting(records: list[HourRecord], error: str) -> None:
         out_of_attempts = record.attempts >= RECORDS.max_attempts
         HourRecord.objects.filter(_answered(record.pk, record.idempotency_key)).update(
             status=RecordStatus.FAILED if out_of_attempts else RecordStatus.PENDING,
-            lease_until=None, claimed_by="", retry_after=now + retry_pause(record.attempts),
-            last_error=error[:2000], updated_at=now,
+            lease_until=None,
+            claimed_by="",
+            retry_after=now + retry_pause(record.attempts),
+            last_error=error[:2000],
+            updated_at=now,
         )
 
 

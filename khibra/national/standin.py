@@ -41,13 +41,29 @@ class Service:
                 key = entry["idempotency_key"]
                 self.deliveries.append(key)
                 if key in self.recorded:
-                    results.append({"idempotency_key": key, "status": "duplicate", "reference": self.recorded[key]["reference"]})
-                elif str(entry.get("national_id", "")) in self.unknown_ids or str(entry.get("national_id", "")).startswith("9"):
-                    results.append({"idempotency_key": key, "status": "rejected", "reason_code": "unknown_person",
-                                    "reason": "The national ID is not known to the national register."})
+                    results.append(
+                        {"idempotency_key": key, "status": "duplicate", "reference": self.recorded[key]["reference"]}
+                    )
+                elif str(entry.get("national_id", "")) in self.unknown_ids or str(
+                    entry.get("national_id", "")
+                ).startswith("9"):
+                    results.append(
+                        {
+                            "idempotency_key": key,
+                            "status": "rejected",
+                            "reason_code": "unknown_person",
+                            "reason": "The national ID is not known to the national register.",
+                        }
+                    )
                 elif float(entry.get("hours", 0)) > 12:
-                    results.append({"idempotency_key": key, "status": "rejected", "reason_code": "hours_over_limit",
-                                    "reason": "More than 12 hours in one day."})
+                    results.append(
+                        {
+                            "idempotency_key": key,
+                            "status": "rejected",
+                            "reason_code": "hours_over_limit",
+                            "reason": "More than 12 hours in one day.",
+                        }
+                    )
                 else:
                     reference = f"NVR-{uuid.uuid4().hex[:10].upper()}"
                     self.recorded[key] = {"reference": reference, "entry": entry}

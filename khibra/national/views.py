@@ -36,11 +36,18 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     access.require_platform_staff(request.user)
     status = _status(request)
     page = Paginator(selectors.records(status), selectors.PAGE).get_page(request.GET.get("page"))
-    return render(request, "national/reconciliation.html", {
-        "counts": selectors.status_counts(), "waiting_for_identity": selectors.waiting_for_identity(),
-        "status": status, "page": page, "statuses": RecordStatus.choices,
-        "resendable": (RecordStatus.REJECTED, RecordStatus.FAILED),
-    })
+    return render(
+        request,
+        "national/reconciliation.html",
+        {
+            "counts": selectors.status_counts(),
+            "waiting_for_identity": selectors.waiting_for_identity(),
+            "status": status,
+            "page": page,
+            "statuses": RecordStatus.choices,
+            "resendable": (RecordStatus.REJECTED, RecordStatus.FAILED),
+        },
+    )
 
 
 @login_required
@@ -53,7 +60,9 @@ def export_hours(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = selectors.export_rows(status)
     body = selectors.export_csv(rows) if fmt == "csv" else selectors.export_json(rows)
     response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="national-hours-{status}-{timezone.localdate():%Y%m%d}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="national-hours-{status}-{timezone.localdate():%Y%m%d}.{fmt}"'
+    )
     return response
 
 
@@ -74,7 +83,11 @@ def resend(request: HttpRequest, pk: int) -> HttpResponse:
 def open_figures(request: HttpRequest) -> HttpResponse:
     latest = figures.latest()
     data = latest.data if latest else None
-    return render(request, "national/figures.html", {"figures": latest, "data": data, "tables": figures.merged(data) if data else None})
+    return render(
+        request,
+        "national/figures.html",
+        {"figures": latest, "data": data, "tables": figures.merged(data) if data else None},
+    )
 
 
 @require_GET

@@ -5,8 +5,8 @@ from django.utils import timezone
 import pytest
 
 from khibra.hours.tests.conftest import start
-from khibra.testing.factories import approved_hours, national_id, published_opportunity
 from khibra.national import standin
+from khibra.testing.factories import approved_hours, national_id, published_opportunity
 from khibra.volunteers.models import IdentityStatus
 
 

@@ -57,7 +57,9 @@ def test_batches_are_the_configured_size(national, engagement, manager_a, settin
     assert national.batches == 3
 
 
-def test_a_rejected_entry_keeps_the_reason_and_goes_again_corrected_with_a_new_key(national, engagement, manager_a, staff):
+def test_a_rejected_entry_keeps_the_reason_and_goes_again_corrected_with_a_new_key(
+    national, engagement, manager_a, staff
+):
     verify(engagement.volunteer)
     national.unknown_ids.add(engagement.volunteer.national_id)
     approve(engagement, manager_a)
@@ -137,7 +139,9 @@ def test_a_wrong_token_is_retried_and_given_up_after_the_last_attempt(national, 
     assert record.status == RecordStatus.ACCEPTED
 
 
-def test_a_worker_that_dies_mid_batch_loses_nothing_and_records_nothing_twice(national, engagement, manager_a, settings, monkeypatch):
+def test_a_worker_that_dies_mid_batch_loses_nothing_and_records_nothing_twice(
+    national, engagement, manager_a, settings, monkeypatch
+):
     """In process: a worker claims a batch, sends it, and dies before writing the answers (the
     national record kept them). The sweep hands the rows on after the lease; the next worker sends
     the same keys and takes the first references."""
