@@ -290,6 +290,20 @@ NATIONAL_RECORD_MAX_ATTEMPTS = env_int("NATIONAL_RECORD_MAX_ATTEMPTS", 8)
 NATIONAL_RECORD_RETRY_SECONDS = env_int("NATIONAL_RECORD_RETRY_SECONDS", 30)
 NATIONAL_RECORD_EVERY_SECONDS = env_int("NATIONAL_RECORD_EVERY_SECONDS", 600)
 
+# --- SMS and WhatsApp notices (docs/integrations.md) -------------------------------------------
+# "console" writes them to the log (development), "http" sends them, "memory" keeps them (tests).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+SMS_API_URL = os.environ.get("SMS_API_URL", "")
+SMS_API_TOKEN = os.environ.get("SMS_API_TOKEN", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "Khibra")
+WHATSAPP_BACKEND = os.environ.get("WHATSAPP_BACKEND", "console")
+WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN", "")
+WHATSAPP_TEMPLATE = os.environ.get("WHATSAPP_TEMPLATE", "khibra_notice")
+MESSAGE_TIMEOUT = env_int("MESSAGE_TIMEOUT", 10)
+MESSAGE_LEASE_SECONDS = env_int("MESSAGE_LEASE_SECONDS", 300)
+
 # --- Open national figures --------------------------------------------------------------------
 # A count smaller than this (volunteers, organizations behind a figure) is shown as "fewer than N".
 OPEN_FIGURES_MIN_GROUP = env_int("OPEN_FIGURES_MIN_GROUP", 10)
@@ -415,6 +429,8 @@ PRIVACY_INACTIVE_ACCOUNT_MONTHS = env_int("PRIVACY_INACTIVE_ACCOUNT_MONTHS", 24)
 PRIVACY_INACTIVE_WARNING_DAYS = env_int("PRIVACY_INACTIVE_WARNING_DAYS", 30)
 # Sent e-mails (the outbox, core.OutboundEmail) are deleted this many days after sending.
 PRIVACY_SENT_EMAIL_DAYS = env_int("PRIVACY_SENT_EMAIL_DAYS", 90)
+# SMS and WhatsApp notices (core.OutboundMessage), sent or given up, are deleted after this many days.
+PRIVACY_SENT_MESSAGE_DAYS = env_int("PRIVACY_SENT_MESSAGE_DAYS", 30)
 
 # --- Reliability (issue 9) ------------------------------------------------------------------
 # A reused connection is checked before a request uses it, so the site comes back by itself
@@ -435,6 +451,7 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", DATA_DIR / "backups"))
 if TESTING:
     # Tasks run inline so a test sees their effect; fast hashing; files in a scratch folder.
     TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+    SMS_BACKEND = WHATSAPP_BACKEND = "memory"
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     # Parallel test processes (pytest-xdist) each get their own scratch folders.

@@ -8,8 +8,11 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self) -> None:
+        from khibra.core import channels
         from khibra.organizations import hooks as organization_hooks
 
         from . import selectors
 
         organization_hooks.volunteer_profile_model.register(selectors.profile_model)
+        # SMS and WhatsApp notices go to the profile's mobile number.
+        channels.phone_of.register(selectors.notice_phone)

@@ -122,3 +122,14 @@ def profile_model() -> type[VolunteerProfile]:
     """What makes a user a volunteer, for the navigation facts of the layers below
     (organizations.hooks.volunteer_profile_model)."""
     return VolunteerProfile
+
+
+def notice_phone(user) -> str | None:
+    """core.channels.phone_of: the profile's mobile number, once verified where the profile keeps
+    a verified flag; None without a profile or a number."""
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is None or not profile.phone:
+        return None
+    if getattr(profile, "phone_verified", True) is False or getattr(profile, "phone_verified_at", True) is None:
+        return None
+    return profile.phone

@@ -57,6 +57,8 @@ def build_world() -> SimpleNamespace:
     from khibra.hours import services as hour_services
     from khibra.ideas.models import Idea
     from khibra.matching.alerts import preference_for
+    from khibra.national.figures import refresh as refresh_open_figures
+    from khibra.national.models import HourRecord
     from khibra.opportunities.models import OpportunityTemplate
     from khibra.organizations import services as organization_services
     from khibra.programs import services as program_services
@@ -138,6 +140,10 @@ def build_world() -> SimpleNamespace:
     w.hours = hour_services.log_hours(
         engagement=w.engagement, by=w.volunteer, date=today, hours=Decimal("2"), note="تحليل المتطلبات",
     )
+    w.hour_record = HourRecord.objects.create(
+        entry=w.hours, idempotency_key="khibra:hours:matrix:0", status="rejected", reason_code="unknown_person", reason="غير معروف"
+    )
+    w.open_figures = refresh_open_figures()
     w.certificate = Certificate.objects.create(
         kind="participation", engagement=w.engagement, volunteer=w.profile, organization=w.org_a,
         volunteer_name=w.volunteer.full_name, opportunity_title=w.opportunity.title, organization_name_ar=w.org_a.name_ar,
