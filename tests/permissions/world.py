@@ -55,6 +55,7 @@ def build_world() -> SimpleNamespace:
     from khibra.evaluation.models import ProgramLessons, VolunteerSurvey
     from khibra.exports.models import Export
     from khibra.hours import services as hour_services
+    from khibra.hours.models import HourEntry
     from khibra.ideas.models import Idea
     from khibra.matching.alerts import preference_for
     from khibra.national.figures import refresh as refresh_open_figures
@@ -140,8 +141,13 @@ def build_world() -> SimpleNamespace:
     w.hours = hour_services.log_hours(
         engagement=w.engagement, by=w.volunteer, date=today, hours=Decimal("2"), note="تحليل المتطلبات",
     )
+    # A national record exists only for approved (final) hours: a copy of the entry, approved.
+    approved = HourEntry.objects.get(pk=w.hours.pk)
+    approved.pk, approved.status, approved.reviewed_by, approved.reviewed_at = None, "approved", w.manager_a, timezone.now()
+    approved.date = today - dt.timedelta(days=1)
+    approved.save()
     w.hour_record = HourRecord.objects.create(
-        entry=w.hours, idempotency_key="khibra:hours:matrix:0", status="rejected", reason_code="unknown_person", reason="غير معروف"
+        entry=approved, idempotency_key="khibra:hours:matrix:0", status="rejected", reason_code="unknown_person", reason="غير معروف"
     )
     w.open_figures = refresh_open_figures()
     w.certificate = Certificate.objects.create(
