@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "khibra.exports",
     "khibra.teams",
     "khibra.dashboards",
+    "khibra.national",
     "khibra.privacy",
     "khibra.auditlog",
     "khibra.site",
@@ -209,7 +210,7 @@ else:
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "email", "alerts"],
+        "QUEUES": ["default", "email", "alerts", "national", "messages"],
     }
 }
 
@@ -353,6 +354,35 @@ IDENTITY_SERVICE_BREAKER_FAILURES = env_int("IDENTITY_SERVICE_BREAKER_FAILURES",
 IDENTITY_SERVICE_BREAKER_SECONDS = env_int("IDENTITY_SERVICE_BREAKER_SECONDS", 300)
 if IDENTITY_VERIFIER.endswith("HttpIdentityVerifier") and not IDENTITY_SERVICE_URL:
     raise ImproperlyConfigured("IDENTITY_SERVICE_URL must be set to use the HTTP identity verifier.")
+# --- Hours to the national record (docs/integrations.md) -----------------------------------
+# Unset URL: approved hours wait, and platform staff can export them for a manual upload.
+NATIONAL_RECORD_URL = os.environ.get("NATIONAL_RECORD_URL", "")
+NATIONAL_RECORD_TOKEN = os.environ.get("NATIONAL_RECORD_TOKEN", "")
+NATIONAL_RECORD_PLATFORM_ID = os.environ.get("NATIONAL_RECORD_PLATFORM_ID", "khibra")
+NATIONAL_RECORD_TIMEOUT = env_int("NATIONAL_RECORD_TIMEOUT", 20)
+NATIONAL_RECORD_BATCH = env_int("NATIONAL_RECORD_BATCH", 100)
+NATIONAL_RECORD_LEASE_SECONDS = env_int("NATIONAL_RECORD_LEASE_SECONDS", 300)
+NATIONAL_RECORD_MAX_ATTEMPTS = env_int("NATIONAL_RECORD_MAX_ATTEMPTS", 8)
+NATIONAL_RECORD_RETRY_SECONDS = env_int("NATIONAL_RECORD_RETRY_SECONDS", 30)
+NATIONAL_RECORD_EVERY_SECONDS = env_int("NATIONAL_RECORD_EVERY_SECONDS", 600)
+
+# --- SMS and WhatsApp notices (docs/integrations.md) -------------------------------------------
+# SMS notices go through the SMS gateway above (SMS_BACKEND, SMS_API_URL …). WhatsApp: "console"
+# writes them to the log (development), "http" sends them, "memory" keeps them (tests).
+WHATSAPP_BACKEND = os.environ.get("WHATSAPP_BACKEND", "console")
+WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN", "")
+WHATSAPP_TEMPLATE = os.environ.get("WHATSAPP_TEMPLATE", "khibra_notice")
+MESSAGE_TIMEOUT = env_int("MESSAGE_TIMEOUT", 10)
+MESSAGE_LEASE_SECONDS = env_int("MESSAGE_LEASE_SECONDS", 300)
+
+# --- Open national figures --------------------------------------------------------------------
+# A count smaller than this (volunteers, organizations behind a figure) is shown as "fewer than N".
+OPEN_FIGURES_MIN_GROUP = env_int("OPEN_FIGURES_MIN_GROUP", 10)
+# A figure of hours, value or opportunities needs at least this many organizations behind it.
+OPEN_FIGURES_MIN_ORGANIZATIONS = env_int("OPEN_FIGURES_MIN_ORGANIZATIONS", 3)
+OPEN_FIGURES_EVERY_SECONDS = env_int("OPEN_FIGURES_EVERY_SECONDS", 6 * 3600)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ar"
@@ -478,6 +508,8 @@ PRIVACY_INACTIVE_ACCOUNT_MONTHS = env_int("PRIVACY_INACTIVE_ACCOUNT_MONTHS", 24)
 PRIVACY_INACTIVE_WARNING_DAYS = env_int("PRIVACY_INACTIVE_WARNING_DAYS", 30)
 # Sent e-mails (the outbox, core.OutboundEmail) are deleted this many days after sending.
 PRIVACY_SENT_EMAIL_DAYS = env_int("PRIVACY_SENT_EMAIL_DAYS", 90)
+# SMS and WhatsApp notices (core.OutboundMessage), sent or given up, are deleted after this many days.
+PRIVACY_SENT_MESSAGE_DAYS = env_int("PRIVACY_SENT_MESSAGE_DAYS", 30)
 
 # --- Reliability (issue 9) ------------------------------------------------------------------
 # A reused connection is checked before a request uses it, so the site comes back by itself
@@ -499,6 +531,7 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", DATA_DIR / "backups"))
 if TESTING:
     # Tasks run inline so a test sees their effect; fast hashing; files in a scratch folder.
     TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+    SMS_BACKEND = WHATSAPP_BACKEND = "memory"
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     # Parallel test processes (pytest-xdist) each get their own scratch folders.

@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("", include("khibra.exports.urls")),
     path("", include("khibra.teams.urls")),
     path("", include("khibra.dashboards.urls")),
+    path("", include("khibra.national.urls")),
     path("", include("khibra.privacy.urls")),
     path("", include("khibra.auditlog.urls")),
     path("organizations/", include("khibra.organizations.urls")),

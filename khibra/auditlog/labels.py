@@ -130,6 +130,8 @@ LABELS = {
     "hours.updated": _("Hours corrected"),
     "hours.deleted": _("Hours deleted"),
     "hours.approved": _("Hours approved"),
+    "national.hours_resent": _("Hours sent again to the national record"),
+    "notices.preferences_changed": _("Notice settings changed"),
     "hours.returned": _("Hours returned to the volunteer"),
     "hourly_value.set": _("Hourly value set"),
     "market_rate.set": _("Market rate set"),

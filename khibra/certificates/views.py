@@ -108,7 +108,10 @@ def org_download(request: HttpRequest, org_slug: str, pk: int, language: str) ->
 def portfolio(request: HttpRequest) -> HttpResponse:
     profile = get_volunteer_profile(request.user)
     settings_row = services.portfolio_of(profile)
-    context = {"profile": profile, "portfolio": selectors.portfolio(profile, public=False), "settings_row": settings_row}
+    context = {
+        "profile": profile, "portfolio": selectors.portfolio(profile, public=False), "settings_row": settings_row,
+        "public_url": request.build_absolute_uri(settings_row.get_absolute_url()),
+    }
     return render(request, "certificates/portfolio.html", context)
 
 

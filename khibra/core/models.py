@@ -168,3 +168,76 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class NoticeChannel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+class OutboundMessage(TimeStampedModel):
+    """One SMS or WhatsApp notice to one phone: the outbox of the phone channels (core.messaging),
+    with the same guarantees as the e-mail outbox: the row is the truth, a worker claims it with a
+    lease, `dedupe_key` stops the same notice from being queued twice. `not_before` holds a notice
+    that fell in the person's quiet hours until they end."""
+
+    Status = OutboundEmailStatus
+    Channel = NoticeChannel
+    channel = models.CharField(_("channel"), max_length=10, choices=NoticeChannel)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("user"))
+    to = models.CharField(_("to"), max_length=20)
+    language = models.CharField(_("language"), max_length=5, default="ar")
+    body = models.TextField(_("text"), max_length=1000)
+    params = models.JSONField(_("template values"), default=list, blank=True)
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=OutboundEmailStatus, default=OutboundEmailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    not_before = models.DateTimeField(_("not before"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    provider_id = models.CharField(_("provider's message id"), max_length=200, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing phone notice")
+        verbose_name_plural = _("outgoing phone notices")
+        constraints = [
+            models.UniqueConstraint(fields=["dedupe_key"], name="outbound_message_dedupe"),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False), name="outbound_message_sent_has_time"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "lease_until"], name="outbound_message_unsent", condition=models.Q(status__in=["queued", "sending"])
+            ),
+        ]
+
+
+class NoticePreference(models.Model):
+    """How one person wants one group of notices (core.channels.GROUPS): in the app always, and by
+    e-mail, SMS and WhatsApp as they choose. No row: e-mail on, the phone channels off."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notice_preferences", verbose_name=_("user"))
+    group = models.CharField(_("kind of notice"), max_length=30)
+    email = models.BooleanField(_("e-mail"), default=True)
+    sms = models.BooleanField(_("SMS"), default=False)
+    whatsapp = models.BooleanField(_("WhatsApp"), default=False)
+
+    class Meta:
+        verbose_name = _("notice preference")
+        verbose_name_plural = _("notice preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "group"], name="notice_preference_once")]
+
+
+class QuietHours(models.Model):
+    """When a person's phone stays silent (Riyadh time): SMS and WhatsApp notices wait until the end."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="quiet_hours", verbose_name=_("user"))
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("quiet hours")
+        verbose_name_plural = _("quiet hours")
+        constraints = [models.CheckConstraint(condition=~models.Q(starts=models.F("ends")), name="quiet_hours_not_empty")]

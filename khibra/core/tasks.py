@@ -2,12 +2,17 @@ import json
 
 from django_tasks import task
 
-from . import mail, schedule
+from . import mail, messaging, schedule
 
 
 @task(queue_name="email")
 def deliver_email(*, email_id: int) -> bool:
     return mail.deliver(email_id)
+
+
+@task(queue_name="messages")
+def deliver_message(*, message_id: int) -> bool:
+    return messaging.deliver(message_id)
 
 
 @task(priority=10)  # before the wake-ups waiting in the queue: the sweep is what hands lost work on

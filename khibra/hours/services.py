@@ -18,6 +18,7 @@ from khibra.organizations.access import active_membership
 from khibra.providers.selectors import provider_for_hours
 from khibra.volunteers.models import VolunteerProfile
 
+from . import hooks
 from .access import require_reviewer
 from .models import MAX_HOURS_PER_DAY, HourEntry, HourStatus
 from .selectors import primary_field_id
@@ -223,6 +224,8 @@ def _review(entries, *, by, to: str, reason: str) -> list[HourEntry]:
         )
     if to == HourStatus.RETURNED:
         _tell_returned(rows)
+    else:
+        hooks.hours_approved(entry_ids=ids)
     return sorted(rows, key=lambda entry: ids.index(entry.pk))
 
 

@@ -6,14 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khibra.core import channels
 from khibra.core.actions import run_action
+from khibra.core.forms import form_status
 from khibra.core.models import Notification
 from khibra.opportunities.access import get_opportunity_for_manager
 from khibra.volunteers.models import VolunteerProfile
 
 from . import alerts, invitations, misses, ranking, selectors
 from .access import get_own_profile
-from .forms import AlertPreferenceForm
+from .forms import AlertPreferenceForm, NoticeSettingsForm
 from .models import AlertPreference, Invitation
 
 NOTIFICATIONS_PAGE = 50
@@ -119,3 +121,27 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
         unread = unread.filter(pk=pk if pk.isdigit() else 0)
     unread.update(read_at=timezone.now())
     return redirect("matching:notifications")
+
+
+@login_required
+def notice_settings(request: HttpRequest) -> HttpResponse:
+    """How the person hears about each kind of notice, and their quiet hours."""
+    user = request.user
+    current = channels.preferences(user)
+    quiet = channels.QuietHours.objects.filter(user=user).first()
+    initial = {f"{key}_{name}": getattr(choice, name) for key, choice in current.items() for name in ("email", "sms", "whatsapp")}
+    if quiet:
+        initial.update(quiet_from=quiet.starts, quiet_until=quiet.ends)
+    phone = channels.phone_of.first(user)
+    form = NoticeSettingsForm(request.POST or None, initial=initial, groups=channels.GROUPS, has_phone=bool(phone))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        choices = {
+            group.key: channels.Choice(data[f"{group.key}_email"], data[f"{group.key}_sms"], data[f"{group.key}_whatsapp"])
+            for group in channels.GROUPS
+        }
+        quiet_hours = (data["quiet_from"], data["quiet_until"]) if data.get("quiet_from") else None
+        channels.save_preferences(user=user, choices=choices, quiet=quiet_hours)
+        messages.success(request, _("Your notice settings are saved."))
+        return redirect("matching:notice_settings")
+    return render(request, "matching/notice_settings.html", {"form": form, "phone": phone}, status=form_status(request, form))

@@ -26,6 +26,7 @@ NOT_EXPORTED: dict[str, str] = {
     "evaluation.EvaluationEvidence.created_by": ACTED_FOR,
     "evaluation.CarriedLesson.decided_by": ACTED_FOR,
     "admin.LogEntry.user": STAFF,
+    "national.HourRecord.resent_by": STAFF,
     "organizations.Organization.verified_by": STAFF,
     "organizations.Invitation.invited_by": ACTED_FOR,
     "organizations.Invitation.accepted_by": "What it led to is exported: the organization membership.",
@@ -133,6 +134,9 @@ ERASURE: dict[str, Erase] = {
     "accounts.PhoneCode.user": Erase("Deleted: the codes are of no use once the account is erased.", delete=True),
     "socialaccount.SocialAccount.user": Erase("Deleted: the national account is no longer linked.", delete=True),
     "core.Notification.user": Erase(IN_SERVICES),
+    "core.OutboundMessage.user": Erase("The SMS and WhatsApp notices (they carry the number and the text) go.", delete=True),
+    "core.NoticePreference.user": Erase("The person's notice settings go.", delete=True),
+    "core.QuietHours.user": Erase("The person's quiet hours go.", delete=True),
     "core.AuditEvent.actor": Erase(
         "Kept for accountability (who did what); payloads naming the person's address are scrubbed in erase_account."
     ),

@@ -388,6 +388,15 @@ SECTIONS: tuple[Section, ...] = (
         by_email=True,
     ),
     Section(
+        "phone_notices_sent_to_me",
+        _("SMS and WhatsApp notices sent to me"),
+        "core.OutboundMessage",
+        ("channel", "to", "body", "status", "created_at", "sent_at"),
+        "user",
+    ),
+    Section("notice_preferences", _("Notice settings"), "core.NoticePreference", ("group", "email", "sms", "whatsapp"), "user"),
+    Section("quiet_hours", _("Quiet hours"), "core.QuietHours", ("starts", "ends"), "user", single=True),
+    Section(
         "my_audit_events",
         _("My actions in the audit trail"),
         "core.AuditEvent",

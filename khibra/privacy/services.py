@@ -234,6 +234,13 @@ def _sent_emails(now):
     return OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT, sent_at__lt=cutoff)
 
 
+def _sent_phone_notices(now):
+    from khibra.core.models import OutboundMessage
+
+    cutoff = now - dt.timedelta(days=settings.PRIVACY_SENT_MESSAGE_DAYS)
+    return OutboundMessage.objects.filter(status__in=["sent", "failed"], updated_at__lt=cutoff)
+
+
 def _delete(found, now) -> tuple[int, int]:
     deleted, _per_model = found.delete()
     return deleted, 0
@@ -352,6 +359,15 @@ RETENTION_RULES: tuple[RetentionRule, ...] = (
         "PRIVACY_SENT_EMAIL_DAYS",
         "days",
         _sent_emails,
+        _delete,
+    ),
+    RetentionRule(
+        "sent_phone_notices",
+        _("SMS and WhatsApp notices the platform sent you"),
+        _("Deleted from the phone outbox (with the number they went to)."),
+        "PRIVACY_SENT_MESSAGE_DAYS",
+        "days",
+        _sent_phone_notices,
         _delete,
     ),
     RetentionRule(

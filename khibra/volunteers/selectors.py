@@ -122,3 +122,12 @@ def profile_model() -> type[VolunteerProfile]:
     """What makes a user a volunteer, for the navigation facts of the layers below
     (organizations.hooks.volunteer_profile_model)."""
     return VolunteerProfile
+
+
+def notice_phone(user) -> str | None:
+    """core.channels.phone_of: the profile's mobile number once verified by a one-time code; None
+    without a profile, a number or its verification."""
+    profile = VolunteerProfile.objects.filter(user=user).only("phone", "phone_verified_at").first()
+    if profile is None or not profile.phone or profile.phone_verified_at is None:
+        return None
+    return profile.phone

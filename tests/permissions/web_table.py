@@ -187,6 +187,7 @@ WEB = {
     "matching:alert_preferences": form(VOLUNTEERS),
     "matching:unsubscribe": page(PUBLIC, token="alert_preference"),  # the token is the key
     "matching:notifications": page(ANY_USER),
+    "matching:notice_settings": form(ANY_USER),
     "matching:notifications_read": action(ANY_USER),
     # --- ideas -----------------------------------------------------------------------------
     "ideas:list": page(PUBLIC),
@@ -297,6 +298,12 @@ WEB = {
     "dashboards:organization": page(ORG_A_MANAGERS, slug="org_a"),
     "dashboards:provider": page(PROVIDER_P, **P),
     "dashboards:sector": page(STAFF_ONLY),
+    # --- national: the reconciliation of hours (staff); the open figures (anyone) -------------
+    "national:reconciliation": page(STAFF_ONLY),
+    "national:export_hours": page(STAFF_ONLY, fmt=Lit("csv")),
+    "national:resend": action(STAFF_ONLY, pk="hour_record"),
+    "national:figures": page(PUBLIC),
+    "national:open_data": page(PUBLIC, fmt=Lit("json")),
     "auditlog:platform": page(STAFF_ONLY),
     "auditlog:organization": page(ORG_A_ADMIN, slug="org_a"),
     "privacy:page": page(PUBLIC),

@@ -55,8 +55,11 @@ def build_world() -> SimpleNamespace:
     from khibra.evaluation.models import ProgramLessons, VolunteerSurvey
     from khibra.exports.models import Export
     from khibra.hours import services as hour_services
+    from khibra.hours.models import HourEntry
     from khibra.ideas.models import Idea
     from khibra.matching.alerts import preference_for
+    from khibra.national.figures import refresh as refresh_open_figures
+    from khibra.national.models import HourRecord
     from khibra.opportunities.models import OpportunityTemplate
     from khibra.organizations import services as organization_services
     from khibra.programs import services as program_services
@@ -138,6 +141,15 @@ def build_world() -> SimpleNamespace:
     w.hours = hour_services.log_hours(
         engagement=w.engagement, by=w.volunteer, date=today, hours=Decimal("2"), note="تحليل المتطلبات",
     )
+    # A national record exists only for approved (final) hours: a copy of the entry, approved.
+    approved = HourEntry.objects.get(pk=w.hours.pk)
+    approved.pk, approved.status, approved.reviewed_by, approved.reviewed_at = None, "approved", w.manager_a, timezone.now()
+    approved.date = today - dt.timedelta(days=1)
+    approved.save()
+    w.hour_record = HourRecord.objects.create(
+        entry=approved, idempotency_key="khibra:hours:matrix:0", status="rejected", reason_code="unknown_person", reason="غير معروف"
+    )
+    w.open_figures = refresh_open_figures()
     w.certificate = Certificate.objects.create(
         kind="participation", engagement=w.engagement, volunteer=w.profile, organization=w.org_a,
         volunteer_name=w.volunteer.full_name, opportunity_title=w.opportunity.title, organization_name_ar=w.org_a.name_ar,

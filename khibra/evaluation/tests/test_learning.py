@@ -87,6 +87,7 @@ def test_the_public_impact_page_exists_only_when_switched_on_and_shows_no_names(
     assert response.status_code == 200
     assert 'id="axis-2"' in content and 'id="axis-4"' in content
     assert 'id="charts-hidden"' in content  # one answer only: below MIN_REVIEWS_TO_SHOW
+    assert 'id="impact-share-linkedin"' in content and 'id="impact-share-x"' in content  # the page's own address to share
     assert engagement.volunteer.user.full_name not in content
     assert "اقتراح شخصي جدًا" not in content
     services.set_public_impact(program=program, by=manager_a, public=False)
