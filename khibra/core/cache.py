@@ -107,13 +107,13 @@ class DatabaseCache(DjangoDatabaseCache):
 
 def hit(key: str, timeout: int, cache=None) -> int:
     """Count one more for `key` (created at 1, expiring after `timeout` seconds); return the count.
-    Atomic across processes on Redis and on the database cache above."""
+    Atomic across processes on Redis and on the database cache above. Incremented first: a
+    counter that exists (every call but a window's first) costs a read and a write."""
     cache = cache or default_cache
     for _attempt in range(3):
-        if cache.add(key, 1, timeout):
-            return 1
         try:
             return cache.incr(key)
-        except ValueError:  # expired between the two: add it again
-            continue
+        except ValueError:  # not there yet (or expired): start it, unless another process just did
+            if cache.add(key, 1, timeout):
+                return 1
     return cache.incr(key)
