@@ -51,6 +51,8 @@ def write_report(results: dict, path: Path) -> None:
         )
     fanout = results.get("fanout_100k_s")
     if fanout:
+        if results.get("fanout_not_rerun"):
+            lines += ["", f"Fan-out: {results['fanout_not_rerun']}."]
         lines += [
             "",
             "| fan-out to the fitting volunteers | seconds | target | |",
