@@ -316,17 +316,61 @@ def bench_pages(rand: random.Random, results: dict) -> None:
             results[name]["ratio_to_floor_p50"] = round(results[name]["p50"] / floor, 2)
         print({k: v for k, v in results.items() if k.startswith("page_")}, flush=True)
 
-        results["api_throughput_rps"] = api_throughput(server, cases)
+        results["api_throughput_rps"] = api_throughput(server, rand)
         print("api", results["api_throughput_rps"], flush=True)
 
 
-def api_throughput(server: Server, cases: list[dict], clients: int = 16, seconds: float = 30.0) -> dict:
+API_DISTINCT = 2000  # distinct searches in the API mix
+API_ZIPF = 1.1  # the skew of search traffic: the k-th most asked search is asked ∝ 1 / k^1.1
+
+
+def api_mix(rand: random.Random, n: int = API_DISTINCT) -> list[str]:
+    """The API figure's requests: `n` distinct searches (a query word or two of SEARCH_WORDS,
+    with no filter or with a field, a city, a nature, an hours cap, a later page or newest
+    first), ranked in a random order and asked with a Zipf skew, as search traffic is: a few
+    searches are asked often, most rarely."""
     from urllib.parse import urlencode
 
-    paths = ["/api/v1/opportunities/?" + urlencode(api_params(case)) for case in cases] + ["/api/v1/opportunities/?page=2"]
+    from khibra.reference.models import City, Field
+
+    fields = list(Field.objects.values_list("pk", flat=True))
+    cities = list(City.objects.values_list("pk", flat=True))
+    seen: set[str] = set()
+    paths: list[str] = []
+    while len(paths) < n:
+        words = [rand.choice(SEARCH_WORDS)] + ([rand.choice(SEARCH_WORDS)] if rand.random() < 0.15 else [])
+        params: dict = {"q": " ".join(words)} if rand.random() < 0.85 else {}
+        roll = rand.random()
+        if roll < 0.3:
+            params["field"] = rand.choice(fields)
+        elif roll < 0.45:
+            params["city"] = rand.choice(cities)
+        elif roll < 0.6:
+            params["nature"] = rand.choice(["remote", "in_person", "both"])
+        elif roll < 0.65:
+            params["hours"] = rand.choice([5, 10, 20])
+        if rand.random() < 0.1:
+            params["page"] = rand.choice([2, 3])
+        if rand.random() < 0.05:
+            params["sort"] = "newest"
+        path = "/api/v1/opportunities/?" + urlencode(params)
+        if path not in seen:
+            seen.add(path)
+            paths.append(path)
+    return paths
+
+
+def zipf_weights(n: int, s: float = API_ZIPF) -> list[float]:
+    return [1 / (rank + 1) ** s for rank in range(n)]
+
+
+def api_throughput(server: Server, rand: random.Random, clients: int = 16, seconds: float = 30.0) -> dict:
+    paths = api_mix(rand)
+    weights = zipf_weights(len(paths))
     done = [0] * clients
     errors = [0] * clients
     latencies: list[list[float]] = [[] for _ in range(clients)]
+    asked: list[list[str]] = [[] for _ in range(clients)]
     deadline = time.monotonic() + seconds
     start_gate = threading.Barrier(clients + 1)
 
@@ -337,7 +381,9 @@ def api_throughput(server: Server, cases: list[dict], clients: int = 16, seconds
         while time.monotonic() < deadline:
             start = time.perf_counter()
             try:
-                status, _body = server.get(rand.choice(paths), {"Accept-Language": "ar"}, connection)
+                path = rand.choices(paths, weights)[0]
+                asked[index].append(path)
+                status, _body = server.get(path, {"Accept-Language": "ar"}, connection)
             except (OSError, http.client.HTTPException):
                 errors[index] += 1
                 connection.close()
@@ -365,6 +411,8 @@ def api_throughput(server: Server, cases: list[dict], clients: int = 16, seconds
         "clients": clients,
         "seconds": round(elapsed, 1),
         "latency_ms": percentiles(all_latencies) if all_latencies else {},
+        "mix": {"distinct_searches": len(paths), "zipf": API_ZIPF,
+                "distinct_asked": len({path for chunk in asked for path in chunk})},
     }
 
 
@@ -519,6 +567,8 @@ def main(argv=None) -> int:
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() and options.only else {}
     results["sizes"] = {"volunteers": VolunteerProfile.objects.count(), "opportunities": Opportunity.objects.count()}
     results["machine"] = f"{machine()}; PostgreSQL {postgres_version()}"
+    # The servers' shared cache (rate limits, anonymous search answers): REDIS_URL in production.
+    results["cache"] = "Redis (REDIS_URL)" if os.environ.get("REDIS_URL") else "the database table (no REDIS_URL)"
     parts = options.only or ["services", "pages", "fanout"]
     if "services" in parts:
         bench_services(rand, results)

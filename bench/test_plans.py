@@ -127,6 +127,29 @@ def test_recommendation_queries_use_the_indexes():
         assert assert_no_sequential_scan(lambda: recommend_opportunities(volunteer=volunteer)) > 0
 
 
+def test_near_miss_queries_use_the_indexes():
+    """The manager's near misses (fewer than ten suggestions): one COUNT per limit over the pool
+    the match entries give, never over every volunteer."""
+    from khibra.matching.misses import near_misses
+    from khibra.opportunities.models import Opportunity
+
+    ids = _sample(Opportunity.objects.public().filter(seats_filled__lt=F("seats")).order_by("-pk"), SAMPLES, 6)
+    for opportunity in Opportunity.objects.filter(pk__in=ids):
+        assert assert_no_sequential_scan(lambda: near_misses(opportunity)) > 0
+
+
+def test_empty_recommendation_queries_use_the_indexes():
+    """Why a volunteer's recommendations are empty: one COUNT per limit over the open
+    opportunities related to the profile."""
+    from khibra.matching.misses import why_no_recommendations
+    from khibra.volunteers.models import VolunteerProfile
+
+    top = VolunteerProfile.objects.order_by("-pk").values_list("pk", flat=True).first()
+    rand = random.Random(10)
+    for volunteer in VolunteerProfile.objects.filter(pk__in=[rand.randint(1, top) for _n in range(SAMPLES)]):
+        assert assert_no_sequential_scan(lambda: why_no_recommendations(volunteer)) > 0
+
+
 def test_the_check_sees_a_sequential_scan():
     from khibra.opportunities.models import Opportunity
 

@@ -202,7 +202,7 @@ if REDIS_URL:
 elif TESTING and not os.environ.get("KHIBRA_SHARED_CACHE"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+    CACHES = {"default": {"BACKEND": "khibra.core.cache.DatabaseCache", "LOCATION": CACHE_TABLE}}
 
 # --- Background tasks -------------------------------------------------------------------------
 # The database backend: a task row is written in the same transaction as the change that asks

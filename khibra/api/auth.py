@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
+from khibra.core.cache import hit
 from khibra.core.http import client_ip
 
 from .services import Principal, principal_for
@@ -88,7 +89,13 @@ def require_scope(request: HttpRequest, scope: str, organization=None) -> None:
 
 
 class _SettingsRateThrottle(SimpleRateThrottle):
-    """Rates come from settings on every call, so deployments and tests can change them."""
+    """Rates come from settings on every call, so deployments and tests can change them.
+
+    Counted as a sliding window of two fixed ones: this window's count (one atomic add-or-increment
+    of a small integer in the shared cache, core.cache.hit) plus the last window's, weighted by the
+    share of it that still lies within the period. ninja's own throttle keeps the time of every call
+    of the period in one list that each call reads and writes whole: at 300 calls a second behind
+    one address, a 20 kB row rewritten per call, and two processes could lose each other's calls."""
 
     setting = ""
 
@@ -98,7 +105,20 @@ class _SettingsRateThrottle(SimpleRateThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         self.rate = getattr(settings, self.setting)
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
+        self.key = self.get_cache_key(request)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        elapsed = self.now / self.duration - window  # share of this window gone, 0 … 1
+        current = hit(f"{self.key}:{window}", self.duration * 2)
+        previous = self.cache.get(f"{self.key}:{window - 1}", 0) if elapsed < 1 else 0
+        self.window_ends_in = (window + 1) * self.duration - self.now
+        return current + previous * (1 - elapsed) <= self.num_requests
+
+    def wait(self):
+        """Seconds until this window ends, when the count starts again (at least one)."""
+        return max(1.0, self.window_ends_in)
 
     def get_ident(self, request: HttpRequest):
         return client_ip(request) or "unknown"

@@ -5,15 +5,20 @@ Scopes for organization API keys: opportunities:read to read the organization's 
 opportunities:write to create, edit, choose the service model and change their status.
 """
 
+import hashlib
+import json
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from ninja.responses import NinjaJSONEncoder
 
 from khibra.api.access import member_object, organization_for_member, reads_as_member
-from khibra.api.auth import optional_bearer
+from khibra.api.auth import optional_bearer, principal
 from khibra.api.errors import ERRORS, ApiError
 from khibra.api.forms import form_error, validated
 from khibra.api.pagination import Page, PageQuery, paginate
@@ -49,6 +54,8 @@ from .opportunity_shapes import (
 
 router = Router(tags=["opportunities"])
 
+JSON_TYPE = "application/json; charset=utf-8"
+PUBLIC_SEARCH_SECONDS = 60
 READ = "opportunities:read"
 WRITE = "opportunities:write"
 
@@ -179,6 +186,13 @@ def _search_form(filters: SearchQuery) -> SearchForm:
     description="The same search as the website's: words in Arabic or English, ranked by relevance, and the same filters.",
 )
 def search_opportunities(request, filters: Query[SearchQuery], query: Query[PageQuery]):
+    # Anonymous calls share a short-lived answer per query (the throttles have counted the call
+    # already): public search may be a minute stale, and popular queries repeat.
+    key = public_search_key(request) if principal(request) is None else None
+    if key is not None:
+        body = cache.get(key)
+        if body is not None:
+            return HttpResponse(body, content_type=JSON_TYPE)
     form = _search_form(filters)
     validated(form)
     result = search.search_opportunities(**form.filters(), page=query.page, page_size=query.page_size)
@@ -186,7 +200,7 @@ def search_opportunities(request, filters: Query[SearchQuery], query: Query[Page
     pages = max(1, result.paginator.num_pages)
     rows = list(result.object_list) if result.number == query.page else []
     prefetch_related_objects(rows, "fields")
-    return {
+    answer = {
         "count": count,
         "count_capped": result.paginator.capped,
         "page": query.page,
@@ -196,6 +210,17 @@ def search_opportunities(request, filters: Query[SearchQuery], query: Query[Page
         "previous": query.page - 1 if 1 < query.page <= pages + 1 else None,
         "results": [OpportunitySummaryOut.from_orm(row) for row in rows],
     }
+    if key is None:
+        return answer
+    body = json.dumps(Page[OpportunitySummaryOut].model_validate(answer).model_dump(), cls=NinjaJSONEncoder, ensure_ascii=False)
+    cache.set(key, body, PUBLIC_SEARCH_SECONDS)
+    return HttpResponse(body, content_type=JSON_TYPE)
+
+
+def public_search_key(request) -> str:
+    """One key per language and query string (its parameters in a fixed order)."""
+    params = urlencode(sorted((name, value) for name, values in request.GET.lists() for value in values))
+    return "api:search:" + request.LANGUAGE_CODE + ":" + hashlib.sha256(params.encode()).hexdigest()
 
 
 @router.get(

@@ -264,6 +264,20 @@ class TestSearch:
     def test_drafts_are_not_found(self, draft):
         assert ApiClient().get("/opportunities/").json()["count"] == 0
 
+    def test_anonymous_answers_are_shared_for_a_minute_and_equal_the_fresh_one(self, publish, admin_a):
+        first = publish(title="مطور تطبيقات", nature="remote")
+        params = {"q": "مطور", "nature": "remote"}
+        fresh = ApiClient(admin_a).get("/opportunities/", params)  # signed in: never from the shared answer
+        anonymous = ApiClient().get("/opportunities/", params)
+        assert anonymous.status_code == 200 and anonymous["Content-Type"] == fresh["Content-Type"]
+        assert anonymous.json() == fresh.json() and [row["id"] for row in fresh.json()["results"]] == [first.pk]
+        publish(title="مطور مواقع", nature="remote")
+        # The same query string, its parameters in another order: the shared answer (a minute stale).
+        again = ApiClient().get("/opportunities/?nature=remote&q=%D9%85%D8%B7%D9%88%D8%B1")
+        assert again.json() == anonymous.json()
+        assert ApiClient(admin_a).get("/opportunities/", params).json()["count"] == 2
+        assert ApiClient(language="en").get("/opportunities/", params).json()["count"] == 2  # per language
+
 
 @pytest.mark.django_db
 class TestApiKeys:
