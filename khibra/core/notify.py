@@ -12,14 +12,21 @@ from .mail import queue_email
 from .models import Notification
 
 
-def notify(*, user, kind: str, title: str, body: str = "", url: str = "", email: bool = True, dedupe_key: str | None = None) -> Notification:
+def notify(
+    *, user, kind: str, title: str, body: str = "", url: str = "", email: bool = True, dedupe_key: str | None = None,
+    attachments: list | None = None,
+) -> Notification:
     """`title` and `body` should already be in the user's language (render them under
-    `translation.override(user.preferred_language)`); `url` is a site path."""
+    `translation.override(user.preferred_language)`); `url` is a site path; `attachments` go
+    with the e-mail (core.mail.queue_email), e.g. an event's .ics (core.ics.attachment)."""
     notification = Notification.objects.create(user=user, kind=kind, title=title[:200], body=body, url=url)
     if email and user.email:
         link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
         with translation.override(user.preferred_language or "ar"):
-            queue_email(to=user.email, subject=title, body_text=f"{body}\n\n{link}\n".strip() + "\n", dedupe_key=dedupe_key)
+            queue_email(
+                to=user.email, subject=title, body_text=f"{body}\n\n{link}\n".strip() + "\n", dedupe_key=dedupe_key,
+                attachments=attachments,
+            )
     return notification
 
 
