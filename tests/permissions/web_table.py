@@ -134,6 +134,9 @@ WEB = {
     "recruitment:withdraw": action(VOLUNTEER, pk="application"),
     "recruitment:board": page(ORG_A_STAFF, **OPP),
     "recruitment:decide": action(ORG_A_MANAGERS, org_slug="org_a", pk="other_application", action=Lit("screening")),
+    "recruitment:compare": form(ORG_A_STAFF, **OPP),  # empty: back to the board with a message
+    "recruitment:bulk": action(ORG_A_MANAGERS, **OPP),
+    "recruitment:interview_ics": page(VOLUNTEER | ORG_A_STAFF, pk="interview"),
     "recruitment:plan": form(ORG_A_STAFF, post=ORG_A_MANAGERS, **OPP),
     "recruitment:share": page(PUBLIC, code="share_link"),
     "recruitment:invite": form(ANY_USER, post=VOLUNTEERS, pk="opportunity"),  # only volunteers invite colleagues

@@ -117,6 +117,13 @@ def build_world() -> SimpleNamespace:
     )
     w.engagement = applications.accept_application(application=w.application, by=w.manager_a)
     accept_agreement(w.engagement)  # the work opens once the volunteer accepts the agreement
+    # The interview the volunteer had before being accepted (its "Add to calendar" file).
+    from khibra.recruitment.models import Interview
+
+    w.interview = Interview.objects.create(
+        application=w.application, scheduled_at=timezone.now() - dt.timedelta(days=3), mode="online",
+        meeting_link="https://meet.example/khibra", created_by=w.manager_a,
+    )
     w.participation = Participation.objects.filter(engagement=w.engagement).first()
     w.other_application = applications.apply(
         opportunity=w.opportunity, volunteer=w.other_profile, motivation="أرغب في المساعدة.",
