@@ -153,6 +153,7 @@ WEB = {
     "engagements:start_item": action(VOLUNTEER, item_pk="work_item", **ENG),
     "engagements:submit": action(VOLUNTEER, item_pk="work_item", **ENG),
     "engagements:review": action(ORG_SIDE, item_pk="work_item", **ENG),
+    "engagements:task_ics": page(ENGAGEMENT_PEOPLE, item_pk="work_item", **ENG),
     # A missing submission is nobody's; its people get the file (engagements/tests/test_workspace_views.py).
     "engagements:submission_file": page(NOBODY, submission_pk=Lit(999999), **ENG),
     "engagements:report": action(VOLUNTEER, **ENG),

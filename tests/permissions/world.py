@@ -140,6 +140,7 @@ def build_world() -> SimpleNamespace:
     )
     Engagement.objects.filter(pk=past.pk).update(status="completed", started_on=today - dt.timedelta(days=60), ended_on=today)
     w.work_item = w.engagement.work_items.order_by("pk").first()
+    type(w.work_item).objects.filter(pk=w.work_item.pk).update(due_on=today + dt.timedelta(days=14))  # its calendar file
     w.onboarding_item = w.engagement.onboarding_items.order_by("pk").first()
     w.issue = engagement_services.log_issue(engagement=w.engagement, by=w.volunteer, what="تأخر الرد على الاستفسارات")
     w.hours = hour_services.log_hours(
