@@ -135,3 +135,11 @@ def test_changes_asked_on_a_task_send_its_date_for_the_calendar(engagement, appl
     services.review_work(item=task, by=manager_a, accept=False, comment="أضف جدول المتطلبات")
     email = OutboundEmail.objects.filter(to=applicant.user.email).latest("pk")
     assert email.attachments and email.attachments[0]["name"] == f"task-{task.pk}.ics"
+
+
+def test_the_hours_form_starts_on_today(engagement):
+    from django.utils import timezone
+
+    from khibra.hours.forms import HourEntryForm
+
+    assert HourEntryForm(engagement=engagement)["date"].value() == timezone.localdate()
