@@ -76,6 +76,7 @@ def _render_workspace(request: HttpRequest, engagement: Engagement, role: str, *
     org_side = role in selectors.ORG_SIDE
     active = engagement.status == EngagementStatus.ACTIVE
     items = list(engagement.work_items.select_related("reviewed_by").prefetch_related("submissions"))
+    items.sort(key=lambda item: item.kind == WorkItem.Kind.DELIVERABLE)  # the tasks, then the deliverable built on them
     hand_in = _hand_in(request, bound)
     waiting = [item for item in items if item.kind == WorkItem.Kind.TASK and item.status == WorkItem.Status.NOT_STARTED]
     for item in items:
