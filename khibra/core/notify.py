@@ -38,7 +38,11 @@ def tell(
     body: Callable[[], str] = lambda: "",
     url: str = "",
     dedupe_key: str | None = None,
+    attachments: Callable[[], list] | None = None,
 ) -> Notification:
-    """`notify` in the person's own language: `title` and `body` are callables run under it."""
+    """`notify` in the person's own language: `title`, `body` and `attachments` are callables run under it."""
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        return notify(user=user, kind=kind, title=str(title()), body=str(body()), url=url, dedupe_key=dedupe_key)
+        return notify(
+            user=user, kind=kind, title=str(title()), body=str(body()), url=url, dedupe_key=dedupe_key,
+            attachments=attachments() if attachments else None,
+        )

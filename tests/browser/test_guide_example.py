@@ -208,6 +208,7 @@ def test_the_website_developer_is_recruited_works_is_evaluated_and_the_program_r
 
     # The manager accepts on the selection board: the place is filled, the volunteer must still agree.
     page.goto(f"/organizations/{organization.slug}/opportunities/{opportunity.pk}/applications/")
+    page.click(f"#decide-{application.pk}")  # the card's decisions fold under "Decide"
     page.click(f"#accept-{application.pk}")
     page.wait_for_selector(f"#application-{application.pk}[data-status=accepted]")
     assert page.locator("#board-seats").get_attribute("data-seats-left") == "0"
