@@ -148,7 +148,7 @@ def decide(request: HttpRequest, org_slug: str, pk: int, action: str) -> HttpRes
         opportunity.refresh_from_db(fields=["seats", "seats_filled", "status"])
         context = _board_context(request, organization, membership, opportunity)
         context["board_error"] = error_message
-        context["error_for"] = application.pk
+        context["error_for"] = application.pk if failed else None
         return render(request, "recruitment/board.html#board-content", context, status=400 if failed else 200)
     if failed:
         messages.error(request, error_message)
