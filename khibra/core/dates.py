@@ -110,7 +110,16 @@ def parse_date(text: str) -> dt.date:
 
     A trailing 'هـ'/'AH' forces Hijri, 'م'/'CE' forces Gregorian; otherwise the year decides.
     """
-    raw = to_latin_digits((text or "").strip())
+    return parse_date_calendar(text)[0]
+
+
+# Direction marks a phone keyboard may slip in around digits (LRM, RLM, ALM) and the Arabic comma.
+_INVISIBLE = str.maketrans({"\u200e": "", "\u200f": "", "\u061c": "", "\u060c": "/"})
+
+
+def parse_date_calendar(text: str) -> tuple[dt.date, str]:
+    """parse_date, and the calendar the date was typed in ("hijri" or "gregorian")."""
+    raw = to_latin_digits((text or "").translate(_INVISIBLE).strip())
     force: str | None = None
     mark = _CALENDAR_MARKS.search(raw)
     if mark:
@@ -131,9 +140,9 @@ def parse_date(text: str) -> dt.date:
     if not 1 <= month <= 12:
         raise DateInputError(_("The month must be between 1 and 12."))
     if hijri:
-        return from_hijri(year, month, day)
+        return from_hijri(year, month, day), "hijri"
     try:
-        return dt.date(year, month, day)
+        return dt.date(year, month, day), "gregorian"
     except (OverflowError, ValueError):
         raise DateInputError(_("This day does not exist in that month.")) from None
 

@@ -1,6 +1,7 @@
 """Form fields that accept what Saudi users type (Arabic-Indic digits, Hijri dates), and a select
 widget fast enough for long lists."""
 
+from contextvars import ContextVar
 import datetime as dt
 import html
 import re
@@ -15,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .arabic import to_latin_digits
-from .dates import DateInputError, format_dual, format_hijri, parse_date
+from .dates import DateInputError, format_dual, format_hijri, parse_date, parse_date_calendar, to_hijri
 
 
 class DigitsIntegerField(forms.IntegerField):
@@ -61,6 +62,51 @@ class DigitsDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
+# The calendar a person types dates in, so that a date typed in Hijri comes back in Hijri in the
+# edit form. DateCalendarMiddleware sets it from the session for each request and remembers the
+# calendar of the dates a successful form carried; outside a request, dates show Gregorian.
+_calendar: ContextVar[str] = ContextVar("khibra_date_calendar", default="gregorian")
+_typed: ContextVar[list | None] = ContextVar("khibra_date_typed", default=None)
+SESSION_CALENDAR = "date_calendar"
+
+
+def shown_calendar() -> str:
+    return _calendar.get()
+
+
+def format_in_calendar(value: dt.date, calendar: str | None = None) -> str:
+    """A stored date as the person types it: Hijri ISO (1447-09-15) or Gregorian ISO."""
+    if (calendar or _calendar.get()) == "hijri":
+        hijri = to_hijri(value)
+        if hijri is not None:
+            return hijri.isoformat()
+    return value.isoformat()
+
+
+class DateCalendarMiddleware:
+    """Dates in the person's calendar: shown in the one they last typed in (kept in the session)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        calendar = session.get(SESSION_CALENDAR, "gregorian") if session is not None else "gregorian"
+        shown, typed = _calendar.set(calendar), _typed.set([])
+        try:
+            response = self.get_response(request)
+            calendars = set(_typed.get() or [])
+            # A form that went through with its dates all in one calendar: remember that calendar.
+            if session is not None and len(calendars) == 1 and response.status_code < 400:
+                (chosen,) = calendars
+                if chosen != calendar:
+                    session[SESSION_CALENDAR] = chosen
+            return response
+        finally:
+            _calendar.reset(shown)
+            _typed.reset(typed)
+
+
 class DualDateInput(forms.TextInput):
     """A box for a date in either calendar, with the other calendar shown under it.
 
@@ -77,8 +123,10 @@ class DualDateInput(forms.TextInput):
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):
+        if isinstance(value, dt.datetime):
+            value = value.date()
         if isinstance(value, dt.date):
-            return value.isoformat()
+            return format_in_calendar(value)
         return super().format_value(value)
 
     def get_context(self, name, value, attrs):
@@ -124,9 +172,13 @@ class DualDateField(forms.DateField):
         if isinstance(value, dt.date):
             return value
         try:
-            return parse_date(str(value))
+            day, calendar = parse_date_calendar(str(value))
         except DateInputError as error:
             raise ValidationError(str(error), code="invalid") from None
+        typed = _typed.get()
+        if typed is not None:
+            typed.append(calendar)
+        return day
 
     def hijri_hint(self, value: dt.date | None) -> str:
         return format_hijri(value) if value else ""

@@ -18,8 +18,11 @@ LEASE = timedelta(seconds=getattr(settings, "EMAIL_LEASE_SECONDS", 300))  # a de
 MAX_ATTEMPTS = 5
 
 
-def queue_email(*, to: str, subject: str, body_text: str, body_html: str = "", dedupe_key: str | None = None) -> OutboundEmail | None:
-    """Write the message to the outbox and wake a worker. Returns None for a duplicate key."""
+def queue_email(
+    *, to: str, subject: str, body_text: str, body_html: str = "", dedupe_key: str | None = None, attachments: list | None = None
+) -> OutboundEmail | None:
+    """Write the message to the outbox and wake a worker. Returns None for a duplicate key.
+    `attachments`: text files as {"name", "type", "content"}, stored with the message."""
     from . import tasks
 
     if not body_html:
@@ -27,7 +30,8 @@ def queue_email(*, to: str, subject: str, body_text: str, body_html: str = "", d
     try:
         with transaction.atomic():
             email = OutboundEmail.objects.create(
-                to=to, subject=subject[:300], body_text=body_text, body_html=body_html, dedupe_key=dedupe_key
+                to=to, subject=subject[:300], body_text=body_text, body_html=body_html, dedupe_key=dedupe_key,
+                attachments=list(attachments or []),
             )
     except IntegrityError:
         if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
@@ -69,6 +73,8 @@ def deliver(email_id: int) -> bool:
     message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments or []:
+        message.attach(attachment["name"], attachment["content"], attachment.get("type") or "text/plain")
     try:
         message.send()
     except Exception as error:  # any transport failure: leave it for a retry

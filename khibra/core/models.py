@@ -90,6 +90,9 @@ class OutboundEmail(TimeStampedModel):
     lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # Files sent with the message, kept in the row so a retry sends the same ones:
+    # [{"name": "interview.ics", "type": "text/calendar", "content": "…"}] (text files only).
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

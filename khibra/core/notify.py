@@ -16,17 +16,24 @@ from .messaging import queue_message
 from .models import NoticeChannel, Notification
 
 
-def notify(*, user, kind: str, title: str, body: str = "", url: str = "", email: bool = True, dedupe_key: str | None = None) -> Notification:
+def notify(
+    *, user, kind: str, title: str, body: str = "", url: str = "", email: bool = True, dedupe_key: str | None = None,
+    attachments: list | None = None,
+) -> Notification:
     """`title` and `body` should already be in the user's language (render them under
     `translation.override(user.preferred_language)`); `url` is a site path. `email=False`: the
-    caller sends its own e-mail (or none)."""
+    caller sends its own e-mail (or none); `attachments` go with the e-mail (core.mail.queue_email),
+    e.g. an event's .ics (core.ics.attachment)."""
     notification = Notification.objects.create(user=user, kind=kind, title=title[:200], body=body, url=url)
     choice = channels.choice_for(user, kind)
     link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
     language = user.preferred_language or "ar"
     if email and choice.email and user.email:
         with translation.override(language):
-            queue_email(to=user.email, subject=title, body_text=f"{body}\n\n{link}\n".strip() + "\n", dedupe_key=dedupe_key)
+            queue_email(
+                to=user.email, subject=title, body_text=f"{body}\n\n{link}\n".strip() + "\n", dedupe_key=dedupe_key,
+                attachments=attachments,
+            )
     if choice.sms or choice.whatsapp:
         _phone_copies(user, notification, choice, title=title, link=link, language=language, dedupe_key=dedupe_key)
     return notification
@@ -56,7 +63,11 @@ def tell(
     body: Callable[[], str] = lambda: "",
     url: str = "",
     dedupe_key: str | None = None,
+    attachments: Callable[[], list] | None = None,
 ) -> Notification:
-    """`notify` in the person's own language: `title` and `body` are callables run under it."""
+    """`notify` in the person's own language: `title`, `body` and `attachments` are callables run under it."""
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        return notify(user=user, kind=kind, title=str(title()), body=str(body()), url=url, dedupe_key=dedupe_key)
+        return notify(
+            user=user, kind=kind, title=str(title()), body=str(body()), url=url, dedupe_key=dedupe_key,
+            attachments=attachments() if attachments else None,
+        )

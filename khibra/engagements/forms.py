@@ -12,9 +12,23 @@ class SubmitWorkForm(forms.Form):
     link = forms.URLField(label=_("Link"), required=False, assume_scheme="https", max_length=500, widget=forms.URLInput(attrs={"dir": "ltr"}))
     file = forms.FileField(label=_("File"), required=False, help_text=_("PDF, image, office document or zip; up to 10 MB."))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    early_reason = forms.CharField(
+        label=_("Why the deliverable comes before the tasks"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text=_("Needed only while some tasks have not started."),
+    )
+
+    def __init__(self, *args, early: bool = False, **kwargs):
+        """`early`: the final deliverable while some tasks have not started (the reason box shows)."""
+        super().__init__(*args, **kwargs)
+        if not early:
+            del self.fields["early_reason"]
 
     def clean(self):
         data = super().clean()
+        data.setdefault("early_reason", "")
         if not self.errors and not data.get("link") and not data.get("file"):
             raise forms.ValidationError(_("Add a link or a file."))
         return data

@@ -155,6 +155,8 @@ class Submission(TimeStampedModel):
     file = models.FileField(_("file"), upload_to=submission_path, max_length=200, blank=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     note = models.TextField(_("note"), max_length=2000, blank=True)
+    # Why the final deliverable came before every task had started (the volunteer's words).
+    early_reason = models.TextField(_("why before the tasks"), max_length=2000, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
 
     class Meta:

@@ -14,7 +14,7 @@ from khibra.organizations.access import active_membership
 from khibra.recruitment.models import Application, ApplicationStatus
 
 from . import hooks
-from .models import Engagement, EngagementStatus, WeeklyReport, WithdrawalReason, WorkItem, WorkItemStatus
+from .models import Engagement, EngagementStatus, WeeklyReport, WithdrawalReason, WorkItem, WorkItemKind, WorkItemStatus
 
 SILENCE_DAYS = 10  # no sign of life from the volunteer for this long is worth a check-in
 OVER_PLAN_RATIO = Decimal("1.25")  # hours this far above plan suggest burnout
@@ -129,6 +129,11 @@ def _hours_by_engagement(engagements: list[Engagement]) -> dict[int, Decimal] | 
     """Approved and pending hours per engagement (hooks.logged_hours), or None when hours are not
     tracked (then the board shows “—”)."""
     return hooks.logged_hours.first([engagement.pk for engagement in engagements])
+
+
+def hours_of(engagement: Engagement) -> Decimal | None:
+    """The engagement's approved and pending hours, for its workspace (None: hours not tracked)."""
+    return (_hours_by_engagement([engagement]) or {}).get(engagement.pk)
 
 
 def planned_hours(engagement: Engagement, today: dt.date) -> Decimal | None:
@@ -284,3 +289,31 @@ def selected_for(*, user, opportunity_id: int) -> bool | None:
         ).exists()
     )
     return True if selected else None
+
+
+def tasks_not_started(item: WorkItem) -> list[WorkItem]:
+    """For the final deliverable: the engagement's tasks nobody has started yet (none for a task).
+    The deliverable builds on them: it is handed in once each has started, or with a reason."""
+    if item.kind != WorkItemKind.DELIVERABLE:
+        return []
+    return list(
+        WorkItem.objects.filter(engagement_id=item.engagement_id, kind=WorkItemKind.TASK, status=WorkItemStatus.NOT_STARTED)
+        .order_by("due_on", "pk")
+    )
+
+
+def task_event(item: WorkItem):
+    """A task's due date for a calendar (.ics): an all-day event, one UID per task."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from khibra.core.ics import CalendarEvent, uid_for
+
+    opportunity = item.engagement.opportunity
+    return CalendarEvent(
+        uid=uid_for("task", item.pk),
+        summary=_("Due: “%(task)s” (%(opportunity)s)") % {"task": item.title, "opportunity": opportunity.title},
+        start=item.due_on,
+        description=item.details,
+        url=f"{settings.SITE_URL}{reverse('engagements:workspace', args=[item.engagement_id])}#task-{item.pk}",
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path(_E + "items/<int:item_pk>/start/", views.start_item, name="start_item"),
     path(_E + "items/<int:item_pk>/submit/", views.submit_item, name="submit"),
     path(_E + "items/<int:item_pk>/review/", views.review_item, name="review"),
+    path(_E + "items/<int:item_pk>/calendar.ics", views.task_calendar, name="task_ics"),
     path(_E + "submissions/<int:submission_pk>/file/", views.submission_file, name="submission_file"),
     path(_E + "reports/", views.weekly_report, name="report"),
     path(_E + "comments/", views.comment, name="comment"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from khibra.agreements.models import AgreementAcceptance
 from khibra.agreements.selectors import agreement_gate, current_agreement
-from khibra.core import uploads
+from khibra.core import ics, uploads
 from khibra.core.actions import run_action, save_form
 from khibra.core.forms import add_service_errors
 from khibra.opportunities.models import Opportunity
@@ -56,12 +56,36 @@ def _item_prefix(item_pk: int) -> str:
     return f"item{item_pk}"
 
 
+# Where each form of the workspace is, for the link from the error summary at the top.
+ERROR_ANCHORS = {
+    "close": "close-engagement", "withdraw": "withdraw-form", "report": "report-form", "comment": "comment-form",
+    "issue": "issue-form", "amend": "amend-form", "check_in": "check-in-form",
+}
+
+
+def _hand_in(request: HttpRequest, bound: dict) -> int | None:
+    """The one task whose hand-in form is open: the one asked for (?hand_in=) or the one just sent."""
+    for key in bound:
+        if key.startswith("submit-"):
+            return int(key.removeprefix("submit-"))
+    value = request.GET.get("hand_in", "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
 def _render_workspace(request: HttpRequest, engagement: Engagement, role: str, *, status: int = 200, **bound) -> HttpResponse:
     org_side = role in selectors.ORG_SIDE
     active = engagement.status == EngagementStatus.ACTIVE
     items = list(engagement.work_items.select_related("reviewed_by").prefetch_related("submissions"))
+    items.sort(key=lambda item: item.kind == WorkItem.Kind.DELIVERABLE)  # the tasks, then the deliverable built on them
+    hand_in = _hand_in(request, bound)
+    waiting = [item for item in items if item.kind == WorkItem.Kind.TASK and item.status == WorkItem.Status.NOT_STARTED]
     for item in items:
-        item.submit_form = bound.get(f"submit-{item.pk}") or forms.SubmitWorkForm(prefix=_item_prefix(item.pk))
+        item.tasks_waiting = waiting if item.kind == WorkItem.Kind.DELIVERABLE else []
+        item.hand_in_open = item.pk == hand_in
+        if item.hand_in_open:
+            item.submit_form = bound.get(f"submit-{item.pk}") or forms.SubmitWorkForm(
+                prefix=_item_prefix(item.pk), early=bool(item.tasks_waiting)
+            )
         item.review_form = bound.get(f"review-{item.pk}") or forms.ReviewForm(prefix=_item_prefix(item.pk))
     issues = list(engagement.issues.select_related("raised_by", "resolved_by"))
     for issue in issues:
@@ -91,6 +115,9 @@ def _render_workspace(request: HttpRequest, engagement: Engagement, role: str, *
         "close_form": bound.get("close") or forms.CloseForm(),
         "withdraw_form": bound.get("withdraw") or forms.WithdrawForm(),
         "hours_url": hours_url,
+        "hours_logged": selectors.hours_of(engagement),
+        "errors_at": (errors_at := next((key for key, form in bound.items() if form is not None and form.errors), "")),
+        "error_anchor": ERROR_ANCHORS.get(errors_at, errors_at),
         "gate": agreement_gate(user=engagement.volunteer.user, opportunity=engagement.opportunity),
     }
     return render(request, "engagements/workspace.html", context, status=status)
@@ -103,6 +130,15 @@ def submission_file(request: HttpRequest, pk: int, submission_pk: int) -> HttpRe
     engagement, _role = get_engagement_for_user(request.user, pk)
     submission = get_object_or_404(Submission, pk=submission_pk, item__engagement=engagement)
     return uploads.download(submission.file, submission.file_name or "submission")
+
+
+@login_required
+@require_GET
+def task_calendar(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """"Add to calendar": a task's due date as an all-day event (.ics)."""
+    engagement, _role = get_engagement_for_user(request.user, pk)
+    item = get_object_or_404(WorkItem, engagement=engagement, pk=item_pk, due_on__isnull=False)
+    return ics.ics_response(selectors.task_event(item), f"task-{item.pk}.ics")
 
 
 @login_required
@@ -137,10 +173,13 @@ def start_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def submit_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     engagement, role = get_engagement_for_user(request.user, pk, volunteer=True)
     item = get_object_or_404(WorkItem, engagement=engagement, pk=item_pk)
-    form = forms.SubmitWorkForm(request.POST, request.FILES, prefix=_item_prefix(item.pk))
+    early = bool(selectors.tasks_not_started(item))
+    form = forms.SubmitWorkForm(request.POST, request.FILES, prefix=_item_prefix(item.pk), early=early)
     return _act(
         request, engagement, role, form=form, key=f"submit-{item.pk}", anchor=f"task-{item.pk}", done=_("Your work is submitted for review."),
-        action=lambda data: services.submit_work(item=item, by=request.user, link=data["link"], file=data["file"], note=data["note"]),
+        action=lambda data: services.submit_work(
+            item=item, by=request.user, link=data["link"], file=data["file"], note=data["note"], early_reason=data["early_reason"]
+        ),
     )
 
 

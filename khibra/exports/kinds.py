@@ -241,17 +241,38 @@ def _applications_queryset(organization, params):
     return queryset
 
 
-def _applications_rows(organization, params):
-    from khibra.recruitment.models import ApplicationStatus
+def _answers_text(answers, questions: dict[str, str]) -> str:
+    """The answers to the screening questions, one "question: answer" per line."""
+    if not isinstance(answers, dict):
+        return ""
+    return "\n".join(f"{questions[key]}: {text}" for key, text in answers.items() if key in questions and text)
 
+
+def _applications_rows(organization, params):
+    """What a manager needs to decide and to reach the applicant: contact, profession, years,
+    city, motivation and answers (the same managers who decide on the board)."""
+    from khibra.recruitment.models import ApplicationStatus, ScreeningQuestion
+
+    questions = {
+        str(pk): text
+        for pk, text in ScreeningQuestion.objects.filter(opportunity__organization=organization).values_list("pk", "text")
+    }
+    suffix = "ar" if (get_language() or "ar").startswith("ar") else "en"
     rows = (
         _applications_queryset(organization, params)
         .order_by("pk")
-        .values_list("volunteer__user__full_name", "opportunity__title", "status", "created_at", "decided_at")
+        .values_list(
+            "volunteer__user__full_name", "volunteer__user__email", "volunteer__phone", f"volunteer__profession__name_{suffix}",
+            "volunteer__years_of_experience", f"volunteer__city__name_{suffix}", "opportunity__title", "status", "created_at",
+            "decided_at", "motivation", "answers",
+        )
         .iterator(chunk_size=CHUNK)
     )
-    for volunteer, opportunity, status, applied, decided in rows:
-        yield (volunteer, opportunity, _label(ApplicationStatus, status), _day(applied), _day(decided))
+    for volunteer, email, phone, profession, years, city, opportunity, status, applied, decided, motivation, answers in rows:
+        yield (
+            volunteer, email, phone, profession or "", years, city or "", opportunity, _label(ApplicationStatus, status),
+            _day(applied), _day(decided), motivation, _answers_text(answers, questions),
+        )
 
 
 def _applications_filters():
@@ -418,10 +439,17 @@ APPLICATIONS = register(
         label=_("Applications"),
         columns=(
             Column("volunteer", _("Volunteer")),
+            Column("email", _("E-mail")),
+            Column("phone", _("Mobile number")),
+            Column("profession", _("Profession")),
+            Column("years", _("Years of experience")),
+            Column("city", _("City")),
             Column("opportunity", _("Opportunity")),
             Column("status", _("Status")),
             Column("applied_on", _("Applied on")),
             Column("decided_on", _("Decided on")),
+            Column("motivation", _("Motivation")),
+            Column("answers", _("Answers to the screening questions")),
         ),
         check=access.require_organization_manager,
         count_rows=_count(_applications_queryset),

@@ -1,6 +1,7 @@
 """Forms of the hours pages: dates in either calendar, figures in Arabic-Indic digits too."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khibra.core.forms import DECIMAL_INPUT, DigitsDecimalField, DualDateField
@@ -26,6 +27,8 @@ class HourEntryForm(forms.Form):
     def __init__(self, *args, engagement, entry: HourEntry | None = None, **kwargs):
         if entry is not None and "initial" not in kwargs:
             kwargs["initial"] = {"date": entry.date, "hours": entry.hours, "task": entry.task_id, "note": entry.note}
+        elif "initial" not in kwargs:
+            kwargs["initial"] = {"date": timezone.localdate()}  # most hours are logged the day they are given
         super().__init__(*args, **kwargs)
         self.fields["task"].queryset = engagement.opportunity.tasks.all()
         # The confirmation is offered only after the figure was found far over the plan.

@@ -308,6 +308,20 @@ def suggest_volunteers(*, opportunity: Opportunity, limit: int = 20) -> list[Sug
     ]
 
 
+def applicant_fits(opportunity: Opportunity, volunteer_ids) -> dict[int, int]:
+    """The 0–100 fit of each of these volunteers (an opportunity's applicants) to the opportunity,
+    rounded, as {profile id: fit}: the same parts as suggestions, without the shortlist or the
+    limits (they applied already). For the selection board (recruitment.hooks.applicant_fits)."""
+    ids = sorted(set(volunteer_ids))
+    if not ids:
+        return {}
+    keys = list(term_weights(opportunity_texts(opportunity)))
+    links = opportunity_links(opportunity)
+    facts = [SimpleNamespace(**row) for row in VolunteerProfile.objects.filter(pk__in=ids).values(*VOLUNTEER_FACTS)]
+    _volunteer_parts(facts, opportunity, keys, links)
+    return {row.pk: min(round(row.m_score), 100) for row in facts}
+
+
 # --- for a volunteer: recommended opportunities ------------------------------------------------------
 
 

@@ -154,8 +154,9 @@ ERASURE: dict[str, Erase] = {
     "engagements.Engagement.volunteer": Erase(KEPT_ANONYMISED + " The engagement is the organization's record."),
     "engagements.WeeklyReport.author": Erase("The person's words go.", clear={"done": "", "next": "", "blockers": ""}),
     "engagements.Submission.submitted_by": Erase(
-        "The note, the file name and the link go (a file handed in stays: the work belongs to the organization).",
-        clear={"note": "", "file_name": "", "link": ERASED_LINK},
+        "The note, the reason for an early deliverable, the file name and the link go (a file handed in stays: the work "
+        "belongs to the organization).",
+        clear={"note": "", "early_reason": "", "file_name": "", "link": ERASED_LINK},
     ),
     "engagements.Comment.author": Erase("The person's words go.", clear={"body": ""}),
     "engagements.Issue.raised_by": Erase("What the person wrote goes; the resolution is the organization's.", clear={"what": ""}),

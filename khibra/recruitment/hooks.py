@@ -22,3 +22,10 @@ employers = Hook(
     Organization} (providers, which respects each volunteer's choice to share it). Called as
     (user_ids, organization).""",
 )
+
+applicant_fits = Hook(
+    "recruitment.applicant_fits",
+    """The 0–100 fit of each applicant to the opportunity, as {volunteer profile id: int}, for the
+    selection board's cards, filter and sort (matching, which owns the score). Called as
+    (opportunity, volunteer_ids).""",
+)

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khibra.core.ics import CalendarEvent, uid_for
 from khibra.core.workdays import add_working_days
 from khibra.opportunities.models import MarketingChannel, Opportunity
 from khibra.organizations.models import Membership, MembershipRole, Organization
@@ -233,46 +234,125 @@ def response_deadline(application: Application) -> dt.date:
     return add_working_days(received, settings.APPLICATION_RESPONSE_DAYS)
 
 
-def board(opportunity: Opportunity) -> dict:
-    """The selection board of one opportunity: its applications (with what the card shows) in
-    sections by status, with counts. A fixed number of queries, whatever the number of applicants."""
+@dataclass(frozen=True)
+class BoardView:
+    """How the manager looks at the board: one stage, one city, a least fit, and an order."""
+
+    stage: str = ""
+    city: int | None = None
+    min_score: int | None = None
+    sort: str = "applied"  # "applied" (oldest first), "score" or "years" (highest first)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.stage or self.city or self.min_score is not None)
+
+
+BOARD_SORTS = {
+    "applied": lambda application: (application.created_at, application.pk),
+    "score": lambda application: (-(application.fit if application.fit is not None else -1), application.created_at, application.pk),
+    "years": lambda application: (-application.volunteer.years_of_experience, application.created_at, application.pk),
+}
+
+
+def _board_card(application: Application, opportunity: Opportunity, questions: dict) -> None:
+    """What the card shows, set on the application."""
+    application.question_answers = [(questions[key].text, text) for key, text in application.answers.items() if key in questions]
+    application.latest_interview = next(iter(application.interviews.all()), None)
+    application.actions = board_actions(application)
+    application.deadline = response_deadline(application) if application.first_response_at is None else None
+    application.meets_experience = application.volunteer.years_of_experience >= opportunity.min_years_experience
+    application.pass_reason_label = PassReason(application.pass_reason).label if application.pass_reason in PassReason.values else ""
+
+
+def _agreement_steps(opportunity: Opportunity, accepted: list[Application]) -> None:
+    """For each accepted applicant, the agreement they must now accept (or have accepted)."""
+    from khibra.agreements.selectors import agreement_gate
+
+    for application in accepted:
+        application.gate = agreement_gate(user=application.volunteer.user, opportunity=opportunity)
+
+
+def board(opportunity: Opportunity, view: BoardView | None = None) -> dict:
+    """The selection board of one opportunity: its applications (with what the card shows, the fit
+    included) in columns by stage, filtered and sorted as `view` asks, stages with nobody listed
+    apart, with counts. A fixed number of queries, whatever the number of applicants."""
+    view = view or BoardView()
     questions = {str(question.pk): question for question in opportunity.screening_questions.all()}
-    applications = list(
+    everyone = list(
         Application.objects.filter(opportunity=opportunity)
         .select_related("volunteer__user", "volunteer__city", "volunteer__profession", "source__referred_by")
-        .prefetch_related(
-            Prefetch("interviews", queryset=Interview.objects.order_by("-scheduled_at", "-pk")),
-            "volunteer__fields",
-        )
+        .prefetch_related(Prefetch("interviews", queryset=Interview.objects.order_by("-scheduled_at", "-pk")), "volunteer__fields")
         .order_by("created_at", "pk")
     )
-    for application in applications:
-        application.question_answers = [
-            (questions[key].text, text) for key, text in application.answers.items() if key in questions
-        ]
-        application.latest_interview = next(iter(application.interviews.all()), None)
-        application.actions = board_actions(application)
-        application.deadline = response_deadline(application) if application.first_response_at is None else None
-        required = opportunity.min_years_experience
-        application.meets_experience = application.volunteer.years_of_experience >= required
-        application.pass_reason_label = PassReason(application.pass_reason).label if application.pass_reason in PassReason.values else ""
+    fits = hooks.applicant_fits.first(opportunity, [application.volunteer_id for application in everyone], default={})
     # A volunteer's employer shows only when they allowed non-profits to see it (issue 7).
-    user_ids = {application.volunteer.user_id for application in applications}
-    employers = hooks.employers.first(user_ids, opportunity.organization, default={})
-    for application in applications:
+    employers = hooks.employers.first({a.volunteer.user_id for a in everyone}, opportunity.organization, default={})
+    for application in everyone:
+        _board_card(application, opportunity, questions)
+        application.fit = fits.get(application.volunteer_id)
         application.employer = employers.get(application.volunteer.user_id)
+    _agreement_steps(opportunity, [a for a in everyone if a.status == ApplicationStatus.ACCEPTED])
+    applications = [
+        application
+        for application in everyone
+        if (not view.stage or application.status == view.stage)
+        and (not view.city or application.volunteer.city_id == view.city)
+        and (view.min_score is None or (application.fit or 0) >= view.min_score)
+    ]
+    applications.sort(key=BOARD_SORTS.get(view.sort, BOARD_SORTS["applied"]))
     sections = [
         (status, label, [application for application in applications if application.status == status])
         for status, label in ApplicationStatus.choices
     ]
+    cities = {a.volunteer.city_id: a.volunteer.city for a in everyone if a.volunteer.city_id}
     return {
         "applications": applications,
+        "everyone_count": len(everyone),
         "sections": sections,
+        "columns": [section for section in sections if section[2]],
+        "empty_stages": [(status, label) for status, label, items in sections if not items],
         "counts": {status: len(items) for status, _label, items in sections},
         "seats_left": max(opportunity.seats - opportunity.seats_filled, 0),
+        "accepted": [a for a in everyone if a.status == ApplicationStatus.ACCEPTED],
         "questions": list(questions.values()),
+        "cities": sorted(cities.values(), key=lambda city: city.name),
+        "view": view,
         "inactivity": InactivityNotice.objects.filter(opportunity=opportunity, closed_at__isnull=True).first(),
     }
+
+
+def applicant_cities(opportunity: Opportunity) -> list:
+    """The cities the opportunity's applicants live in, for the board's filter."""
+    from khibra.reference.models import City
+
+    return sorted(City.objects.filter(pk__in=Application.objects.filter(opportunity=opportunity).values("volunteer__city")), key=lambda city: city.name)
+
+
+def compared(opportunity: Opportunity, ids) -> list[Application]:
+    """Two or three of the opportunity's applications, side by side, with what their cards show;
+    ids of other opportunities' applications are not found (the caller answers 404)."""
+    everyone = board(opportunity)["applications"]
+    wanted = {int(pk) for pk in ids}
+    return [application for application in everyone if application.pk in wanted]
+
+
+def interview_event(interview: Interview) -> CalendarEvent:
+    """The interview for a calendar (.ics), in the active language. One UID per application, so a
+    new date replaces the old one in the volunteer's calendar."""
+    application = interview.application
+    opportunity = application.opportunity
+    where = interview.location if interview.mode == Interview.Mode.IN_PERSON else interview.meeting_link
+    return CalendarEvent(
+        uid=uid_for("interview", application.pk),
+        summary=_("Interview for “%(title)s”") % {"title": opportunity.title},
+        start=interview.scheduled_at,
+        description=_("%(organization)s: interview for “%(title)s” (%(how)s).")
+        % {"organization": opportunity.organization.name, "title": opportunity.title, "how": interview.get_mode_display()},
+        location=where,
+        url=interview.meeting_link if interview.mode == Interview.Mode.ONLINE else "",
+        sequence=application.interviews.filter(pk__lt=interview.pk).count() if interview.pk else 0,
+    )
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,7 @@ def test_publish_recommend_apply_interview_accept_and_agree(page):
     # The manager interviews (date typed in Hijri) and accepts.
     log_in(page, manager)
     page.goto(f"/organizations/{organization.slug}/opportunities/{opportunity.pk}/applications/")
+    page.click(f"#decide-{application.pk}")  # the card's decisions fold under "Decide"
     page.click(f"#interview-toggle-{application.pk}")
     page.fill(f"#interview-date-{application.pk}", "1448-07-03")
     page.fill(f"#interview-time-{application.pk}", "17:30")
@@ -95,6 +96,7 @@ def test_publish_recommend_apply_interview_accept_and_agree(page):
     assert Interview.objects.get(application=application).scheduled_at.date().isoformat() == "2026-12-12"
     screenshot(page, "recruit-04-board-interview")
     check_accessibility(page, "selection board")
+    page.click(f"#decide-{application.pk}")
     page.click(f"#accept-{application.pk}")
     page.wait_for_selector(f"#application-{application.pk}[data-status=accepted]")
     engagement = Engagement.objects.get(application=application)

@@ -143,6 +143,9 @@ WEB = {
     "recruitment:withdraw": action(VOLUNTEER, pk="application"),
     "recruitment:board": page(ORG_A_STAFF, **OPP),
     "recruitment:decide": action(ORG_A_MANAGERS, org_slug="org_a", pk="other_application", action=Lit("screening")),
+    "recruitment:compare": form(ORG_A_STAFF, **OPP),  # empty: back to the board with a message
+    "recruitment:bulk": action(ORG_A_MANAGERS, **OPP),
+    "recruitment:interview_ics": page(VOLUNTEER | ORG_A_STAFF, pk="interview"),
     "recruitment:plan": form(ORG_A_STAFF, post=ORG_A_MANAGERS, **OPP),
     "recruitment:share": page(PUBLIC, code="share_link"),
     "recruitment:invite": form(ANY_USER, post=VOLUNTEERS, pk="opportunity"),  # only volunteers invite colleagues
@@ -159,6 +162,7 @@ WEB = {
     "engagements:start_item": action(VOLUNTEER, item_pk="work_item", **ENG),
     "engagements:submit": action(VOLUNTEER, item_pk="work_item", **ENG),
     "engagements:review": action(ORG_SIDE, item_pk="work_item", **ENG),
+    "engagements:task_ics": page(ENGAGEMENT_PEOPLE, item_pk="work_item", **ENG),
     # A missing submission is nobody's; its people get the file (engagements/tests/test_workspace_views.py).
     "engagements:submission_file": page(NOBODY, submission_pk=Lit(999999), **ENG),
     "engagements:report": action(VOLUNTEER, **ENG),

@@ -120,6 +120,13 @@ def build_world() -> SimpleNamespace:
     )
     w.engagement = applications.accept_application(application=w.application, by=w.manager_a)
     accept_agreement(w.engagement)  # the work opens once the volunteer accepts the agreement
+    # The interview the volunteer had before being accepted (its "Add to calendar" file).
+    from khibra.recruitment.models import Interview
+
+    w.interview = Interview.objects.create(
+        application=w.application, scheduled_at=timezone.now() - dt.timedelta(days=3), mode="online",
+        meeting_link="https://meet.example/khibra", created_by=w.manager_a,
+    )
     w.participation = Participation.objects.filter(engagement=w.engagement).first()
     w.other_application = applications.apply(
         opportunity=w.opportunity, volunteer=w.other_profile, motivation="أرغب في المساعدة.",
@@ -136,6 +143,7 @@ def build_world() -> SimpleNamespace:
     )
     Engagement.objects.filter(pk=past.pk).update(status="completed", started_on=today - dt.timedelta(days=60), ended_on=today)
     w.work_item = w.engagement.work_items.order_by("pk").first()
+    type(w.work_item).objects.filter(pk=w.work_item.pk).update(due_on=today + dt.timedelta(days=14))  # its calendar file
     w.onboarding_item = w.engagement.onboarding_items.order_by("pk").first()
     w.issue = engagement_services.log_issue(engagement=w.engagement, by=w.volunteer, what="تأخر الرد على الاستفسارات")
     w.hours = hour_services.log_hours(

@@ -333,6 +333,10 @@ class WorkItemOut(Schema):
 class SubmitWorkIn(Schema):
     link: str = Field(..., max_length=500, description="Where the work is (files are uploaded on the web workspace).")
     note: str = Field("", max_length=2000)
+    early_reason: str = Field(
+        "", max_length=2000,
+        description="For the final deliverable while some tasks have not started: why it comes first (else refused, code tasks_first).",
+    )
 
 
 class ReviewWorkIn(Schema):
@@ -384,7 +388,7 @@ def submit_work_item(request, engagement_id: int, item_id: int, payload: SubmitW
     engagement, _role = engagement_for(request, engagement_id, volunteer=True, scope=None)
     item = _item_for(engagement, item_id)
     data = validated_as(forms.SubmitWorkForm(data={"link": payload.link, "note": payload.note}))
-    services.submit_work(item=item, by=request.user, link=data["link"], note=data["note"])
+    services.submit_work(item=item, by=request.user, link=data["link"], note=data["note"], early_reason=payload.early_reason)
     return _item_out(_item_for(engagement, item_id))
 
 

@@ -52,8 +52,12 @@ def org_side_users(engagement: Engagement) -> list:
     return [m.user for m in Membership.objects.active().select_related("user").filter(organization=opportunity.organization) if m.can_manage]
 
 
-def tell_party(user, *, kind: str, engagement: Engagement, title, body: str = "", email: bool = True, dedupe_key: str | None = None) -> None:
-    """Notify `user` in their own language; `title` is a callable rendered under that language."""
+def tell_party(
+    user, *, kind: str, engagement: Engagement, title, body: str = "", email: bool = True, dedupe_key: str | None = None,
+    attachments=None,
+) -> None:
+    """Notify `user` in their own language; `title` (and `attachments`, files for the e-mail) are
+    callables rendered under that language."""
     with translation.override(user.preferred_language or "ar"):
         notify(user=user, kind=kind, title=str(title()), body=body, url=reverse("engagements:workspace", args=[engagement.pk]),
-               email=email, dedupe_key=dedupe_key)
+               email=email, dedupe_key=dedupe_key, attachments=attachments() if attachments else None)

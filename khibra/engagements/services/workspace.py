@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khibra.agreements.selectors import require_agreement_accepted
-from khibra.core import audit, uploads
+from khibra.core import audit, ics, uploads
 
 from ..models import (
     Comment,
@@ -22,7 +22,7 @@ from ..models import (
     WorkItemKind,
     WorkItemStatus,
 )
-from ..selectors import week_start
+from ..selectors import task_event, tasks_not_started, week_start
 from .parties import (
     org_side_users,
     require_active,
@@ -83,8 +83,10 @@ def start_work(*, item: WorkItem, by) -> WorkItem:
 
 
 @transaction.atomic
-def submit_work(*, item: WorkItem, by, link: str = "", file=None, note: str = "") -> Submission:
-    """The volunteer hands in a link and/or a file for a task or deliverable; it waits for review."""
+def submit_work(*, item: WorkItem, by, link: str = "", file=None, note: str = "", early_reason: str = "") -> Submission:
+    """The volunteer hands in a link and/or a file for a task or deliverable; it waits for review.
+    The final deliverable comes once every task has started, or with the
+    volunteer's stated reason (`early_reason`, kept with the submission and in the audit row)."""
     item = WorkItem.objects.select_for_update().select_related("engagement__opportunity__organization", "engagement__volunteer").get(pk=item.pk)
     engagement = item.engagement
     require_volunteer(engagement, by)
@@ -92,11 +94,21 @@ def submit_work(*, item: WorkItem, by, link: str = "", file=None, note: str = ""
     require_agreement_accepted(user=by, opportunity=engagement.opportunity)
     if item.status in (WorkItemStatus.SUBMITTED, WorkItemStatus.ACCEPTED):
         raise ValidationError(_("This item is already submitted or accepted."), code="not_open")
+    early_reason = (early_reason or "").strip()[:2000]
+    waiting = tasks_not_started(item)
+    if waiting and not early_reason:
+        message = _(
+            "The final deliverable comes after the tasks. Not started yet: %(tasks)s. "
+            "Start them first, or write why the deliverable comes before them."
+        ) % {"tasks": "، ".join(task.title for task in waiting)}
+        raise ValidationError({"early_reason": ValidationError(message, code="tasks_first")})
     link = (link or "").strip()
     if not link and not file:
         raise ValidationError(_("Add a link or a file."), code="empty")
     stored = sniff_upload(file) if file else None
-    submission = Submission(item=item, link=link, note=(note or "").strip(), submitted_by=by)
+    submission = Submission(
+        item=item, link=link, note=(note or "").strip(), early_reason=early_reason if waiting else "", submitted_by=by
+    )
     if stored is not None:
         submission.file_name = file.name[-200:]  # shown to people; the stored name is random
         submission.file = stored
@@ -105,7 +117,11 @@ def submit_work(*, item: WorkItem, by, link: str = "", file=None, note: str = ""
     item.status = WorkItemStatus.SUBMITTED
     item.save(update_fields=["status", "updated_at"])
     touch(engagement)
-    audit.record(actor=by, verb="engagement.work_submitted", target=item, organization=engagement.opportunity.organization, submission=submission.pk)
+    early = {"early_reason": early_reason, "tasks_waiting": [task.pk for task in waiting]} if waiting else {}
+    audit.record(
+        actor=by, verb="engagement.work_submitted", target=item, organization=engagement.opportunity.organization,
+        submission=submission.pk, **early,
+    )
     for user in org_side_users(engagement):
         tell_party(user, kind="engagement.work_submitted", engagement=engagement,
                    title=lambda: _("Work submitted for review: “%(title)s”") % {"title": item.title})
@@ -135,7 +151,11 @@ def review_work(*, item: WorkItem, by, accept: bool, comment: str = "") -> WorkI
         title = lambda: _("Your work was accepted: “%(title)s”") % {"title": item.title}  # noqa: E731
     else:
         title = lambda: _("Changes requested: “%(title)s”") % {"title": item.title}  # noqa: E731
-    tell_party(engagement.volunteer.user, kind="engagement.work_reviewed", engagement=engagement, title=title)
+    # Changes asked on a task with a due date: its date goes with the e-mail, for the calendar.
+    attachments = (
+        (lambda: [ics.attachment(task_event(item), f"task-{item.pk}.ics")]) if not accept and item.due_on else None
+    )
+    tell_party(engagement.volunteer.user, kind="engagement.work_reviewed", engagement=engagement, title=title, attachments=attachments)
     return item
 
 

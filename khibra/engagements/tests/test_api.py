@@ -211,7 +211,7 @@ class TestWorkItems:
         volunteer_client, manager_client = ApiClient(volunteer), ApiClient(manager_a)
         items = volunteer_client.get(f"/engagements/{engagement.pk}/work-items/").json()
         assert items and all(item["status"] == "not_started" for item in items)
-        for item in items:
+        for item in sorted(items, key=lambda item: item["kind"] != "task"):  # the final deliverable after the tasks
             base = f"/engagements/{engagement.pk}/work-items/{item['id']}"
             if item["kind"] == "task":
                 assert volunteer_client.post(f"{base}/start/").status_code == 200

@@ -57,7 +57,7 @@ def test_the_volunteer_submits_a_link(engagement, applicant, supervisor_a):
 
 def test_the_volunteer_submits_a_pdf_file(engagement, applicant, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     submission = services.submit_work(item=item, by=applicant.user, file=pdf())
     assert submission.file.name.startswith(f"engagements/{engagement.pk}/") and submission.file_name == "تقرير.pdf"
 
@@ -70,7 +70,7 @@ def test_the_volunteer_submits_a_pdf_file(engagement, applicant, settings, tmp_p
     ],
 )
 def test_it_refuses_files_by_content_and_size(engagement, applicant, upload, code):
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     with pytest.raises(ValidationError) as error:
         services.submit_work(item=item, by=applicant.user, file=upload)
     assert error.value.error_dict["file"][0].code == code
@@ -79,25 +79,25 @@ def test_it_refuses_files_by_content_and_size(engagement, applicant, upload, cod
 
 def test_a_submission_needs_a_link_or_a_file(engagement, applicant):
     with pytest.raises(ValidationError):
-        services.submit_work(item=engagement.work_items.first(), by=applicant.user, link="  ")
+        services.submit_work(item=engagement.work_items.filter(kind="task").first(), by=applicant.user, link="  ")
     assert not Submission.objects.exists()
 
 
 def test_only_the_volunteer_submits(engagement, manager_a, supervisor_a):
     for user in (manager_a, supervisor_a):
         with pytest.raises(PermissionDenied):
-            services.submit_work(item=engagement.work_items.first(), by=user, link="https://example.org")
+            services.submit_work(item=engagement.work_items.filter(kind="task").first(), by=user, link="https://example.org")
 
 
 def test_submitted_work_cannot_be_submitted_again(engagement, applicant):
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     services.submit_work(item=item, by=applicant.user, link="https://example.org/1")
     with pytest.raises(ValidationError):
         services.submit_work(item=item, by=applicant.user, link="https://example.org/2")
 
 
 def test_the_supervisor_asks_for_changes_then_accepts(engagement, applicant, supervisor_a):
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     services.submit_work(item=item, by=applicant.user, link="https://example.org/1")
     with pytest.raises(ValidationError):
         services.review_work(item=item, by=supervisor_a, accept=False, comment="")
@@ -113,7 +113,7 @@ def test_the_supervisor_asks_for_changes_then_accepts(engagement, applicant, sup
 
 
 def test_only_submitted_work_is_reviewed_and_not_by_the_volunteer(engagement, applicant, manager_a, manager_b):
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     with pytest.raises(ValidationError):
         services.review_work(item=item, by=manager_a, accept=True)
     services.submit_work(item=item, by=applicant.user, link="https://example.org/1")
@@ -175,4 +175,4 @@ def test_the_organization_ticks_onboarding_and_the_volunteer_cannot(engagement, 
 def test_nothing_moves_in_a_closed_engagement(engagement, applicant):
     services.withdraw_engagement(engagement=engagement, by=applicant.user, category="workload")
     with pytest.raises(ValidationError):
-        services.submit_work(item=engagement.work_items.first(), by=applicant.user, link="https://example.org")
+        services.submit_work(item=engagement.work_items.filter(kind="task").first(), by=applicant.user, link="https://example.org")

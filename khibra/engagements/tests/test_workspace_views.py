@@ -42,9 +42,9 @@ def test_parties_open_the_workspace(client, request, engagement, who):
     page = response.content.decode()
     for element in ("workspace", "weekly-reports", "comments", "onboarding", "issue-log", "amendments"):
         assert f'id="{element}"' in page
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     assert f'id="task-{item.pk}"' in page
-    assert (f'id="submit-{item.pk}"' in page) == (who == "volunteer")
+    assert (f'id="hand-in-{item.pk}"' in page) == (who == "volunteer")
     assert ('id="report-form"' in page) == (who == "volunteer")
     assert ('id="close-engagement"' in page) == (who != "volunteer")
 
@@ -52,7 +52,7 @@ def test_parties_open_the_workspace(client, request, engagement, who):
 @pytest.mark.parametrize("who", OUTSIDERS)
 def test_outsiders_get_404_everywhere(client, request, engagement, who):
     client.force_login(_user(request, who))
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     issue = services.log_issue(engagement=engagement, by=request.getfixturevalue("manager_a"), what="تأخر التسليم")
     step = engagement.onboarding_items.first()
     pk = engagement.pk
@@ -74,7 +74,7 @@ def test_anonymous_visitors_log_in(client, engagement):
 @pytest.mark.parametrize("who", ["admin_a", "manager_a", "supervisor_a"])
 def test_the_organization_side_cannot_act_as_the_volunteer(client, request, engagement, who):
     client.force_login(_user(request, who))
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     for name, args in [("start_item", [engagement.pk, item.pk]), ("submit", [engagement.pk, item.pk]), ("report", [engagement.pk]),
                        ("withdraw", [engagement.pk])]:
         assert client.post(reverse(f"engagements:{name}", args=args)).status_code == 403, name
@@ -82,7 +82,7 @@ def test_the_organization_side_cannot_act_as_the_volunteer(client, request, enga
 
 def test_the_volunteer_cannot_act_as_the_organization(client, engagement, applicant):
     client.force_login(applicant.user)
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     issue = services.log_issue(engagement=engagement, by=applicant.user, what="تأخر الرد")
     step = engagement.onboarding_items.first()
     for name, args in [("review", [engagement.pk, item.pk]), ("onboarding", [engagement.pk, step.pk]), ("check_in", [engagement.pk]),
@@ -94,7 +94,7 @@ def test_the_volunteer_cannot_act_as_the_organization(client, engagement, applic
 
 def test_the_volunteer_submits_a_file_and_the_supervisor_reviews_it(client, engagement, applicant, supervisor_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     client.force_login(applicant.user)
     upload = SimpleUploadedFile("خطة.pdf", b"%PDF-1.7\n", content_type="application/pdf")
     response = client.post(reverse("engagements:submit", args=[engagement.pk, item.pk]),
@@ -119,7 +119,7 @@ def test_the_volunteer_submits_a_file_and_the_supervisor_reviews_it(client, enga
 
 
 def test_a_disguised_file_is_refused_with_a_message(client, engagement, applicant):
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     client.force_login(applicant.user)
     upload = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00\x03", content_type="application/pdf")
     response = client.post(reverse("engagements:submit", args=[engagement.pk, item.pk]), {f"item{item.pk}-file": upload})
@@ -131,7 +131,7 @@ def test_a_disguised_file_is_refused_with_a_message(client, engagement, applican
 
 
 def test_asking_for_changes_without_a_comment_is_refused(client, engagement, applicant, supervisor_a):
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     services.submit_work(item=item, by=applicant.user, link="https://example.org/x")
     client.force_login(supervisor_a)
     response = client.post(reverse("engagements:review", args=[engagement.pk, item.pk]), {f"item{item.pk}-decision": "changes"})
@@ -247,7 +247,7 @@ def test_care_board_hides_other_organizations_opportunities(client, engagement, 
 
 def test_a_busy_workspace_renders_every_section_for_both_sides(client, engagement, applicant, supervisor_a, django_assert_max_num_queries):
     move_start(engagement, 1)
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     services.submit_work(item=item, by=applicant.user, link="https://example.org/a", note="ملاحظة")
     services.submit_weekly_report(engagement=engagement, by=applicant.user, week_of=timezone.localdate(), done="صممت الشعار", hours_spent=Decimal(5))
     services.add_comment(engagement=engagement, by=applicant.user, body="تم الرفع")
@@ -270,7 +270,7 @@ def test_a_busy_workspace_renders_every_section_for_both_sides(client, engagemen
 
 def test_a_work_file_is_not_for_outsiders(client, engagement, applicant, manager_b, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    item = engagement.work_items.first()
+    item = engagement.work_items.filter(kind="task").first()
     services.submit_work(item=item, by=applicant.user, file=SimpleUploadedFile("خطة.pdf", b"%PDF-1.7\n", content_type="application/pdf"))
     submission = Submission.objects.get()
     client.force_login(manager_b)

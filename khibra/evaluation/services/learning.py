@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khibra.core import audit
+from khibra.core import audit, ics
 from khibra.core.notify import tell
 from khibra.organizations.access import require_manager
 
@@ -217,6 +217,15 @@ def _invite(*, organization, program, user, by, kind: str, event_title: str = ""
             title=lambda: _("%(organization)s invites you: %(event)s") % {"organization": organization.name, "event": event_title},
             body=lambda: _("On %(date)s (%(hijri)s). We would be glad to see you.") % {"date": event_date.isoformat(), "hijri": format_hijri(event_date)},
             url="",
+            # "Add to calendar": the event's day, one UID per invitation.
+            attachments=lambda: [
+                ics.attachment(
+                    ics.CalendarEvent(
+                        uid=ics.uid_for("event", contact.pk), summary=event_title, start=event_date, description=organization.name
+                    ),
+                    "event.ics",
+                )
+            ],
         )
     return contact
 

@@ -155,6 +155,11 @@ def test_the_relationships_list_and_an_event_invitation(client, program, opportu
     assert client.post(invite, {"event_title": "لقاء المتطوعين السنوي", "event_date": future}).status_code == 302
     assert RelationshipContact.objects.get(kind="event").event_title == "لقاء المتطوعين السنوي"
     assert Notification.objects.filter(user=past.volunteer.user, kind="evaluation.event").exists()
+    from khibra.core.models import OutboundEmail
+
+    email = OutboundEmail.objects.filter(to=past.volunteer.user.email).latest("pk")  # with the day for the calendar
+    contact = RelationshipContact.objects.get(kind="event")
+    assert email.attachments[0]["name"] == "event.ics" and f"UID:event-{contact.pk}@" in email.attachments[0]["content"]
     assert client.post(invite, {"event_title": "", "event_date": future}).status_code == 400
     assert RelationshipContact.objects.count() == 1
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import translation
 
-from khibra.exports.kinds import age_band, get_kind
+from khibra.exports.kinds import APPLICATIONS, age_band, get_kind
 from khibra.testing.factories import VolunteerProfileFactory
 
 from .conftest import many_hours
@@ -26,7 +26,9 @@ def test_engagements_carry_their_approved_hours(org_a, manager_a, engagement, en
 
 def test_applications_of_one_opportunity(org_a, engagement, engagement_b):
     headers, rows, count = _rows("applications", org_a, {"opportunity": engagement.opportunity_id})
-    assert count == 1 and rows[0][2] == "Accepted" and isinstance(rows[0][3], dt.date)
+    row = dict(zip([column.key for column in APPLICATIONS.columns], rows[0], strict=True))
+    assert count == 1 and row["status"] == "Accepted" and isinstance(row["applied_on"], dt.date)
+    assert row["email"] == engagement.volunteer.user.email and row["phone"] == engagement.volunteer.phone
 
 
 def test_sector_volunteers_have_no_names_emails_or_phones(volunteer):

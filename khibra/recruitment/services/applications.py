@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_lazy
 
-from khibra.core import audit
+from khibra.core import audit, ics
 from khibra.core.dates import format_dual
 from khibra.core.notify import notify
 from khibra.opportunities.models import Opportunity, OpportunityStatus
@@ -32,7 +32,7 @@ from khibra.volunteers.models import VolunteerProfile
 
 from .. import hooks
 from ..models import ALLOWED_FROM, Application, ApplicationStatus, Interview, InterviewMode, PassReason
-from ..selectors import apply_blockers, clean_answers, link_for_ref, opportunity_managers
+from ..selectors import apply_blockers, clean_answers, interview_event, link_for_ref, opportunity_managers
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -71,11 +71,23 @@ def _move(application: Application, *, action: str, to: str, by, **values) -> Ap
     return application
 
 
-def tell(user, *, kind: str, render: Callable[[], tuple[str, str]], url: Callable[[], str] | None = None, dedupe_key=None) -> None:
-    """Notify `user` in their own language: `render` and `url` are called with it active."""
+def _noted(note: str) -> dict:
+    """The manager's note on a decision, for its audit row (none when empty)."""
+    note = (note or "").strip()[:2000]
+    return {"note": note} if note else {}
+
+
+def tell(
+    user, *, kind: str, render: Callable[[], tuple[str, str]], url: Callable[[], str] | None = None, dedupe_key=None,
+    attachments: Callable[[], list] | None = None,
+) -> None:
+    """Notify `user` in their own language: `render`, `url` and `attachments` are called with it active."""
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         title, body = render()
-        notify(user=user, kind=kind, title=str(title), body=str(body), url=url() if url else "", dedupe_key=dedupe_key)
+        notify(
+            user=user, kind=kind, title=str(title), body=str(body), url=url() if url else "", dedupe_key=dedupe_key,
+            attachments=attachments() if attachments else None,
+        )
 
 
 def _board_url(opportunity: Opportunity) -> Callable[[], str]:
@@ -183,10 +195,12 @@ def apply(
 
 
 @transaction.atomic
-def move_to_screening(*, application: Application, by) -> Application:
+def move_to_screening(*, application: Application, by, note: str = "") -> Application:
     application = _managed(application, by, "screening")
     application = _move(application, action="screening", to=ApplicationStatus.SCREENING, by=by)
-    audit.record(actor=by, verb="application.screening", target=application, organization=application.opportunity.organization)
+    audit.record(
+        actor=by, verb="application.screening", target=application, organization=application.opportunity.organization, **_noted(note)
+    )
     return application
 
 
@@ -245,12 +259,15 @@ def schedule_interview(
             % {"when": when, "how": InterviewMode(mode).label, "where": where},
         )
 
-    tell(application.volunteer.user, kind="application.interview", render=render, url=_my_applications_url)
+    tell(
+        application.volunteer.user, kind="application.interview", render=render, url=_my_applications_url,
+        attachments=lambda: [ics.attachment(interview_event(interview), "interview.ics")],
+    )
     return interview
 
 
 @transaction.atomic
-def accept_application(*, application: Application, by):
+def accept_application(*, application: Application, by, note: str = ""):
     """Accept: take a seat (never over the number of seats), start the engagement and ask the
     volunteer to accept the agreement (hooks.application_accepted). Returns the Engagement."""
     application = _managed(application, by, "accept")
@@ -266,18 +283,20 @@ def accept_application(*, application: Application, by):
     engagement = hooks.application_accepted.first(application=application, by=by)
     audit.record(
         actor=by, verb="application.accepted", target=application, organization=opportunity.organization,
-        engagement=engagement.pk if engagement else None,
+        engagement=engagement.pk if engagement else None, **_noted(note),
     )
     return engagement
 
 
 @transaction.atomic
-def waitlist_application(*, application: Application, by) -> Application:
+def waitlist_application(*, application: Application, by, note: str = "") -> Application:
     application = _managed(application, by, "waitlist")
     application = _move(
         application, action="waitlist", to=ApplicationStatus.WAITLISTED, by=by, decided_at=timezone.now(), decided_by=by
     )
-    audit.record(actor=by, verb="application.waitlisted", target=application, organization=application.opportunity.organization)
+    audit.record(
+        actor=by, verb="application.waitlisted", target=application, organization=application.opportunity.organization, **_noted(note)
+    )
     _tell_applicant(
         application.volunteer.user,
         application.opportunity,

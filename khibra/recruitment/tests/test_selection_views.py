@@ -252,7 +252,7 @@ def test_a_full_opportunity_refuses_the_accept_with_a_message(client, manager_a,
 
     response = client.post(decide_url(application, "accept"), **HTMX)
 
-    assert response.status_code == 400 and 'id="board-error"' in response.content.decode()
+    assert response.status_code == 400 and f'id="card-error-{application.pk}"' in response.content.decode()  # at the card acted on
     application.refresh_from_db()
     assert application.status == Application.Status.APPLIED and not Engagement.objects.exists()
 
@@ -284,7 +284,7 @@ def test_an_interview_is_scheduled_with_a_hijri_date(client, manager_a, applicat
 def test_a_bad_interview_writes_nothing(client, manager_a, application, data):
     client.force_login(manager_a)
     response = client.post(decide_url(application, "interview"), data, **HTMX)
-    assert response.status_code == 400 and 'id="board-error"' in response.content.decode()
+    assert response.status_code == 400 and f'id="card-error-{application.pk}"' in response.content.decode()  # at the card acted on
     assert not Interview.objects.exists()
     application.refresh_from_db()
     assert application.status == Application.Status.APPLIED

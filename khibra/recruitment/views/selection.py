@@ -1,6 +1,5 @@
-"""Pages of selection: applying, the volunteer's applications and the organization's board.
-Access first, then form, then service; board actions answer htmx with the card's fragment and a
-plain POST with a redirect."""
+"""Pages of selection on the volunteer's side: applying and the volunteer's applications (the
+organization's board is views/board.py). Access first, then form, then service."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from khibra.core import ics
 from khibra.core.forms import add_service_errors
-from khibra.opportunities.access import get_opportunity_for_member, get_public_opportunity
+from khibra.opportunities.access import get_public_opportunity
 from khibra.recruitment import selectors
 
 from .. import access
-from ..forms.applications import ApplyForm, InterviewForm, RejectForm, WithdrawForm
-from ..models import ALLOWED_FROM, Application, ApplicationStatus, Interview, PassReason
+from ..forms.applications import ApplyForm, WithdrawForm
+from ..models import ALLOWED_FROM, Application
 from ..services import applications as services
 
 # --- the volunteer's side ----------------------------------------------------------------------
@@ -109,81 +109,14 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("recruitment:my_applications")
 
 
-# --- the organization's board --------------------------------------------------------------------
-
-
-def _board_context(organization, membership, opportunity, **extra) -> dict:
-    return {
-        "organization": organization,
-        "membership": membership,
-        "opportunity": opportunity,
-        **selectors.board(opportunity),
-        "pass_reasons": PassReason.choices,
-        "interview_modes": Interview.Mode.choices,
-        "export_filters": {"opportunity": opportunity.pk},
-        **extra,
-    }
 
 
 @login_required
 @require_GET
-def board(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    organization, membership, opportunity = get_opportunity_for_member(request.user, pk, slug=org_slug)
-    return render(request, "recruitment/board.html", _board_context(organization, membership, opportunity))
+def interview_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Add to calendar": the interview as an .ics file."""
+    interview = access.get_interview_for_user(request.user, pk)
+    return ics.ics_response(selectors.interview_event(interview), f"interview-{interview.application_id}.ics")
 
 
-ACTIONS = ("screening", "interview", "accept", "waitlist", "reject")
-
-
-@login_required
-@require_POST
-def decide(request: HttpRequest, org_slug: str, pk: int, action: str) -> HttpResponse:
-    organization, membership, application = access.get_application_for_manager(request.user, pk, slug=org_slug)
-    if action not in ACTIONS:
-        return HttpResponse(status=404)
-    opportunity = application.opportunity
-    form = None
-    error_message = ""
-    try:
-        if action == "screening":
-            services.move_to_screening(application=application, by=request.user)
-        elif action == "accept":
-            services.accept_application(application=application, by=request.user)
-        elif action == "waitlist":
-            services.waitlist_application(application=application, by=request.user)
-        elif action == "reject":
-            form = RejectForm(request.POST)
-            if form.is_valid():
-                services.reject_application(application=application, by=request.user, **form.cleaned_data)
-        elif action == "interview":
-            form = InterviewForm(request.POST)
-            if form.is_valid():
-                services.schedule_interview(application=application, by=request.user, **form.interview())
-    except ValidationError as error:
-        if form is not None:
-            add_service_errors(form, error)
-        else:
-            error_message = error.messages[0]
-    failed = bool(error_message or (form is not None and form.errors))
-    if failed and not error_message:
-        error_message = "; ".join(str(message) for errors in form.errors.values() for message in errors)
-    if request.htmx:
-        # Accepting (or anything that frees a place) changed the seats in the database, not this copy.
-        opportunity.refresh_from_db(fields=["seats", "seats_filled", "status"])
-        context = _board_context(organization, membership, opportunity)
-        context["board_error"] = error_message
-        return render(request, "recruitment/board.html#board-content", context, status=400 if failed else 200)
-    if failed:
-        messages.error(request, error_message)
-    else:
-        messages.success(request, _("The application is updated."))
-    return redirect(f"{_board_path(organization, opportunity)}#application-{application.pk}")
-
-
-def _board_path(organization, opportunity) -> str:
-    from django.urls import reverse
-
-    return reverse("recruitment:board", args=[organization.slug, opportunity.pk])
-
-
-__all__ = ["ApplicationStatus", "apply", "board", "decide", "my_applications", "withdraw"]
+__all__ = ["apply", "interview_calendar", "my_applications", "withdraw"]
