@@ -412,6 +412,20 @@ class SearchForm(forms.Form):
             for hours in SEARCH_HOURS
         ]
 
+    # The filters folded into the "Filters" panel (the search box and the order stay in view).
+    PANEL = ("field", "region", "city", "nature", "duration", "hours", "level", "organization", "english", "places")
+
+    def panel_fields(self):
+        return [self[name] for name in self.PANEL]
+
+    def active_filters(self) -> int:
+        """How many filters narrow the results now (shown on the folded panel's button)."""
+        if not self.is_bound:
+            return 0
+        filters = self.filters()
+        narrowing = ("field", "region", "city", "nature", "duration", "max_hours_per_week", "level", "organization")
+        return sum(1 for name in narrowing if filters[name]) + filters["english_friendly"] + (not filters["open_only"])
+
     def filters(self) -> dict:
         """Keyword arguments for search.search_opportunities from the valid values."""
         if not self.is_bound:
