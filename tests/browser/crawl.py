@@ -41,7 +41,9 @@ DATES_JS = """(selector) => [...document.querySelectorAll(selector)].filter(fiel
   const tools = field.querySelector('.date-tools');
   return !field.querySelector('.date-hint') || !tools || tools.hidden;
 }).map(field => (field.querySelector('input') || {}).name)"""
-NATIVE_DATES_JS = """() => [...document.querySelectorAll('input[type=date]:not(.date-native)')].map(input => input.name)"""
+NATIVE_DATES_JS = (
+    """() => [...document.querySelectorAll('input[type=date]:not(.date-native)')].map(input => input.name)"""
+)
 
 
 PHONE = {"width": 390, "height": 844}
@@ -154,7 +156,9 @@ class Checker:
             scroll, inner = page.evaluate(WIDTH_JS)
             if scroll > inner:
                 culprits = ", ".join(page.evaluate(CULPRITS_JS))
-                self.problems.append(f"{where} {width}px {here.path}: {scroll}px wide in a {inner}px window ({culprits})")
+                self.problems.append(
+                    f"{where} {width}px {here.path}: {scroll}px wide in a {inner}px window ({culprits})"
+                )
             if self.axe and (here.pattern, width) not in self.axed:
                 self.axed.add((here.pattern, width))
                 bad = axe_problems(page)
@@ -174,4 +178,6 @@ class Checker:
     def statuses(self, pages: list["Page"]) -> None:
         for found in pages:
             if found.status >= 400 or found.status == 0:
-                self.problems.append(f"{self.where} {found.path} answered {found.status} (linked from {found.found_on or 'the start'})")
+                self.problems.append(
+                    f"{self.where} {found.path} answered {found.status} (linked from {found.found_on or 'the start'})"
+                )

@@ -14,8 +14,8 @@ With --check it also prints what the crawl test checks (width, axe-core, dates, 
 import argparse
 import html
 import os
-import re
 from pathlib import Path
+import re
 import sys
 import time
 
@@ -64,7 +64,9 @@ def main(argv=None) -> int:
     problems: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), headless=True, args=["--no-sandbox", "--disable-gpu"]
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu"],
         )
         for role in args.roles.split(","):
             folder = out / role
@@ -114,7 +116,11 @@ def _index(shots) -> str:
         "border:1px solid #ccc}td,th{vertical-align:top;padding:4px;text-align:start}</style><h1>Khibra screens</h1>",
     ]
     for role, rows in shots.items():
-        parts.append(f"<h2>{html.escape(role)}</h2><table><tr><th>page</th>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr>")
+        parts.append(
+            f"<h2>{html.escape(role)}</h2><table><tr><th>page</th>"
+            + "".join(f"<th>{c}</th>" for c in columns)
+            + "</tr>"
+        )
         for pattern, path, files in rows:
             cells = "".join(
                 f"<td><a href='{html.escape(files[c])}'><img loading='lazy' src='{html.escape(files[c])}' alt='{c}'></a></td>"

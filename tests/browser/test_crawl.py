@@ -15,8 +15,7 @@ from django.test import Client
 import pytest
 
 from khibra.accounts.models import User
-from khibra.demo import data as demo_data
-from khibra.demo import loader as demo_loader
+from khibra.demo import data as demo_data, loader as demo_loader
 
 from .conftest import AXE
 from .crawl import PHONE, Checker, crawl
