@@ -54,6 +54,11 @@ def _line(label, *, max_length: int, help_text="", required: bool = False) -> fo
     )
 
 
+def _answered(bound_field) -> bool:
+    value = bound_field.value()
+    return value not in (None, "", [], ())
+
+
 class OpportunityForm(forms.Form):
     """Every field of Table 3 and the usual fields of a national-platform opportunity."""
 
@@ -192,6 +197,25 @@ class OpportunityForm(forms.Form):
     def sections(self):
         for key, label, names in self.SECTIONS:
             yield key, label, [self[name] for name in names]
+
+    def steps(self, formset) -> list[dict]:
+        """The sections as the steps of a long form: each with its number, its fields, how many of
+        them need attention, whether it is complete (every required answer given, none wrong) and
+        the step after it (where "Save and continue" goes). The tasks come last."""
+        steps = []
+        for key, label, fields in self.sections():
+            errors = sum(1 for field in fields if field.errors)
+            answered = all(_answered(field) for field in fields if field.field.required)
+            steps.append({"key": key, "legend": label, "fields": fields, "errors": errors, "done": answered and not errors})
+        task_errors = len(formset.non_form_errors()) + sum(1 for errors in formset.errors if errors) if formset.is_bound else 0
+        has_tasks = any(_answered(task_form["title"]) for task_form in formset.forms)
+        steps.append(
+            {"key": "tasks", "legend": _("Tasks and delivery dates"), "fields": [], "errors": task_errors, "done": has_tasks and not task_errors}
+        )
+        for number, (step, after) in enumerate(zip(steps, [*steps[1:], None], strict=True), start=1):
+            step["number"] = number
+            step["next"] = after["key"] if after else ""
+        return steps
 
     def clean_experience_rule(self) -> str:
         return self.cleaned_data.get("experience_rule") or ExperienceRule.REQUIRED

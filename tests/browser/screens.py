@@ -83,7 +83,10 @@ def main(argv=None) -> int:
 
                 def visit(page, here, language=language, checker=checker, rows=rows, folder=folder):
                     if args.check:
+                        before = len(checker.problems)
                         checker(page, here)
+                        for problem in checker.problems[before:]:
+                            print(problem, flush=True)
                     number = list(rows).index(here.pattern) + 1 if here.pattern in rows else len(rows) + 1
                     name = f"{number:02d}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", here.pattern).strip("-")
                     files = rows.setdefault(here.pattern, (here.pattern, here.path, {}))[2]
@@ -103,8 +106,6 @@ def main(argv=None) -> int:
         browser.close()
     (out / "index.html").write_text(_index(shots), encoding="utf-8")
     print(f"screenshots in {out}/ (index.html) in {time.monotonic() - started:.0f}s")
-    for problem in problems:
-        print(problem)
     return 1 if problems else 0
 
 
