@@ -67,6 +67,12 @@ test: $(VENV)/.dev messages browser-deps
 	@# The API end to end on a live server: the curl walkthrough of docs/api.md, then schemathesis.
 	@if [ -z "$$DATABASE_URL" ] && [ -z "$(PYTEST_ARGS)" ]; then bin/api-check; fi
 
+# Screenshots of the 20 most used pages of each role, Arabic and English, 390 and 1280 px, into
+# screens/ with an index.html (bin/screens: a throwaway server with the demo world).
+.PHONY: screens
+screens: $(VENV)/.dev messages browser-deps
+	bin/screens
+
 # The layers of docs/architecture.md (import-linter) and ruff's checks.
 lint: $(VENV)/.dev
 	$(BIN)/lint-imports

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khibra.core.forms import DualDateField
 from khibra.organizations.models import Organization
 
 from .labels import LABELS
@@ -9,13 +10,6 @@ from .selectors import Filters
 
 def _verb_choices():
     return [("", _("All actions")), *((verb, label) for verb, label in LABELS.items())]
-
-
-class _GregorianDateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d", attrs={"dir": "ltr"})
 
 
 class AuditFilterForm(forms.Form):
@@ -28,8 +22,9 @@ class AuditFilterForm(forms.Form):
         max_length=254,
         widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=_GregorianDateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=_GregorianDateInput())
+    # The platform's date box: Hijri or Gregorian typed, both shown, the calendar beside it.
+    date_from = DualDateField(label=_("From"), required=False, help_text="")
+    date_to = DualDateField(label=_("To"), required=False, help_text="")
     organization = forms.ModelChoiceField(
         label=_("Organization"),
         required=False,

@@ -54,6 +54,11 @@ def _line(label, *, max_length: int, help_text="", required: bool = False) -> fo
     )
 
 
+def _answered(bound_field) -> bool:
+    value = bound_field.value()
+    return value not in (None, "", [], ())
+
+
 class OpportunityForm(forms.Form):
     """Every field of Table 3 and the usual fields of a national-platform opportunity."""
 
@@ -192,6 +197,25 @@ class OpportunityForm(forms.Form):
     def sections(self):
         for key, label, names in self.SECTIONS:
             yield key, label, [self[name] for name in names]
+
+    def steps(self, formset) -> list[dict]:
+        """The sections as the steps of a long form: each with its number, its fields, how many of
+        them need attention, whether it is complete (every required answer given, none wrong) and
+        the step after it (where "Save and continue" goes). The tasks come last."""
+        steps = []
+        for key, label, fields in self.sections():
+            errors = sum(1 for field in fields if field.errors)
+            answered = all(_answered(field) for field in fields if field.field.required)
+            steps.append({"key": key, "legend": label, "fields": fields, "errors": errors, "done": answered and not errors})
+        task_errors = len(formset.non_form_errors()) + sum(1 for errors in formset.errors if errors) if formset.is_bound else 0
+        has_tasks = any(_answered(task_form["title"]) for task_form in formset.forms)
+        steps.append(
+            {"key": "tasks", "legend": _("Tasks and delivery dates"), "fields": [], "errors": task_errors, "done": has_tasks and not task_errors}
+        )
+        for number, (step, after) in enumerate(zip(steps, [*steps[1:], None], strict=True), start=1):
+            step["number"] = number
+            step["next"] = after["key"] if after else ""
+        return steps
 
     def clean_experience_rule(self) -> str:
         return self.cleaned_data.get("experience_rule") or ExperienceRule.REQUIRED
@@ -411,6 +435,20 @@ class SearchForm(forms.Form):
             (str(hours), ngettext("Up to %(counter)s hour a week", "Up to %(counter)s hours a week", hours) % {"counter": hours})
             for hours in SEARCH_HOURS
         ]
+
+    # The filters folded into the "Filters" panel (the search box and the order stay in view).
+    PANEL = ("field", "region", "city", "nature", "duration", "hours", "level", "organization", "english", "places")
+
+    def panel_fields(self):
+        return [self[name] for name in self.PANEL]
+
+    def active_filters(self) -> int:
+        """How many filters narrow the results now (shown on the folded panel's button)."""
+        if not self.is_bound:
+            return 0
+        filters = self.filters()
+        narrowing = ("field", "region", "city", "nature", "duration", "max_hours_per_week", "level", "organization")
+        return sum(1 for name in narrowing if filters[name]) + filters["english_friendly"] + (not filters["open_only"])
 
     def filters(self) -> dict:
         """Keyword arguments for search.search_opportunities from the valid values."""

@@ -127,7 +127,7 @@ def create(request: HttpRequest, org_slug: str) -> HttpResponse:
                 organization=organization, by=request.user, tasks=formset.tasks(), new_program=new_program, **form.changes()
             ),
             done=_("The opportunity is saved as a draft."),
-            then=lambda opportunity: redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk),
+            then=lambda opportunity: _after_save(request, organization, opportunity),
         )
         if saved:
             return saved
@@ -146,6 +146,7 @@ def provider_refusal(request: HttpRequest, organization, membership) -> HttpResp
 
 def _edit_page(request: HttpRequest, organization, membership, opportunity, form, formset, **extra) -> HttpResponse:
     """The opportunity's design page (a new one when `opportunity` is None), with its errors."""
+    steps = form.steps(formset)
     return render(
         request,
         "opportunities/edit.html",
@@ -156,6 +157,8 @@ def _edit_page(request: HttpRequest, organization, membership, opportunity, form
             "form": form,
             "formset": formset,
             "total_hours": _total_hours(form),
+            "steps": steps,
+            "steps_done": sum(1 for step in steps if step["done"]),
             **extra,
         },
         status=400 if form.errors or any(formset.errors) or any(part.errors for part in extra.get("quick") or ()) else 200,
@@ -320,11 +323,21 @@ def edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 opportunity=opportunity, by=request.user, tasks=formset.tasks(), **form.changes()
             ),
             done=_("Your changes are saved."),
-            then=lambda _saved: redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk),
+            then=lambda _saved: _after_save(request, organization, opportunity),
         )
         if saved:
             return saved
     return _edit_page(request, organization, membership, opportunity, form, formset)
+
+
+def _after_save(request: HttpRequest, organization, opportunity) -> HttpResponse:
+    """"Save and continue" (a section's button names the next section) comes back to the form at
+    that section; the last Save goes to the opportunity's page."""
+    section = request.POST.get("continue", "")
+    if section in {key for key, _label, _names in OpportunityForm.SECTIONS} | {"tasks"}:
+        url = reverse("opportunities:edit", kwargs={"org_slug": organization.slug, "pk": opportunity.pk})
+        return redirect(f"{url}#section-{section}")
+    return redirect("opportunities:detail", org_slug=organization.slug, pk=opportunity.pk)
 
 
 @login_required

@@ -19,3 +19,9 @@ def cell(value) -> str:
     if isinstance(value, (int, float, Decimal)):
         return floatformat(value, "-2g")
     return str(value)
+
+
+@register.filter
+def with_headers(row, headers) -> list:
+    """A row's values beside their column headings: on a phone each cell shows its heading."""
+    return list(zip(headers, row, strict=False))

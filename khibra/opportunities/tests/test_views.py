@@ -231,7 +231,7 @@ def test_the_templates_library_has_a_fixed_number_of_queries(client, org_a, admi
 def test_the_create_page_offers_templates_and_needs(client, org_a, admin_a, need):
     client.force_login(admin_a)
     page = content(client.get(reverse("opportunities:create", args=[org_a.slug])))
-    for element in ('id="opportunity-form"', 'id="tasks"', 'id="total-hours"', 'id="start-from-template"', f'id="need-{need.pk}"'):
+    for element in ('id="opportunity-form"', 'id="section-tasks"', 'id="total-hours"', 'id="start-from-template"', f'id="need-{need.pk}"'):
         assert element in page
 
 
