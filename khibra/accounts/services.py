@@ -47,3 +47,13 @@ def answer_signup_for_taken_email(*, request: HttpRequest, email: str, password:
     hashed all the same so that a taken address does not answer measurably faster."""
     make_password(password)
     send_verification_email_to_address(request, EmailAddress(email=email), signup=True)
+
+
+@transaction.atomic
+def set_activity_emails(*, user: User, on: bool) -> User:
+    """Whether the volunteers' hours, work and weekly reports that reach this manager also come
+    by e-mail (they always arrive in the app)."""
+    if user.emails_on_volunteer_work != on:
+        user.emails_on_volunteer_work = on
+        user.save(update_fields=["emails_on_volunteer_work"])
+    return user

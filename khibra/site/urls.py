@@ -8,5 +8,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/notifications/", views.activity_emails, name="activity_emails"),
     path("dates/hint/", views.date_hint, name="date_hint"),
 ]
