@@ -24,15 +24,17 @@ def waiting_counts(organizations) -> dict[str, int]:
     return {"hours": _pending(organizations).values("engagement_id").distinct().count()}
 
 
-def waiting_for_manager(organizations) -> list[Waiting]:
+def waiting_for_manager(organizations: list) -> list[Waiting]:
+    by_pk = {organization.pk: organization for organization in organizations}
     rows = (
         _pending(organizations)
-        .values("engagement_id", "organization__slug", "organization__name", "opportunity__title", "volunteer__user__full_name")
+        .values("engagement_id", "organization_id", "opportunity__title", "volunteer__user__full_name")
         .annotate(entries=Count("pk"), hours=Sum("hours"), oldest=Min("created_at"))
         .order_by("oldest")[:LIMIT]
     )
     items = []
     for row in rows:
+        organization = by_pk[row["organization_id"]]
         hours = row["hours"].normalize() if row["hours"] is not None else 0
         items.append(Waiting(
             kind="hours",
@@ -42,9 +44,9 @@ def waiting_for_manager(organizations) -> list[Waiting]:
                 row["entries"],
             ) % {"counter": row["entries"], "title": row["opportunity__title"], "hours": f"{hours:f}"},
             subject=row["volunteer__user__full_name"],
-            url=reverse("hours:engagement_queue", args=[row["organization__slug"], row["engagement_id"]]),
+            url=reverse("hours:engagement_queue", args=[organization.slug, row["engagement_id"]]),
             due=add_working_days(timezone.localtime(row["oldest"]).date(), REVIEW_WORKING_DAYS),
-            organization=row["organization__name"],
+            organization=organization.name,
             key=f"hours-{row['engagement_id']}",
         ))
     return items

@@ -61,7 +61,7 @@ def managed_nonprofits(user) -> list[Organization]:
     return list(
         Organization.objects.filter(
             kind=OrganizationKind.NONPROFIT, memberships__user=user, memberships__is_active=True, memberships__role__in=roles
-        ).order_by("name")
+        ).order_by("pk")
     )
 
 
@@ -71,7 +71,7 @@ def coordinated_providers(user) -> list[Organization]:
     return list(
         Organization.objects.exclude(kind=OrganizationKind.NONPROFIT)
         .filter(memberships__user=user, memberships__is_active=True, memberships__role__in=roles)
-        .order_by("name")
+        .order_by("pk")
     )
 
 
