@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from khibra.accounts import services as account_services
-
 from khibra.core import forms
 from khibra.core.steps import NINE_STEPS
 from khibra.hours.waiting import queue_url as hours_queue_url

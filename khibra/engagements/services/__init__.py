@@ -4,8 +4,8 @@ included, are in engagements.selectors."""
 
 from .care import amend_engagement, log_issue, resolve_issue, send_check_in
 from .housekeeping import engagement_housekeeping
-from .parties import tell_arrival
 from .lifecycle import close_engagement, start_engagement, withdraw_accepted_application, withdraw_engagement
+from .parties import tell_arrival
 from .workspace import (
     add_comment,
     prepare_workspace,

@@ -137,8 +137,8 @@ def test_the_home_lists_every_kind_and_counts_in_the_navigation(client, engageme
 
 
 def test_the_navigation_count_is_a_query_per_kind_whatever_the_number_of_items(client, org_a, manager_a, django_assert_max_num_queries):
-    from khibra.testing.factories import VolunteerProfileFactory, published_opportunity, ready_volunteer
     from khibra.recruitment.tests.selection_fixtures import apply_to
+    from khibra.testing.factories import VolunteerProfileFactory, published_opportunity, ready_volunteer
 
     opportunity = published_opportunity(org_a, seats=5)
     client.force_login(manager_a)
