@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from .workdays import working_days_between
 
@@ -50,6 +52,13 @@ class Waiting:
     def is_late(self) -> bool:
         left = self.working_days_left()
         return left is not None and left < 0
+
+
+def with_bdi(template: str, **values) -> SafeString:
+    """A translated sentence with the names people typed (titles, organizations) isolated in
+    <bdi>, so that an Arabic title inside an English sentence (or the reverse) keeps its order."""
+    isolated = {key: format_html("<bdi>{}</bdi>", value) for key, value in values.items()}
+    return mark_safe(conditional_escape(template) % isolated)  # noqa: S308 — the template is escaped, the values are
 
 
 def sort_key(item: Waiting) -> tuple:

@@ -63,8 +63,11 @@ def _agreements_accepted() -> None:
     from khibra.agreements import services as agreement_services
     from khibra.agreements.selectors import current_agreement, needs_acceptance
 
+    from .journeys import AGREEMENT_WAITS_MOTIVATION
+
     engagements = (
         Engagement.objects.filter(status="active", opportunity__organization__registration_number__in=DEMO_ORGANIZATIONS)
+        .exclude(application__motivation=AGREEMENT_WAITS_MOTIVATION)  # left for the manager's inbox (journeys.py)
         .select_related("opportunity", "volunteer__user")
         .order_by("pk")
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
 from khibra.agreements.models import AgreementAcceptance, VolunteerAgreement
-from khibra.core.inbox import REVIEW_WORKING_DAYS, Waiting
+from khibra.core.inbox import REVIEW_WORKING_DAYS, Waiting, with_bdi
 from khibra.core.workdays import add_working_days
 
 from .models import Engagement, EngagementStatus, WeeklyReport, WorkItem, WorkItemStatus
@@ -102,7 +102,7 @@ def _work(organizations) -> list[Waiting]:
     return [
         Waiting(
             kind="work",
-            title=_("Review “%(title)s”") % {"title": item.title},
+            title=with_bdi(_("Review “%(title)s”"), title=item.title),
             subject=item.engagement.volunteer.user.full_name,
             url=_workspace(item.engagement, f"task-{item.pk}"),
             due=add_working_days(timezone.localtime(item.updated_at).date(), REVIEW_WORKING_DAYS),
@@ -130,11 +130,11 @@ def _reports(organizations, today: dt.date) -> list[Waiting]:
         count = len(missing)
         items.append(Waiting(
             kind="reports",
-            title=ngettext(
+            title=with_bdi(ngettext(
                 "%(counter)s weekly report is late on “%(title)s”",
                 "%(counter)s weekly reports are late on “%(title)s”",
                 count,
-            ) % {"counter": count, "title": engagement.opportunity.title},
+            ), counter=count, title=engagement.opportunity.title),
             subject=engagement.volunteer.user.full_name,
             url=_workspace(engagement, "check-in"),
             due=missing[0] + REPORT_DUE_OFFSET,
@@ -153,7 +153,7 @@ def _agreements(organizations) -> list[Waiting]:
     return [
         Waiting(
             kind="agreements",
-            title=_("The volunteer has not accepted the agreement of “%(title)s” yet") % {"title": engagement.opportunity.title},
+            title=with_bdi(_("The volunteer has not accepted the agreement of “%(title)s” yet"), title=engagement.opportunity.title),
             subject=engagement.volunteer.user.full_name,
             url=_workspace(engagement),
             due=engagement.started_on,

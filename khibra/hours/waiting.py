@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from khibra.core.inbox import REVIEW_WORKING_DAYS, Waiting
+from khibra.core.inbox import REVIEW_WORKING_DAYS, Waiting, with_bdi
 from khibra.core.workdays import add_working_days
 
 from .models import HourEntry
@@ -38,11 +38,11 @@ def waiting_for_manager(organizations: list) -> list[Waiting]:
         hours = row["hours"].normalize() if row["hours"] is not None else 0
         items.append(Waiting(
             kind="hours",
-            title=ngettext(
+            title=with_bdi(ngettext(
                 "%(counter)s hours entry to approve on “%(title)s” (%(hours)s h)",
                 "%(counter)s hours entries to approve on “%(title)s” (%(hours)s h)",
                 row["entries"],
-            ) % {"counter": row["entries"], "title": row["opportunity__title"], "hours": f"{hours:f}"},
+            ), counter=row["entries"], title=row["opportunity__title"], hours=f"{hours:f}"),
             subject=row["volunteer__user__full_name"],
             url=reverse("hours:engagement_queue", args=[organization.slug, row["engagement_id"]]),
             due=add_working_days(timezone.localtime(row["oldest"]).date(), REVIEW_WORKING_DAYS),

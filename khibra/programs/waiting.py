@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khibra.core.inbox import Waiting
+from khibra.core.inbox import Waiting, with_bdi
 
 from .models import Program, ReadinessItem
 from .readiness import CRITERIA_BY_CODE, verdict_from
@@ -32,8 +32,8 @@ def waiting_for_manager(organizations, *, today: dt.date | None = None) -> list[
     return [
         Waiting(
             kind="readiness",
-            title=_("Confirm the readiness of “%(name)s”") % {"name": program.name},
-            subject=program.organization.name,
+            title=with_bdi(_("Confirm the readiness of “%(name)s”"), name=program.name),
+            subject="",
             url=reverse("programs:readiness", args=[program.organization.slug, program.pk]),
             due=program.starts_on,
             organization=program.organization.name,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khibra.core.inbox import REVIEW_WORKING_DAYS, Waiting
+from khibra.core.inbox import REVIEW_WORKING_DAYS, Waiting, with_bdi
 from khibra.core.workdays import add_working_days
 
 from .models import MemberStatus, Participation, ParticipationStatus, ProviderMember
@@ -52,10 +52,8 @@ def waiting_for_coordinator(providers) -> list[Waiting]:
     items += [
         Waiting(
             kind="participations",
-            title=_("Approve volunteering on “%(title)s” with %(organization)s") % {
-                "title": participation.engagement.opportunity.title,
-                "organization": participation.engagement.opportunity.organization.name,
-            },
+            title=with_bdi(_("Approve volunteering on “%(title)s” with %(organization)s"), title=participation.engagement.opportunity.title,
+                organization=participation.engagement.opportunity.organization.name,),
             subject=participation.member.user.full_name if participation.member.user_id else "",
             url=reverse("providers:participations", args=[participation.member.provider.slug]),
             due=_due(participation.created_at),

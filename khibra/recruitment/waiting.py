@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khibra.core.inbox import Waiting
+from khibra.core.inbox import Waiting, with_bdi
 
 from .models import PENDING_STATUSES, Application, ApplicationStatus, Interview
 from .selectors import response_deadline
@@ -46,7 +46,7 @@ def waiting_for_manager(organizations) -> list[Waiting]:
         opportunity = application.opportunity
         items.append(Waiting(
             kind="applications",
-            title=_("Answer the application for “%(title)s”") % {"title": opportunity.title},
+            title=with_bdi(_("Answer the application for “%(title)s”"), title=opportunity.title),
             subject=application.volunteer.user.full_name,
             url=reverse("recruitment:board", args=[opportunity.organization.slug, opportunity.pk]) + f"#application-{application.pk}",
             due=response_deadline(application),
@@ -62,9 +62,7 @@ def waiting_for_manager(organizations) -> list[Waiting]:
         opportunity = interview.application.opportunity
         items.append(Waiting(
             kind="interviews",
-            title=_("Interview for “%(title)s” at %(time)s") % {
-                "title": opportunity.title, "time": timezone.localtime(interview.scheduled_at).strftime("%H:%M"),
-            },
+            title=with_bdi(_("Interview for “%(title)s” at %(time)s"), title=opportunity.title, time=timezone.localtime(interview.scheduled_at).strftime("%H:%M"),),
             subject=interview.application.volunteer.user.full_name,
             url=reverse("recruitment:board", args=[opportunity.organization.slug, opportunity.pk]) + f"#application-{interview.application_id}",
             due=timezone.localtime(interview.scheduled_at).date(),
