@@ -53,4 +53,5 @@ def test_the_application_form_sends_a_newcomer_to_the_profile_and_back(client, n
     opportunity = published_opportunity(org_a)
     client.force_login(newcomer)
     page = client.get(reverse("recruitment:apply", args=[opportunity.pk])).content.decode()
-    assert reverse("volunteers:profile_edit") + "?next=" + reverse("recruitment:apply", args=[opportunity.pk]).replace("/", "%2F") in page
+    assert 'id="profile-link"' in page
+    assert reverse("volunteers:profile_edit") + "?next=" + reverse("recruitment:apply", args=[opportunity.pk]) in page
