@@ -4,8 +4,6 @@ from django.http import HttpRequest
 
 from khibra.organizations import selectors
 
-from . import selectors as site_selectors
-
 
 class _Navigation:
     """What the navigation bar needs: the user's organizations and roles, whether they volunteer,
@@ -41,26 +39,20 @@ class _Navigation:
     def is_volunteer(self) -> bool:
         return self._read[2]
 
-    def waiting(self) -> int:
-        """The badge on the home link: what waits for a manager or coordinator (a count query per
-        kind, site.selectors.waiting_count); nothing is read for people who manage nothing."""
-        if not any(membership.can_manage for membership in self.memberships()):
-            return 0
-        return self._waiting
-
-    @cached_property
-    def _waiting(self) -> int:
-        return site_selectors.waiting_count(self.user)
+    def manages(self) -> bool:
+        """Whether the home link carries the count of what waits (managers and coordinators). The
+        count itself is fetched after the page (core:waiting_badge), so that no page pays for it."""
+        return any(membership.can_manage for membership in self.memberships())
 
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_memberships": [], "nav_is_volunteer": False, "nav_unread_notifications": 0, "nav_waiting": 0}
+        return {"nav_memberships": [], "nav_is_volunteer": False, "nav_unread_notifications": 0, "nav_manages": False}
     navigation = _Navigation(user)
     return {
         "nav_memberships": navigation.memberships,
         "nav_is_volunteer": navigation.is_volunteer,
         "nav_unread_notifications": navigation.unread_notifications,
-        "nav_waiting": navigation.waiting,
+        "nav_manages": navigation.manages,
     }

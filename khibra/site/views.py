@@ -48,9 +48,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "hours_queues": [(organization, hours_queue_url(organization)) for organization in managed],
         "email_form": forms_site.ActivityEmailsForm(initial={"emails": request.user.emails_on_volunteer_work}),
     }
+    # The navigation shows this page's own count instead of fetching it.
+    context["home_waiting"] = (context["inbox"].total if context["inbox"] else 0) + (
+        context["provider_inbox"].total if context["provider_inbox"] else 0
+    ) if (managed or providers) else None
     if request.user.is_staff:
         context["staff"] = selectors.staff_queues()
     return render(request, "site/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def waiting_badge(request: HttpRequest) -> HttpResponse:
+    """The navigation's count of what waits for a manager or coordinator, fetched after the page
+    (htmx) so that no page pays for it: one count query per kind."""
+    return render(request, "site/home/badge.html", {"waiting": selectors.waiting_count(request.user)})
 
 
 @login_required

@@ -181,3 +181,14 @@ def test_an_opportunity_of_another_organization_never_leaks(org_b, manager_a):
     OpportunityFactory(organization=org_b)
     assert all(item.organization != org_b.name for item in inbox_of(manager_a).items)
     assert Organization.objects.filter(pk=org_b.pk).exists()
+
+
+def test_other_pages_fetch_the_count_after_the_page(client, application, manager_a, volunteer, org_a):
+    client.force_login(manager_a)
+    page = client.get(reverse("organizations:detail", args=[org_a.slug])).content.decode()
+    assert reverse("core:waiting_badge") in page  # fetched by htmx: the page itself pays nothing
+    badge = client.get(reverse("core:waiting_badge")).content.decode()
+    assert 'id="nav-waiting-count"' in badge
+    client.force_login(volunteer)
+    assert reverse("core:waiting_badge") not in client.get(reverse("organizations:detail", args=[org_a.slug])).content.decode()
+    assert 'id="nav-waiting-count"' not in client.get(reverse("core:waiting_badge")).content.decode()
