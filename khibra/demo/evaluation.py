@@ -91,6 +91,11 @@ def _market_rates() -> None:
         MarketRate.objects.get_or_create(profession=profession, field=field, year=year, defaults={"value_sar": Decimal(value)})
 
 
+def fill_beneficiaries() -> None:
+    """Also called by journeys.py for the opportunities it makes after this part ran."""
+    _beneficiaries()
+
+
 def _beneficiaries() -> None:
     """Through the opportunities service, by a manager of the organization (the same rules as the form)."""
     for registration_number, (category, expected) in BENEFICIARIES.items():

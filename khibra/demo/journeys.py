@@ -40,6 +40,7 @@ from khibra.recruitment.services import applications
 from khibra.reference.models import City, Field
 from khibra.volunteers.models import VolunteerProfile
 
+from . import evaluation
 from .agreements import accept_current_agreement
 from .data import DOMAIN
 
@@ -72,6 +73,7 @@ def load(report) -> None:
         _inbox(osar, manager)
     _fitting_sara(report)
     _open_places()  # again: the inbox's volunteers took places
+    evaluation.fill_beneficiaries()  # the opportunities made here say whom they serve, as the others do
     _ideas()
 
 
