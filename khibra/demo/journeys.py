@@ -66,13 +66,13 @@ def load(report) -> None:
     osar = Organization.objects.filter(registration_number=OSAR).first()
     manager = _staff(osar, Membership.Role.VOLUNTEER_MANAGER) if osar else None
     sara = VolunteerProfile.objects.filter(user__email__iexact=SARA).select_related("user").first()
-    _open_places()
+    open_places()
     if osar is not None and manager is not None and sara is not None:
         _first_cycle(osar, manager, sara, report)
         _current_work(osar, manager, sara)
         _inbox(osar, manager)
     _fitting_sara(report)
-    _open_places()  # again: the inbox's volunteers took places
+    open_places()  # again: the inbox's volunteers took places
     evaluation.fill_beneficiaries()  # the opportunities made here say whom they serve, as the others do
     _ideas()
 
@@ -89,15 +89,17 @@ def _manager_of(organization):
 # --- places left --------------------------------------------------------------------------------
 
 
-def _open_places() -> None:
-    """Individual published listings with no place left get two more (teams fill theirs)."""
+def open_places(*, extra: int = 2) -> None:
+    """Individual published listings with no place left get `extra` more (teams fill theirs).
+    Also run before the providers' members look for work (places.py), so that a second load
+    finds no place the first one could have taken."""
     full = [o for o in Opportunity.objects.public().exclude(execution_mode="team").order_by("pk") if o.seats_filled >= o.seats]
     for opportunity in full:
         manager = _manager_of(opportunity.organization)
         if manager is None:
             continue
         try:
-            opportunity_services.update_opportunity(opportunity=opportunity, by=manager, seats=opportunity.seats_filled + 2)
+            opportunity_services.update_opportunity(opportunity=opportunity, by=manager, seats=opportunity.seats_filled + extra)
         except ValidationError:
             continue
 
@@ -264,7 +266,7 @@ def _current_work(osar, manager, sara) -> None:
 
 # (registration number of the non-profit, template): finance work open at other non-profits, so
 # that the recommendations of a chartered accountant are not empty.
-FOR_SARA = (("3156", "financial-statements-review"), ("1187", "board-member-finance"))
+FOR_SARA = (("3156", "financial-statements-review"),)
 
 
 def _fitting_sara(report) -> None:
