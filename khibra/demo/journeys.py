@@ -71,7 +71,6 @@ def load(report) -> None:
         _first_cycle(osar, manager, sara, report)
         _current_work(osar, manager, sara)
         _inbox(osar, manager)
-    _fitting_sara(report)
     open_places()  # again: the inbox's volunteers took places
     evaluation.fill_beneficiaries()  # the opportunities made here say whom they serve, as the others do
     _ideas()
@@ -269,7 +268,9 @@ def _current_work(osar, manager, sara) -> None:
 FOR_SARA = (("3156", "financial-statements-review"),)
 
 
-def _fitting_sara(report) -> None:
+def fitting_sara(report) -> None:
+    """Run before the providers' members look for work (places.py): a listing made after them
+    would be taken by a second load."""
     today = timezone.localdate()
     for registration_number, code in FOR_SARA:
         organization = Organization.objects.filter(registration_number=registration_number).first()
