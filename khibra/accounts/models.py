@@ -42,6 +42,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="ar"
     )
+    # A manager's notification setting: hours, work and weekly reports that arrive come by e-mail
+    # too (always in the app).
+    emails_on_volunteer_work = models.BooleanField(
+        _("e-mail me when volunteers log hours, hand in work or send a report"), default=True
+    )
     is_staff = models.BooleanField(_("platform staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -174,3 +174,13 @@ def delete_old_phone_codes() -> int:
     """Codes are kept a day after they expire (for support questions), then deleted."""
     deleted, _rows = PhoneCode.objects.filter(expires_at__lt=timezone.now() - timedelta(days=1)).delete()
     return deleted
+
+
+@transaction.atomic
+def set_activity_emails(*, user: User, on: bool) -> User:
+    """Whether the volunteers' hours, work and weekly reports that reach this manager also come
+    by e-mail (they always arrive in the app)."""
+    if user.emails_on_volunteer_work != on:
+        user.emails_on_volunteer_work = on
+        user.save(update_fields=["emails_on_volunteer_work"])
+    return user

@@ -40,11 +40,13 @@ class PartnerAgreementForm(forms.Form):
     partner = forms.ModelChoiceField(
         queryset=Organization.objects.none(),
         label=_("Partner"),
+        empty_label=_("Choose a partner"),
         help_text=_("A verified company, government body or university registered on Khibra."),
     )
     opportunity = forms.ModelChoiceField(
         queryset=Opportunity.objects.none(),
         label=_("Opportunity"),
+        empty_label=_("Choose an opportunity"),
         help_text=_("Its volunteer agreement is annex A of the partnership."),
     )
     impact_preamble = forms.CharField(
@@ -158,7 +160,8 @@ class ShortlistEntryForm(forms.Form):
         help_text=_("A company's name or a job title. Leave empty when you choose a provider on Khibra."),
     )
     provider = forms.ModelChoiceField(
-        queryset=Organization.objects.none(), label=_("Provider on Khibra"), required=False
+        queryset=Organization.objects.none(), label=_("Provider on Khibra"), required=False,
+        empty_label=_("Not on Khibra"),
     )
     contact = forms.CharField(label=_("Contact"), max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "auto"}))
     note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.TextInput(attrs={"dir": "auto"}))

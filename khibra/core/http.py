@@ -29,3 +29,19 @@ class RetryAfterMiddleware:
                 wait = settings.RETRY_AFTER_SECONDS
             response["Retry-After"] = str(wait)
         return response
+
+
+def local_next(request: HttpRequest, default: str = "") -> str:
+    """The `next` page a form was asked to return to (POST first, then the query string), when it
+    is a path on this site; `default` otherwise. Guards against open redirects."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    candidate = (request.POST.get("next") or request.GET.get("next") or "").strip()
+    if (
+        candidate.startswith("/")
+        and not candidate.startswith("//")
+        and "\\" not in candidate
+        and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    ):
+        return candidate
+    return default

@@ -63,8 +63,11 @@ def _agreements_accepted() -> None:
     from khibra.agreements import services as agreement_services
     from khibra.agreements.selectors import current_agreement, needs_acceptance
 
+    from .journeys import AGREEMENT_WAITS_MOTIVATION
+
     engagements = (
         Engagement.objects.filter(status="active", opportunity__organization__registration_number__in=DEMO_ORGANIZATIONS)
+        .exclude(application__motivation=AGREEMENT_WAITS_MOTIVATION)  # left for the manager's inbox (journeys.py)
         .select_related("opportunity", "volunteer__user")
         .order_by("pk")
     )
@@ -86,6 +89,11 @@ def _market_rates() -> None:
         if (profession_code and profession is None) or (field_code and field is None):
             continue  # reference data not loaded
         MarketRate.objects.get_or_create(profession=profession, field=field, year=year, defaults={"value_sar": Decimal(value)})
+
+
+def fill_beneficiaries() -> None:
+    """Also called by journeys.py for the opportunities it makes after this part ran."""
+    _beneficiaries()
 
 
 def _beneficiaries() -> None:

@@ -22,7 +22,7 @@ from khibra.reference.models import City, Field, Language, Profession
 from khibra.volunteers import services as volunteer_services
 from khibra.volunteers.models import DayPart, IdentityStatus, VolunteerProfile, Weekday
 
-from . import data, evaluation, programs, providers, teams, training
+from . import data, evaluation, journeys, places, programs, providers, teams, training
 
 DAYS = {
     "sun": Weekday.SUNDAY,
@@ -228,7 +228,7 @@ class Loader:
         return self.report
 
 
-DEMO_PARTS = (providers, teams, training, evaluation)
+DEMO_PARTS = (places, providers, teams, training, evaluation, journeys)
 
 
 def load(*, password: str = data.DEMO_PASSWORD) -> DemoReport:

@@ -14,6 +14,7 @@ from khibra.agreements.selectors import require_agreement_accepted
 from khibra.core import audit
 from khibra.core.notify import notify
 from khibra.engagements.models import Engagement, EngagementStatus
+from khibra.engagements.services import tell_arrival
 from khibra.organizations.access import active_membership
 from khibra.providers.selectors import provider_for_hours
 from khibra.volunteers.models import VolunteerProfile
@@ -58,6 +59,12 @@ def log_hours(
     audit.record(
         actor=by, verb="hours.logged", target=entry, organization=opportunity.organization,
         engagement=engagement.pk, date=entry.date, hours=entry.hours, over_plan=entry.over_plan,
+    )
+    name = engagement.volunteer.user.full_name
+    tell_arrival(
+        engagement, kind="hours.logged", key=f"hours-logged:{entry.pk}",
+        url=reverse("hours:engagement_queue", args=[opportunity.organization.slug, engagement.pk]),
+        title=lambda: _("%(name)s logged hours on “%(title)s”: they wait for your approval") % {"name": name, "title": opportunity.title},
     )
     return entry
 

@@ -20,14 +20,14 @@ class IdeaForm(forms.Form):
         help_text=_("What would a professional volunteer do, for whom, and what would it change?"),
         widget=forms.Textarea(attrs={"rows": 6, **AUTO}),
     )
-    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.active())
-    city = CityChoiceField(label=_("City"), required=False, help_text=_("Leave empty if it can be done remotely from anywhere."))
+    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.active(), empty_label=_("Choose a field"))
+    city = CityChoiceField(label=_("City"), required=False, empty_label=_("Remote, from anywhere"), help_text=_("Leave empty if it can be done remotely from anywhere."))
 
 
 class IdeaFilterForm(forms.Form):
     SORTS = [("support", _("Most supported")), ("newest", _("Newest"))]
-    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.active(), required=False)
-    city = CityChoiceField(label=_("City"), required=False)
+    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.active(), required=False, empty_label=_("All fields"))
+    city = CityChoiceField(label=_("City"), required=False, empty_label=_("All cities"))
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
 
 

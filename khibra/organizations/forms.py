@@ -46,6 +46,7 @@ class CityChoiceField(forms.ModelChoiceField):
             .select_related("region")
             .order_by("region__sort_order", "region__name_ar", "sort_order", "name_ar")
         )
+        kwargs.setdefault("empty_label", _("Choose a city"))
         super().__init__(queryset=queryset, **kwargs)
 
 

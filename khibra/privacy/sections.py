@@ -59,7 +59,7 @@ SECTIONS: tuple[Section, ...] = (
         "account",
         _("Account"),
         "accounts.User",
-        ("email", "full_name", "preferred_language", "date_joined", "last_login", "is_active"),
+        ("email", "full_name", "preferred_language", "emails_on_volunteer_work", "date_joined", "last_login", "is_active"),
         "pk",
         single=True,
     ),

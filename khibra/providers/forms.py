@@ -36,7 +36,7 @@ class DomainForm(forms.Form):
 
 class InviteMemberForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"dir": "ltr"}))
-    program = forms.ModelChoiceField(label=_("Program"), queryset=ProviderProgram.objects.none(), required=False)
+    program = forms.ModelChoiceField(label=_("Program"), queryset=ProviderProgram.objects.none(), required=False, empty_label=_("No program"))
 
     def __init__(self, *args, provider, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +44,7 @@ class InviteMemberForm(forms.Form):
 
 
 class MemberProgramForm(forms.Form):
-    program = forms.ModelChoiceField(label=_("Program"), queryset=ProviderProgram.objects.none(), required=False)
+    program = forms.ModelChoiceField(label=_("Program"), queryset=ProviderProgram.objects.none(), required=False, empty_label=_("No program"))
 
     def __init__(self, *args, provider, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +66,7 @@ class MemberFilterForm(forms.Form):
 
 
 class SuggestForm(forms.Form):
-    opportunity = forms.ModelChoiceField(label=_("Opportunity"), queryset=None)
+    opportunity = forms.ModelChoiceField(label=_("Opportunity"), queryset=None, empty_label=_("Choose an opportunity"))
     note = forms.CharField(label=_("Note to the member"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, provider, **kwargs):
@@ -78,8 +78,10 @@ class SuggestForm(forms.Form):
 class JoinForm(forms.Form):
     """Ask to join (any verified provider) or join at once by domain (providers of my domains)."""
 
-    provider = forms.ModelChoiceField(label=_("Employer or university"), queryset=Organization.objects.none())
-    program = forms.ModelChoiceField(label=_("Program"), queryset=ProviderProgram.objects.none(), required=False)
+    provider = forms.ModelChoiceField(
+        label=_("Employer or university"), queryset=Organization.objects.none(), empty_label=_("Choose your employer or university")
+    )
+    program = forms.ModelChoiceField(label=_("Program"), queryset=ProviderProgram.objects.none(), required=False, empty_label=_("No program"))
     department = forms.CharField(label=_("Department"), max_length=150, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
 

@@ -39,14 +39,20 @@ class _Navigation:
     def is_volunteer(self) -> bool:
         return self._read[2]
 
+    def manages(self) -> bool:
+        """Whether the home link carries the count of what waits (managers and coordinators). The
+        count itself is fetched after the page (core:waiting_badge), so that no page pays for it."""
+        return any(membership.can_manage for membership in self.memberships())
+
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_memberships": [], "nav_is_volunteer": False, "nav_unread_notifications": 0}
+        return {"nav_memberships": [], "nav_is_volunteer": False, "nav_unread_notifications": 0, "nav_manages": False}
     navigation = _Navigation(user)
     return {
         "nav_memberships": navigation.memberships,
         "nav_is_volunteer": navigation.is_volunteer,
         "nav_unread_notifications": navigation.unread_notifications,
+        "nav_manages": navigation.manages,
     }

@@ -8,5 +8,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/notifications/", views.activity_emails, name="activity_emails"),
+    path("dashboard/waiting/", views.waiting_badge, name="waiting_badge"),
     path("dates/hint/", views.date_hint, name="date_hint"),
 ]

@@ -35,7 +35,7 @@ def provider_profiles(provider):
 
 
 class ProviderTeamForm(TeamForm):
-    leader = _ProfileChoice(label=_("Team lead"), queryset=VolunteerProfile.objects.none())
+    leader = _ProfileChoice(label=_("Team lead"), queryset=VolunteerProfile.objects.none(), empty_label=_("Choose the team lead"))
     members = _ProfilesChoice(
         label=_("Members"), queryset=VolunteerProfile.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -58,7 +58,7 @@ class _MemberChoice(forms.ModelChoiceField):
 
 
 class HandOverForm(forms.Form):
-    member = _MemberChoice(label=_("New team lead"), queryset=TeamMember.objects.none())
+    member = _MemberChoice(label=_("New team lead"), queryset=TeamMember.objects.none(), empty_label=_("Choose the new team lead"))
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +82,9 @@ class _OpportunityChoice(forms.ModelChoiceField):
 
 
 class ChooseOpportunityForm(forms.Form):
-    opportunity = _OpportunityChoice(label=_("Opportunity done by a team"), queryset=Opportunity.objects.none())
+    opportunity = _OpportunityChoice(
+        label=_("Opportunity done by a team"), queryset=Opportunity.objects.none(), empty_label=_("Choose an opportunity")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

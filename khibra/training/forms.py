@@ -17,7 +17,7 @@ LTR = {"dir": "ltr"}
 class CourseForm(forms.Form):
     title_ar = forms.CharField(label=_("Title (Arabic)"), max_length=200, widget=forms.TextInput(attrs=AUTO))
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False, widget=forms.TextInput(attrs=LTR))
-    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.active())
+    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.active(), empty_label=_("Choose a field"))
     specialty = forms.CharField(
         label=_("Specialty"), max_length=120, required=False, help_text=_("e.g. web development, tax accounting."),
         widget=forms.TextInput(attrs=AUTO),
@@ -46,7 +46,7 @@ class CourseForm(forms.Form):
 
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False, widget=forms.TextInput(attrs={"type": "search", **AUTO}))
-    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.active(), required=False)
+    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.active(), required=False, empty_label=_("All fields"))
 
 
 class CompletionForm(forms.Form):
@@ -67,7 +67,7 @@ class DecisionForm(forms.Form):
 
 
 class RequireCourseForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=None)
+    course = forms.ModelChoiceField(label=_("Course"), queryset=None, empty_label=_("Choose a course"))
 
     def __init__(self, *args, courses, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,11 +7,13 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khibra.accounts import selectors as account_selectors, services as account_services
 from khibra.accounts.models import PolicyKind
+from khibra.core.http import local_next
 
 from . import access, hooks, selectors, services
 from .forms import (
@@ -58,7 +60,9 @@ def _render_profile(request: HttpRequest, profile: VolunteerProfile, form: Quali
 def profile(request: HttpRequest) -> HttpResponse:
     profile = access.own_profile(request.user)
     if profile is None:
-        return redirect("volunteers:profile_edit")
+        # A newcomer sent here from an application comes back to it once the profile is saved.
+        next_url = local_next(request)
+        return redirect(reverse("volunteers:profile_edit") + (f"?{urlencode({'next': next_url})}" if next_url else ""))
     return _render_profile(request, profile, QualificationForm())
 
 
@@ -76,8 +80,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Your volunteer profile is saved."))
-            return redirect("volunteers:profile")
-    return render(request, "volunteers/profile_edit.html", {"form": form, "profile": profile})
+            # Back to the application the newcomer had started, when they came from one.
+            return redirect(local_next(request, reverse("volunteers:profile")))
+    return render(request, "volunteers/profile_edit.html", {"form": form, "profile": profile, "next_url": local_next(request)})
 
 
 @login_required

@@ -38,6 +38,8 @@ WEB = {
     # --- core, API pages -------------------------------------------------------------------
     "core:home": page(PUBLIC),
     "core:dashboard": page(ANY_USER),
+    "core:activity_emails": action(ANY_USER),
+    "core:waiting_badge": page(ANY_USER),
     "core:date_hint": page(PUBLIC),
     # Uploaded logos are public when they exist (core/tests/test_media.py); a missing file is nobody's.
     "media": page(NOBODY, path=Lit("logos/missing.png")),

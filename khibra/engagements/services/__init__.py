@@ -5,6 +5,7 @@ included, are in engagements.selectors."""
 from .care import amend_engagement, log_issue, resolve_issue, send_check_in
 from .housekeeping import engagement_housekeeping
 from .lifecycle import close_engagement, start_engagement, withdraw_accepted_application, withdraw_engagement
+from .parties import tell_arrival
 from .workspace import (
     add_comment,
     prepare_workspace,
@@ -28,6 +29,7 @@ __all__ = [
     "send_check_in",
     "set_onboarding_step",
     "sniff_upload",
+    "tell_arrival",
     "start_engagement",
     "start_work",
     "submit_weekly_report",

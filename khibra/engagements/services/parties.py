@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from khibra.core.models import Notification
 from khibra.core.notify import notify
 
 from ..models import Engagement, EngagementStatus
@@ -61,3 +62,31 @@ def tell_party(
     with translation.override(user.preferred_language or "ar"):
         notify(user=user, kind=kind, title=str(title()), body=body, url=reverse("engagements:workspace", args=[engagement.pk]),
                email=email, dedupe_key=dedupe_key, attachments=attachments() if attachments else None)
+
+
+def volunteer_work_audience(engagement: Engagement) -> list:
+    """Who is told when the volunteer's hours, work or weekly report arrive: the organization's
+    active admins and volunteer managers, and the opportunity's supervisor while a member."""
+    from khibra.organizations.models import Membership, MembershipRole
+
+    opportunity = engagement.opportunity
+    roles = (MembershipRole.ADMIN, MembershipRole.VOLUNTEER_MANAGER, MembershipRole.SUPERVISOR)
+    memberships = Membership.objects.active().filter(organization=opportunity.organization, role__in=roles, user__is_active=True)
+    people = []
+    for membership in memberships.select_related("user").order_by("pk"):
+        if membership.role != MembershipRole.SUPERVISOR or membership.user_id == opportunity.supervisor_id:
+            people.append(membership.user)
+    return people
+
+
+def tell_arrival(engagement: Engagement, *, kind: str, title, url: str, key: str) -> None:
+    """Tell the organization's side that something of the volunteer arrived: in the app, and by
+    e-mail for those whose settings ask for it. Nothing twice: `key` names the event (an e-mail
+    per key and person through the outbox's idempotency), and a person who has not yet read the
+    same kind of notice about the same page gets no second one."""
+    for user in volunteer_work_audience(engagement):
+        if Notification.objects.filter(user=user, kind=kind, url=url, read_at__isnull=True).exists():
+            continue
+        with translation.override(user.preferred_language or "ar"):
+            notify(user=user, kind=kind, title=str(title()), url=url, email=user.emails_on_volunteer_work,
+                   dedupe_key=f"{key}:{user.pk}")

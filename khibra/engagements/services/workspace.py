@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from .parties import (
     require_org_side,
     require_party,
     require_volunteer,
+    tell_arrival,
     tell_party,
     touch,
 )
@@ -122,9 +124,9 @@ def submit_work(*, item: WorkItem, by, link: str = "", file=None, note: str = ""
         actor=by, verb="engagement.work_submitted", target=item, organization=engagement.opportunity.organization,
         submission=submission.pk, **early,
     )
-    for user in org_side_users(engagement):
-        tell_party(user, kind="engagement.work_submitted", engagement=engagement,
-                   title=lambda: _("Work submitted for review: “%(title)s”") % {"title": item.title})
+    tell_arrival(engagement, kind="engagement.work_submitted", key=f"work-submitted:{submission.pk}",
+                 url=reverse("engagements:workspace", args=[engagement.pk]) + f"#task-{item.pk}",
+                 title=lambda: _("Work submitted for review: “%(title)s”") % {"title": item.title})
     return submission
 
 
@@ -182,6 +184,10 @@ def submit_weekly_report(*, engagement: Engagement, by, week_of: dt.date, done: 
     report.save()
     touch(engagement)
     audit.record(actor=by, verb="engagement.report_sent", target=report, organization=engagement.opportunity.organization)
+    name = engagement.volunteer.user.full_name
+    tell_arrival(engagement, kind="engagement.report_sent", key=f"report-sent:{report.pk}",
+                 url=reverse("engagements:workspace", args=[engagement.pk]) + f"#report-{report.pk}",
+                 title=lambda: _("%(name)s sent the weekly report on “%(title)s”") % {"name": name, "title": engagement.opportunity.title})
     return report
 
 

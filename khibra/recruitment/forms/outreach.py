@@ -53,12 +53,14 @@ class RecruitmentPlanForm(forms.Form):
         label=_("Publishes and follows up"),
         queryset=User.objects.none(),
         required=False,
+        empty_label=_("Nobody yet"),
         help_text=_("Usually the volunteer manager."),
     )
     assistant = MemberChoiceField(
         label=_("Assistant"),
         queryset=User.objects.none(),
         required=False,
+        empty_label=_("Nobody yet"),
         help_text=_("e.g. the communications and marketing officer."),
     )
     screening_on = DualDateField(label=_("Screening date"), required=False)
