@@ -45,7 +45,13 @@ def _emails_link_to_the_site(request):
     from khibra.core.models import OutboundEmail
     from khibra.testing.email_links import unresolved
 
-    dead = {email.subject: problems for email in OutboundEmail.objects.all() if (problems := unresolved(email))}
+    from django.db import DatabaseError
+
+    try:
+        emails = list(OutboundEmail.objects.all())
+    except DatabaseError:  # a test that cut off its own database (the outage tests) sent nothing to check
+        return
+    dead = {email.subject: problems for email in emails if (problems := unresolved(email))}
     assert not dead, f"E-mails with links that do not resolve on the site: {dead}"
 
 

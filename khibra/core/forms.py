@@ -8,6 +8,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
@@ -91,7 +92,10 @@ class DateCalendarMiddleware:
 
     def __call__(self, request):
         session = getattr(request, "session", None)
-        calendar = session.get(SESSION_CALENDAR, "gregorian") if session is not None else "gregorian"
+        try:
+            calendar = session.get(SESSION_CALENDAR, "gregorian") if session is not None else "gregorian"
+        except DatabaseError:  # the database is out of reach: core.unavailable answers 503 for the view
+            session, calendar = None, "gregorian"
         shown, typed = _calendar.set(calendar), _typed.set([])
         try:
             response = self.get_response(request)

@@ -127,7 +127,7 @@ def _first_cycle(osar, manager, sara, report) -> None:
     entry = hour_services.log_hours(engagement=engagement, by=sara.user, date=today, hours=Decimal("6"),
                                     note="مراجعة السياسات المالية مع أمين الصندوق.", confirm_over_plan=True)
     hour_services.approve_hours(entry=entry, by=manager)
-    for item in engagement.work_items.order_by("kind", "pk"):
+    for item in engagement.work_items.order_by("-kind", "pk"):  # the tasks, then the final deliverable
         engagement_services.start_work(item=item, by=sara.user)
         engagement_services.submit_work(item=item, by=sara.user, link="https://docs.example.org/khibra-demo/finance-policies")
         engagement_services.review_work(item=item, by=manager, accept=True)

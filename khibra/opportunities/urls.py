@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import proposal_views, views
+from . import proposal_views, template_views, views
 
 app_name = "opportunities"
 # Included at the site root. Management pages live under the organization; "templates/" and
@@ -10,8 +10,8 @@ urlpatterns = [
     path(_ORG, views.opportunity_list, name="list"),
     path(_ORG + "new/", views.create, name="create"),
     path(_ORG + "from-need/<int:need_pk>/", views.from_need, name="from_need"),
-    path(_ORG + "templates/", views.template_library, name="templates"),
-    path(_ORG + "templates/<slug:code>/", views.template_detail, name="template_detail"),
+    path(_ORG + "templates/", template_views.template_library, name="templates"),
+    path(_ORG + "templates/<slug:code>/", template_views.template_detail, name="template_detail"),
     path(_ORG + "<int:pk>/", views.detail, name="detail"),
     path(_ORG + "<int:pk>/edit/", views.edit, name="edit"),
     path(_ORG + "<int:pk>/service-model/", views.service_model, name="service_model"),

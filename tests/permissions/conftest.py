@@ -20,7 +20,7 @@ def world(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
         # Access is decided before a PDF is drawn; drawing hundreds of them would only cost time.
-        patch.setattr("khibra.core.pdf.render_pdf", lambda html: b"%PDF-1.7 matrix")
+        patch.setattr("khibra.core.pdf.render_pdf", lambda html, **_options: b"%PDF-1.7 matrix")
         # The API documentation page builds the same OpenAPI document for every caller.
         patch.setattr(api, "get_openapi_schema", functools.cache(api.get_openapi_schema))
         outer = transaction.atomic()

@@ -1,7 +1,8 @@
 """Every view that follows a `next` parameter goes only to this site: an absolute URL to another
 host, a scheme-relative one (//evil.example) or a javascript: URL is ignored. The views that read
-`next` are allauth's (log-in, sign-up, log-out), Django's language switch and the ideas bank's
-support button (url_has_allowed_host_and_scheme); test_no_other_view_reads_next keeps the list honest."""
+`next` are allauth's (log-in, sign-up, log-out), Django's language switch, the ideas bank's
+support button and core.http.local_next (url_has_allowed_host_and_scheme); test_no_other_view_reads_next
+keeps the list honest."""
 
 from pathlib import Path
 import re
@@ -10,6 +11,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 import pytest
 
+from khibra.core.http import local_next
 from khibra.ideas import services as ideas
 from khibra.testing.factories import UserFactory, field
 
@@ -83,6 +85,14 @@ def test_no_other_view_reads_next():
         if "tests" not in path.parts and _READS_NEXT.search(path.read_text(encoding="utf-8"))
     )
     # Each one checks the target with url_has_allowed_host_and_scheme.
-    assert readers == ["khibra/ideas/views.py"], readers
+    assert readers == ["khibra/core/http.py", "khibra/ideas/views.py"], readers
     for path in readers:
         assert "url_has_allowed_host_and_scheme" in (ROOT / path).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("target", EVIL)
+def test_a_form_returns_only_to_a_page_of_this_site(rf, target):
+    """core.http.local_next (the volunteer profile's return to the application it interrupted)."""
+    assert local_next(rf.post("/volunteer/profile/edit/", {"next": target}), "/volunteer/profile/") == "/volunteer/profile/"
+    assert local_next(rf.get("/volunteer/profile/edit/", {"next": target})) == ""
+    assert local_next(rf.get("/volunteer/profile/edit/", {"next": "/opportunities/7/apply/"})) == "/opportunities/7/apply/"

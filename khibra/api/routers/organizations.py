@@ -44,6 +44,8 @@ class OrganizationOut(Schema):
     contact_phone: str
     website: str
     logo_url: str | None
+    signatory_name: str = Field(..., description="Who signs the certificates (the signature image is set on the web page).")
+    signatory_title: str
     verified_at: dt.datetime | None
     my_role: str | None = Field(..., description="The caller's role in the organization, if a member.")
 
@@ -135,6 +137,8 @@ class OrganizationPatch(Schema):
     contact_email: str | None = Field(None, max_length=254)
     contact_phone: str | None = Field(None, max_length=30)
     website: str | None = Field(None, max_length=200)
+    signatory_name: str | None = Field(None, max_length=150, description="Who signs the certificates.")
+    signatory_title: str | None = Field(None, max_length=150, description="The signatory's title.")
 
 
 class OrganizationIn(OrganizationPatch):
@@ -245,12 +249,13 @@ def update_organization(request, organization_id: int, payload: OrganizationPatc
     require_personal(request)
     organization, _membership = organization_for_member(request, organization_id, admin=True)
     form = OrganizationForm(organization=organization)
-    data = {name: form.initial.get(name) for name in form.fields if name != "logo"}
+    files = ("logo", "signature")  # uploaded on the organization's page
+    data = {name: form.initial.get(name) for name in form.fields if name not in files}
     data = {name: ("" if value is None else value) for name, value in data.items()}
     data.update(_form_data(payload))
     form = OrganizationForm(data=data, organization=organization)
     validated(form)
-    changes = {name: value for name, value in form.changes().items() if name != "logo"}
+    changes = {name: value for name, value in form.changes().items() if name not in files}
     organization = services.update_organization(organization=organization, by=request.user, **changes)
     return organization_out(_reload(organization), request.user)
 

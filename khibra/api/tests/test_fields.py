@@ -32,7 +32,10 @@ EDITABLE = [
         OrganizationForm,
         [organizations.OrganizationIn, organizations.OrganizationPatch],
         [organizations.OrganizationOut],
-        {"logo": "a file, uploaded on the organization's page; the API reads it as logo_url"},
+        {
+            "logo": "a file, uploaded on the organization's page; the API reads it as logo_url",
+            "signature": "an image, uploaded on the organization's page; private, printed only on certificates",
+        },
         id="organization",
     ),
 ]

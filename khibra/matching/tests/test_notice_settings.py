@@ -1,9 +1,11 @@
 """The notice settings page: channels per kind of notice and quiet hours; bad input writes nothing."""
 
 from django.urls import reverse
+from django.utils import timezone
 import pytest
 
 from khibra.core.models import AuditEvent, NoticePreference, QuietHours
+from khibra.volunteers.models import VolunteerProfile
 
 pytestmark = pytest.mark.django_db
 URL = reverse("matching:notice_settings")
@@ -16,7 +18,10 @@ def _all_off(**extra):
 def test_the_person_saves_channels_and_quiet_hours(client, volunteer):
     client.force_login(volunteer)
     page = client.get(URL).content.decode()
-    assert 'id="notice-group-work"' in page and 'id="notice-phone"' in page
+    assert 'id="notice-group-work"' in page and 'id="notice-confirm-phone"' in page  # the number is not confirmed yet
+    VolunteerProfile.objects.filter(user=volunteer).update(phone_verified_at=timezone.now())
+    page = client.get(URL).content.decode()
+    assert 'id="notice-phone"' in page
     response = client.post(
         URL,
         {
