@@ -7,7 +7,9 @@ import pytest
 
 from khibra.core.cache import DatabaseCache, hit
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test empties every table; the ones after it (the races)
+# start from the migrated data only if every transactional test before them puts it back.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
