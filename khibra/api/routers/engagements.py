@@ -361,10 +361,12 @@ def _item_for(engagement: Engagement, item_id: int) -> WorkItem:
     "/engagements/{engagement_id}/work-items/",
     response={200: list[WorkItemOut], **ERRORS},
     summary="The engagement's tasks and final deliverable with their review state",
+    description="Tasks by due date, then the final deliverable (handed in once every task has started, or with an early_reason).",
 )
 def list_work_items(request, engagement_id: int):
     engagement, _role = engagement_for(request, engagement_id)
-    return [_item_out(item) for item in engagement.work_items.prefetch_related("submissions")]
+    items = engagement.work_items.prefetch_related("submissions").order_by("-kind", "due_on", "pk")  # "task" > "deliverable"
+    return [_item_out(item) for item in items]
 
 
 @router.post(
